@@ -1,0 +1,25 @@
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, roles that see it; empty = every signed-in user)
+NAVIGATION = [
+    ("start", _("Start page"), frozenset()),
+    ("cases:citizen_list", _("Citizens"), frozenset(
+        {"consultant", "team_lead", "clinician", "coordinator"}
+    )),
+    ("admin:index", _("Administration"), frozenset({"administrator"})),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    roles = user.role_codes()
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = [
+        {"url_name": url_name, "label": label, "current": url_name == current}
+        for url_name, label, allowed in NAVIGATION
+        if not allowed or roles & allowed
+    ]
+    return {"navigation": items}

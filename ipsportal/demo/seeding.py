@@ -1,0 +1,118 @@
+"""Idempotent demo seeding: running it again creates nothing twice."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ipsportal.accounts.models import Organisation, Unit, User
+from ipsportal.accounts.services import roles_ensure, staff_create, unit_create
+from ipsportal.citizens.cpr import cpr_make
+from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
+from ipsportal.citizens.services import citizen_register
+from ipsportal.demo import data
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    organisation: str
+
+
+def _organisations() -> dict[str, Organisation]:
+    organisations = {}
+    for name, kind, municipality, unit_names in data.ORGANISATIONS:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "municipality": municipality}
+        )
+        for unit_name in unit_names:
+            if not Unit.objects.filter(organisation=organisation, name=unit_name).exists():
+                unit_create(organisation=organisation, name=unit_name)
+        organisations[name] = organisation
+    return organisations
+
+
+def _staff() -> list[DemoLogin]:
+    logins = []
+    for username, first, last, title, org_name, unit_name, roles, fte in data.STAFF:
+        if not User.objects.filter(username=username).exists():
+            unit = Unit.objects.get(organisation__name=org_name, name=unit_name)
+            staff_create(
+                username=username, first_name=first, last_name=last, title=title,
+                password=data.DEMO_PASSWORD, units=[unit], roles=[str(r) for r in roles],
+                email=f"{username}@demo.ipsportal.dk", fte=fte,
+            )
+        logins.append(
+            DemoLogin(username, data.DEMO_PASSWORD, ", ".join(str(r) for r in roles), org_name)
+        )
+    return logins
+
+
+def _birth_date(rng: random.Random, *, youngest: int, oldest: int, today: datetime.date) -> datetime.date:
+    age_days = rng.randint(youngest * 365 + 10, oldest * 365 - 10)
+    return today - datetime.timedelta(days=age_days)
+
+
+def _citizens(organisations: dict[str, Organisation], count: int) -> int:
+    """About 55 % refugees in treatment at ATT, the rest at Lokalpsykiatri Vejle."""
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    today = datetime.date(2026, 11, 1)
+    groups = {group.code: group for group in TargetGroup.objects.all()}
+    created = 0
+    for index in range(count):
+        refugee = index % 20 < 11
+        if refugee:
+            given, language = rng.choice(data.REFUGEE_GIVEN)
+            family = rng.choice(data.REFUGEE_FAMILY[language])
+            town = rng.choice(data.JOB_CENTRES)
+            birth = _birth_date(rng, youngest=22, oldest=58, today=today)
+            treating = organisations[data.ATT]
+            target = [groups["flygtning-ptsd"]]
+            interpreter = rng.random() < 0.6
+        else:
+            given, language = rng.choice(data.DANISH_GIVEN), "da"
+            family = rng.choice(data.DANISH_FAMILY)
+            town = "Vejle"
+            young = rng.random() < 0.5
+            birth = _birth_date(rng, youngest=18 if young else 30, oldest=29 if young else 60,
+                                today=today)
+            treating = organisations[data.LOCAL_PSYCHIATRY_VEJLE]
+            target = [groups["ung-18-29"]] if young else []
+            if rng.random() < 0.2:
+                target.append(groups["dobbeltdiagnose"])
+            interpreter = False
+        # Every random draw happens before the existence check, so a re-run draws the same
+        # sequence and finds the same citizens.
+        cpr = cpr_make(birth, serial=100 + index)
+        phone = (f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                 f"{rng.randint(10, 99)}")
+        address = f"{rng.choice(data.STREETS)} {rng.randint(1, 120)}"
+        if Citizen.objects.with_cpr(cpr).exists():
+            continue
+        with transaction.atomic():
+            citizen = citizen_register(
+                organisation=treating, cpr=cpr, given_name=given, family_name=family,
+                phone=phone, address=address, postal_code=data.POSTAL_CODES[town], city=town,
+                preferred_language=language, needs_interpreter=interpreter,
+                target_groups=target,
+            )
+            # The citizen is also the job centre's own client (on benefits there), independently
+            # of any consent; cross-sector sharing is what consent governs.
+            Affiliation.objects.create(
+                citizen=citizen, organisation=organisations[f"Jobcenter {town}"],
+                kind=AffiliationKind.REGISTERED,
+            )
+        created += 1
+    return created
+
+
+def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
+    roles_ensure()
+    with transaction.atomic():
+        organisations = _organisations()
+        logins = _staff()
+    created = _citizens(organisations, citizens)
+    return logins, created

@@ -1,0 +1,35 @@
+"""Strict helpers for reading settings from the environment.
+
+Production settings use ``required``: a missing variable stops the process at start-up
+with the variable's name, instead of failing later on the first request that needs it.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+    return value
+
+
+def optional(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def flag(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def listing(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in optional(name, default).split(",") if item.strip()]

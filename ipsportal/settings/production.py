@@ -1,0 +1,31 @@
+"""Production: every secret and address comes from the environment, and a missing one
+stops the process at start-up with the variable's name."""
+
+import dj_database_url
+
+from ipsportal.settings import env
+from ipsportal.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env.required("SECRET_KEY")
+ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS") or [env.required("ALLOWED_HOSTS")]
+CPR_ENCRYPTION_KEYS = env.required("CPR_ENCRYPTION_KEYS").split(",")
+CPR_HASH_KEY = env.required("CPR_HASH_KEY")
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.required("DATABASE_URL"),
+        conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+REDIS_URL = env.required("REDIS_URL")
+CELERY_BROKER_URL = REDIS_URL
+
+SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,175 @@
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ipsportal.audit.models import AccessLogEntry
+from ipsportal.citizens.models import Citizen
+from tests.factories import CitizenFactory
+
+
+@pytest.mark.django_db
+class TestCitizenDetail:
+    def test_own_organisation_sees_the_citizen_with_a_masked_cpr(self, client, clinician_att,
+                                                                 citizen_of_att):
+        client.force_login(clinician_att)
+        response = client.get(reverse("cases:citizen_detail", args=[citizen_of_att.uuid]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Fatima Haddad" in page
+        assert "010165-XXXX" in page
+        assert "1236" not in page
+
+    def test_the_read_is_written_to_the_access_log(self, client, clinician_att, citizen_of_att):
+        client.force_login(clinician_att)
+        response = client.get(reverse("cases:citizen_detail", args=[citizen_of_att.uuid]))
+        entry = AccessLogEntry.objects.get(citizen=citizen_of_att, action="read")
+        assert entry.user == clinician_att
+        assert entry.basis == "own_organisation"
+        assert entry.request_id == response["X-Request-ID"]
+
+    def test_a_stranger_gets_the_same_404_as_for_a_citizen_that_does_not_exist(
+        self, client, stranger, citizen_of_att
+    ):
+        client.force_login(stranger)
+        hidden = client.get(reverse("cases:citizen_detail", args=[citizen_of_att.uuid]))
+        missing = client.get(reverse("cases:citizen_detail", args=[uuid.uuid4()]))
+        assert hidden.status_code == missing.status_code == 404
+        assert hidden.content == missing.content
+        refused = AccessLogEntry.objects.get(citizen=citizen_of_att)
+        assert (refused.action, refused.basis, refused.user) == ("denied", "none", stranger)
+
+    def test_revealing_the_cpr_is_a_deliberate_logged_post(self, client, clinician_att,
+                                                          citizen_of_att):
+        client.force_login(clinician_att)
+        url = reverse("cases:citizen_reveal_cpr", args=[citizen_of_att.uuid])
+        assert client.get(url).status_code == 405
+        response = client.post(url)
+        assert "010165-1236" in response.content.decode()
+        assert AccessLogEntry.objects.filter(citizen=citizen_of_att, action="reveal_cpr").count() == 1
+
+    def test_a_stranger_cannot_reveal_the_cpr(self, client, stranger, citizen_of_att):
+        client.force_login(stranger)
+        response = client.post(reverse("cases:citizen_reveal_cpr", args=[citizen_of_att.uuid]))
+        assert response.status_code == 404
+        assert "1236" not in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestCitizenSearch:
+    def test_search_by_cpr_finds_the_citizen_without_the_cpr_in_any_url(
+        self, client, clinician_att, citizen_of_att
+    ):
+        client.force_login(clinician_att)
+        response = client.post(reverse("cases:citizen_list"), {"query": "010165-1236"})
+        page = response.content.decode()
+        assert "Fatima Haddad" in page
+        assert "0101651236" not in response.request["PATH_INFO"] + response.request.get("QUERY_STRING", "")
+        assert "1236" not in page
+        assert AccessLogEntry.objects.filter(citizen=citizen_of_att, action="search").exists()
+
+    def test_search_does_not_reveal_citizens_of_other_organisations(self, client, stranger,
+                                                                    citizen_of_att):
+        client.force_login(stranger)
+        response = client.post(reverse("cases:citizen_list"), {"query": "0101651236"})
+        assert "Fatima" not in response.content.decode()
+        assert "0 borgere fundet" in response.content.decode()
+
+    def test_search_by_name(self, client, clinician_att, citizen_of_att):
+        client.force_login(clinician_att)
+        response = client.post(reverse("cases:citizen_list"), {"query": "hadd"})
+        assert "Fatima Haddad" in response.content.decode()
+
+    def test_the_list_uses_a_fixed_number_of_queries(self, client, clinician_att, att):
+        client.force_login(clinician_att)
+        CitizenFactory(registered_by=att)
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("cases:citizen_list"))
+        CitizenFactory.create_batch(20, registered_by=att)
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(reverse("cases:citizen_list"))
+        assert response.status_code == 200
+        assert len(many) == len(few)
+        assert AccessLogEntry.objects.filter(action="read", detail="list").count() == 1 + 21
+
+
+@pytest.mark.django_db
+class TestCitizenRegistration:
+    def test_a_clinician_registers_a_citizen(self, client, clinician_att, att):
+        client.force_login(clinician_att)
+        response = client.post(
+            reverse("cases:citizen_register"),
+            {"organisation": att.pk, "cpr": "210385-1234", "given_name": "Yonas",
+             "family_name": "Haile", "preferred_language": "ti", "needs_interpreter": "on"},
+        )
+        citizen = Citizen.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("cases:citizen_detail", args=[citizen.uuid])
+        assert citizen.needs_interpreter
+
+    def test_a_wrong_cpr_gives_a_danish_message_and_saves_nothing(self, client, clinician_att, att):
+        client.force_login(clinician_att)
+        response = client.post(
+            reverse("cases:citizen_register"),
+            {"organisation": att.pk, "cpr": "12345", "given_name": "Yonas",
+             "family_name": "Haile", "preferred_language": "ti"},
+        )
+        assert response.status_code == 200
+        assert "Et CPR-nummer har 10 cifre." in response.content.decode()
+        assert Citizen.objects.count() == 0
+
+    def test_a_duplicate_cpr_gives_a_danish_message_and_saves_nothing(
+        self, client, clinician_att, att, citizen_of_att
+    ):
+        client.force_login(clinician_att)
+        response = client.post(
+            reverse("cases:citizen_register"),
+            {"organisation": att.pk, "cpr": "010165-1236", "given_name": "Anden",
+             "family_name": "Person", "preferred_language": "da"},
+        )
+        assert "allerede registreret" in response.content.decode()
+        assert Citizen.objects.count() == 1
+
+    def test_missing_required_fields_are_named_in_danish(self, client, clinician_att, att):
+        client.force_login(clinician_att)
+        response = client.post(reverse("cases:citizen_register"), {"organisation": att.pk})
+        page = response.content.decode()
+        assert "Dette felt er påkrævet." in page
+        assert "Fornavn" in page
+        assert Citizen.objects.count() == 0
+
+    def test_a_manager_may_not_register_citizens(self, client, jobcenter_odense, ips_team_odense):
+        from tests.factories import UserFactory
+
+        manager = UserFactory(memberships__units=[ips_team_odense], memberships__roles=["manager"])
+        client.force_login(manager)
+        assert client.get(reverse("cases:citizen_register")).status_code == 404
+
+
+@pytest.mark.django_db
+class TestPagesSpeakDanish:
+    def test_login_page_is_danish_by_default(self, client):
+        page = client.get(reverse("login")).content.decode()
+        assert '<html lang="da">' in page
+        assert "Log ind i IPS Portal" in page
+
+    def test_english_can_be_chosen(self, client, consultant_odense):
+        client.force_login(consultant_odense)
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = client.get(reverse("start")).content.decode()
+        assert '<html lang="en">' in page
+        assert "Welcome, Mette" in page
+
+    def test_an_anonymous_visitor_is_sent_to_login(self, client):
+        response = client.get(reverse("cases:citizen_list"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+    def test_signed_in_pages_are_not_cached_and_carry_a_strict_csp(self, client, consultant_odense):
+        client.force_login(consultant_odense)
+        response = client.get(reverse("start"))
+        assert "no-store" in response["Cache-Control"]
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        assert "unsafe-inline" not in response["Content-Security-Policy"]
