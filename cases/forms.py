@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
+from ipsportal.citizens.cpr import cpr_validate
 from ipsportal.citizens.models import Language, TargetGroup
 
 
@@ -29,7 +30,9 @@ class CitizenRegistrationForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     postal_code = forms.RegexField(
-        label=_("Postal code"), regex=r"^\d{4}$", required=False,
+        label=_("Postal code"),
+        regex=r"^\d{4}$",
+        required=False,
         error_messages={"invalid": _("A Danish postal code has 4 digits.")},
     )
     city = forms.CharField(label=_("City"), max_length=100, required=False)
@@ -51,3 +54,7 @@ class CitizenRegistrationForm(forms.Form):
         if len(organisations) == 1:
             field.initial = organisations[0].pk
             field.widget = forms.HiddenInput()
+
+    def clean_cpr(self) -> str:
+        # The same validation the service applies, so every field's error shows at once.
+        return cpr_validate(self.cleaned_data["cpr"])

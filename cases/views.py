@@ -34,13 +34,21 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
         )
         page = paginator.get_page(request.GET.get("side"))
         access_log_record_many(
-            user=request.user, citizens=page.object_list, action=AccessAction.READ,
-            category=access.IDENTITY, detail="list",
+            user=request.user,
+            citizens=page.object_list,
+            action=AccessAction.READ,
+            category=access.IDENTITY,
+            detail="list",
         )
     return render(
-        request, "cases/citizen_list.html",
-        {"form": form, "results": results, "page": page,
-         "may_register": access.user_may_register_citizens(request.user)},
+        request,
+        "cases/citizen_list.html",
+        {
+            "form": form,
+            "results": results,
+            "page": page,
+            "may_register": access.user_may_register_citizens(request.user),
+        },
     )
 
 

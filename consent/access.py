@@ -113,13 +113,20 @@ def citizen_search(*, user: User, query: str) -> list[Citizen]:
         detail = "name"
     if results:
         access_log_record_many(
-            user=user, citizens=results, action=AccessAction.SEARCH, category=IDENTITY,
+            user=user,
+            citizens=results,
+            action=AccessAction.SEARCH,
+            category=IDENTITY,
             detail=detail,
         )
     elif cpr is not None:
         access_log_record(
-            user=user, citizen=None, action=AccessAction.SEARCH, category=IDENTITY,
-            basis=AccessBasis.NONE, detail="cpr: no visible match",
+            user=user,
+            citizen=None,
+            action=AccessAction.SEARCH,
+            category=IDENTITY,
+            basis=AccessBasis.NONE,
+            detail="cpr: no visible match",
         )
     return results
 

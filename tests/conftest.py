@@ -42,16 +42,22 @@ def ips_team_vejle(jobcenter_vejle: Organisation) -> Unit:
 @pytest.fixture
 def consultant_odense(ips_team_odense: Unit) -> User:
     return UserFactory(
-        username="konsulent.odense", first_name="Mette", last_name="Sørensen",
-        memberships__units=[ips_team_odense], memberships__roles=["consultant"],
+        username="konsulent.odense",
+        first_name="Mette",
+        last_name="Sørensen",
+        memberships__units=[ips_team_odense],
+        memberships__roles=["consultant"],
     )
 
 
 @pytest.fixture
 def clinician_att(treatment_team_att: Unit) -> User:
     return UserFactory(
-        username="behandler.att", first_name="Sara", last_name="Jensen",
-        memberships__units=[treatment_team_att], memberships__roles=["clinician"],
+        username="behandler.att",
+        first_name="Sara",
+        last_name="Jensen",
+        memberships__units=[treatment_team_att],
+        memberships__roles=["clinician"],
     )
 
 
@@ -59,16 +65,20 @@ def clinician_att(treatment_team_att: Unit) -> User:
 def stranger(ips_team_vejle: Unit) -> User:
     """A consultant in another municipality with no relationship to the test citizens."""
     return UserFactory(
-        username="konsulent.vejle", first_name="Jonas", last_name="Poulsen",
-        memberships__units=[ips_team_vejle], memberships__roles=["consultant"],
+        username="konsulent.vejle",
+        first_name="Jonas",
+        last_name="Poulsen",
+        memberships__units=[ips_team_vejle],
+        memberships__roles=["consultant"],
     )
 
 
 @pytest.fixture
 def administrator(db: None) -> User:
     unit = UnitFactory(
-        organisation=OrganisationFactory(name="Psykiatrien i Region Syddanmark",
-                                         kind=OrganisationKind.PSYCHIATRY),
+        organisation=OrganisationFactory(
+            name="Psykiatrien i Region Syddanmark", kind=OrganisationKind.PSYCHIATRY
+        ),
         name="Portaladministrationen",
     )
     return UserFactory(
@@ -79,5 +89,6 @@ def administrator(db: None) -> User:
 @pytest.fixture
 def citizen_of_att(att: Organisation) -> Citizen:
     """Fatima Haddad, a patient at ATT; not known to any job centre."""
-    return CitizenFactory(registered_by=att, given_name="Fatima", family_name="Haddad",
-                          cpr="0101651236")
+    return CitizenFactory(
+        registered_by=att, given_name="Fatima", family_name="Haddad", cpr="0101651236"
+    )

@@ -124,5 +124,7 @@ class AccessLogEntryFactory(DjangoModelFactory):
     basis = AccessBasis.OWN_ORGANISATION
 
     @classmethod
-    def _create(cls, model_class: type[AccessLogEntry], *args: object, **kwargs: object) -> AccessLogEntry:
+    def _create(
+        cls, model_class: type[AccessLogEntry], *args: object, **kwargs: object
+    ) -> AccessLogEntry:
         return access_log_record(**kwargs)  # type: ignore[arg-type]

@@ -71,7 +71,9 @@ class StaffMembershipForm(UserChangeForm):
         widget=admin.widgets.FilteredSelectMultiple(_("units"), is_stacked=False),
     )
     roles = forms.ModelMultipleChoiceField(
-        label=_("Roles"), queryset=Role.objects.all(), required=False,
+        label=_("Roles"),
+        queryset=Role.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -47,7 +47,9 @@ class Unit(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=200)
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="unit", editable=False)
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="unit", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,7 +78,9 @@ class Role(models.Model):
     """A role is a Django group; a user holds the role by being in the group."""
 
     code = models.CharField(_("code"), max_length=20, choices=RoleCode.choices, unique=True)
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="role", editable=False)
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="role", editable=False
+    )
 
     class Meta:
         ordering = ["code"]
@@ -104,7 +108,8 @@ class User(AbstractUser):
         verbose_name_plural = _("staff")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(fte__gte=0) & models.Q(fte__lte=1), name="user_fte_between_0_and_1"
+                condition=models.Q(fte__gte=0) & models.Q(fte__lte=1),
+                name="user_fte_between_0_and_1",
             )
         ]
 
@@ -124,9 +129,7 @@ class User(AbstractUser):
 
     def units(self) -> list[Unit]:
         if not hasattr(self, "_units"):
-            self._units = list(
-                Unit.objects.filter(group__user=self).select_related("organisation")
-            )
+            self._units = list(Unit.objects.filter(group__user=self).select_related("organisation"))
         return self._units
 
     def organisation_ids(self) -> frozenset[int]:

@@ -9,15 +9,31 @@ from ipsportal.audit.models import AccessLogEntry
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(admin.ModelAdmin):
     list_display = [
-        "occurred_at", "user", "organisation", "role", "citizen_reference", "action",
-        "category", "basis", "consent_id",
+        "occurred_at",
+        "user",
+        "organisation",
+        "role",
+        "citizen_reference",
+        "action",
+        "category",
+        "basis",
+        "consent_id",
     ]
     list_filter = ["action", "basis", "category", "organisation"]
     list_select_related = ["user", "organisation", "citizen"]
     date_hierarchy = "occurred_at"
     fields = [
-        "occurred_at", "user", "organisation", "role", "citizen_reference", "action", "category",
-        "basis", "consent_id", "request_id", "detail",
+        "occurred_at",
+        "user",
+        "organisation",
+        "role",
+        "citizen_reference",
+        "action",
+        "category",
+        "basis",
+        "consent_id",
+        "request_id",
+        "detail",
     ]
     readonly_fields = fields
 

@@ -37,7 +37,10 @@ class AccessLogEntry(models.Model):
         verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=100, blank=True)

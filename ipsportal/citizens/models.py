@@ -80,7 +80,8 @@ class Citizen(models.Model):
         indexes = [models.Index(fields=["family_name", "given_name"], name="citizen_name_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(cpr_digest__regex=r"^[0-9a-f]{64}$"), name="citizen_cpr_digest_hex"
+                condition=models.Q(cpr_digest__regex=r"^[0-9a-f]{64}$"),
+                name="citizen_cpr_digest_hex",
             )
         ]
 
@@ -132,3 +133,6 @@ class Affiliation(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["organisation", "citizen"], name="affiliation_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_kind_display()})"

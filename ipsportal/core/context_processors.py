@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, roles that see it; empty = every signed-in user)
 NAVIGATION = [
     ("start", _("Start page"), frozenset()),
-    ("cases:citizen_list", _("Citizens"), frozenset(
-        {"consultant", "team_lead", "clinician", "coordinator"}
-    )),
+    (
+        "cases:citizen_list",
+        _("Citizens"),
+        frozenset({"consultant", "team_lead", "clinician", "coordinator"}),
+    ),
     ("admin:index", _("Administration"), frozenset({"administrator"})),
 ]
 

@@ -41,9 +41,15 @@ def _staff() -> list[DemoLogin]:
         if not User.objects.filter(username=username).exists():
             unit = Unit.objects.get(organisation__name=org_name, name=unit_name)
             staff_create(
-                username=username, first_name=first, last_name=last, title=title,
-                password=data.DEMO_PASSWORD, units=[unit], roles=[str(r) for r in roles],
-                email=f"{username}@demo.ipsportal.dk", fte=fte,
+                username=username,
+                first_name=first,
+                last_name=last,
+                title=title,
+                password=data.DEMO_PASSWORD,
+                units=[unit],
+                roles=[str(r) for r in roles],
+                email=f"{username}@demo.ipsportal.dk",
+                fte=fte,
             )
         logins.append(
             DemoLogin(username, data.DEMO_PASSWORD, ", ".join(str(r) for r in roles), org_name)
@@ -51,7 +57,9 @@ def _staff() -> list[DemoLogin]:
     return logins
 
 
-def _birth_date(rng: random.Random, *, youngest: int, oldest: int, today: datetime.date) -> datetime.date:
+def _birth_date(
+    rng: random.Random, *, youngest: int, oldest: int, today: datetime.date
+) -> datetime.date:
     age_days = rng.randint(youngest * 365 + 10, oldest * 365 - 10)
     return today - datetime.timedelta(days=age_days)
 
@@ -77,8 +85,9 @@ def _citizens(organisations: dict[str, Organisation], count: int) -> int:
             family = rng.choice(data.DANISH_FAMILY)
             town = "Vejle"
             young = rng.random() < 0.5
-            birth = _birth_date(rng, youngest=18 if young else 30, oldest=29 if young else 60,
-                                today=today)
+            birth = _birth_date(
+                rng, youngest=18 if young else 30, oldest=29 if young else 60, today=today
+            )
             treating = organisations[data.LOCAL_PSYCHIATRY_VEJLE]
             target = [groups["ung-18-29"]] if young else []
             if rng.random() < 0.2:
@@ -87,22 +96,32 @@ def _citizens(organisations: dict[str, Organisation], count: int) -> int:
         # Every random draw happens before the existence check, so a re-run draws the same
         # sequence and finds the same citizens.
         cpr = cpr_make(birth, serial=100 + index)
-        phone = (f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
-                 f"{rng.randint(10, 99)}")
+        phone = (
+            f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)}"
+        )
         address = f"{rng.choice(data.STREETS)} {rng.randint(1, 120)}"
         if Citizen.objects.with_cpr(cpr).exists():
             continue
         with transaction.atomic():
             citizen = citizen_register(
-                organisation=treating, cpr=cpr, given_name=given, family_name=family,
-                phone=phone, address=address, postal_code=data.POSTAL_CODES[town], city=town,
-                preferred_language=language, needs_interpreter=interpreter,
+                organisation=treating,
+                cpr=cpr,
+                given_name=given,
+                family_name=family,
+                phone=phone,
+                address=address,
+                postal_code=data.POSTAL_CODES[town],
+                city=town,
+                preferred_language=language,
+                needs_interpreter=interpreter,
                 target_groups=target,
             )
             # The citizen is also the job centre's own client (on benefits there), independently
             # of any consent; cross-sector sharing is what consent governs.
             Affiliation.objects.create(
-                citizen=citizen, organisation=organisations[f"Jobcenter {town}"],
+                citizen=citizen,
+                organisation=organisations[f"Jobcenter {town}"],
                 kind=AffiliationKind.REGISTERED,
             )
         created += 1

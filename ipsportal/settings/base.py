@@ -142,7 +142,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # Front-end packages installed by npm (package.json), served by WhiteNoise under /static/vendor/.
+    # Front-end packages installed by npm (package.json), served under /static/vendor/.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 STORAGES = {

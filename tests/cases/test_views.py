@@ -12,8 +12,9 @@ from tests.factories import CitizenFactory
 
 @pytest.mark.django_db
 class TestCitizenDetail:
-    def test_own_organisation_sees_the_citizen_with_a_masked_cpr(self, client, clinician_att,
-                                                                 citizen_of_att):
+    def test_own_organisation_sees_the_citizen_with_a_masked_cpr(
+        self, client, clinician_att, citizen_of_att
+    ):
         client.force_login(clinician_att)
         response = client.get(reverse("cases:citizen_detail", args=[citizen_of_att.uuid]))
         assert response.status_code == 200
@@ -41,14 +42,17 @@ class TestCitizenDetail:
         refused = AccessLogEntry.objects.get(citizen=citizen_of_att)
         assert (refused.action, refused.basis, refused.user) == ("denied", "none", stranger)
 
-    def test_revealing_the_cpr_is_a_deliberate_logged_post(self, client, clinician_att,
-                                                          citizen_of_att):
+    def test_revealing_the_cpr_is_a_deliberate_logged_post(
+        self, client, clinician_att, citizen_of_att
+    ):
         client.force_login(clinician_att)
         url = reverse("cases:citizen_reveal_cpr", args=[citizen_of_att.uuid])
         assert client.get(url).status_code == 405
         response = client.post(url)
         assert "010165-1236" in response.content.decode()
-        assert AccessLogEntry.objects.filter(citizen=citizen_of_att, action="reveal_cpr").count() == 1
+        assert (
+            AccessLogEntry.objects.filter(citizen=citizen_of_att, action="reveal_cpr").count() == 1
+        )
 
     def test_a_stranger_cannot_reveal_the_cpr(self, client, stranger, citizen_of_att):
         client.force_login(stranger)
@@ -66,12 +70,15 @@ class TestCitizenSearch:
         response = client.post(reverse("cases:citizen_list"), {"query": "010165-1236"})
         page = response.content.decode()
         assert "Fatima Haddad" in page
-        assert "0101651236" not in response.request["PATH_INFO"] + response.request.get("QUERY_STRING", "")
+        assert "0101651236" not in response.request["PATH_INFO"] + response.request.get(
+            "QUERY_STRING", ""
+        )
         assert "1236" not in page
         assert AccessLogEntry.objects.filter(citizen=citizen_of_att, action="search").exists()
 
-    def test_search_does_not_reveal_citizens_of_other_organisations(self, client, stranger,
-                                                                    citizen_of_att):
+    def test_search_does_not_reveal_citizens_of_other_organisations(
+        self, client, stranger, citizen_of_att
+    ):
         client.force_login(stranger)
         response = client.post(reverse("cases:citizen_list"), {"query": "0101651236"})
         assert "Fatima" not in response.content.decode()
@@ -101,8 +108,14 @@ class TestCitizenRegistration:
         client.force_login(clinician_att)
         response = client.post(
             reverse("cases:citizen_register"),
-            {"organisation": att.pk, "cpr": "210385-1234", "given_name": "Yonas",
-             "family_name": "Haile", "preferred_language": "ti", "needs_interpreter": "on"},
+            {
+                "organisation": att.pk,
+                "cpr": "210385-1234",
+                "given_name": "Yonas",
+                "family_name": "Haile",
+                "preferred_language": "ti",
+                "needs_interpreter": "on",
+            },
         )
         citizen = Citizen.objects.get()
         assert response.status_code == 302
@@ -113,8 +126,13 @@ class TestCitizenRegistration:
         client.force_login(clinician_att)
         response = client.post(
             reverse("cases:citizen_register"),
-            {"organisation": att.pk, "cpr": "12345", "given_name": "Yonas",
-             "family_name": "Haile", "preferred_language": "ti"},
+            {
+                "organisation": att.pk,
+                "cpr": "12345",
+                "given_name": "Yonas",
+                "family_name": "Haile",
+                "preferred_language": "ti",
+            },
         )
         assert response.status_code == 200
         assert "Et CPR-nummer har 10 cifre." in response.content.decode()
@@ -126,8 +144,13 @@ class TestCitizenRegistration:
         client.force_login(clinician_att)
         response = client.post(
             reverse("cases:citizen_register"),
-            {"organisation": att.pk, "cpr": "010165-1236", "given_name": "Anden",
-             "family_name": "Person", "preferred_language": "da"},
+            {
+                "organisation": att.pk,
+                "cpr": "010165-1236",
+                "given_name": "Anden",
+                "family_name": "Person",
+                "preferred_language": "da",
+            },
         )
         assert "allerede registreret" in response.content.decode()
         assert Citizen.objects.count() == 1

@@ -12,8 +12,9 @@ class TestRoles:
         assert Role.objects.get(code="consultant").group.name == "Rolle: IPS-konsulent"
 
     def test_a_staff_member_holds_roles_and_units_through_groups(self, ips_team_odense):
-        user = UserFactory(memberships__units=[ips_team_odense],
-                           memberships__roles=["consultant", "coordinator"])
+        user = UserFactory(
+            memberships__units=[ips_team_odense], memberships__roles=["consultant", "coordinator"]
+        )
         assert user.role_codes() == {"consultant", "coordinator"}
         assert [unit.name for unit in user.units()] == ["IPS-teamet"]
         assert user.primary_organisation().name == "Jobcenter Odense"
@@ -43,8 +44,12 @@ class TestAdministration:
         client.force_login(administrator)
         response = client.post(
             reverse("admin:accounts_user_add"),
-            {"username": "ny.konsulent", "password1": "Langt-og-sikkert-2026",
-             "password2": "Langt-og-sikkert-2026", "usable_password": "true"},
+            {
+                "username": "ny.konsulent",
+                "password1": "Langt-og-sikkert-2026",
+                "password2": "Langt-og-sikkert-2026",
+                "usable_password": "true",
+            },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
         from ipsportal.accounts.models import User
@@ -52,9 +57,17 @@ class TestAdministration:
         user = User.objects.get(username="ny.konsulent")
         response = client.post(
             reverse("admin:accounts_user_change", args=[user.pk]),
-            {"username": "ny.konsulent", "first_name": "Ny", "last_name": "Konsulent",
-             "email": "", "title": "IPS-konsulent", "fte": "0.50", "units": [ips_team_odense.pk],
-             "roles": [Role.objects.get(code="consultant").pk], "is_active": "on"},
+            {
+                "username": "ny.konsulent",
+                "first_name": "Ny",
+                "last_name": "Konsulent",
+                "email": "",
+                "title": "IPS-konsulent",
+                "fte": "0.50",
+                "units": [ips_team_odense.pk],
+                "roles": [Role.objects.get(code="consultant").pk],
+                "is_active": "on",
+            },
         )
         assert response.status_code == 302, response.content.decode()[:3000]
         user = User.objects.get(username="ny.konsulent")

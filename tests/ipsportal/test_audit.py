@@ -15,9 +15,14 @@ class TestAppendOnly:
 
     def test_a_raw_sql_update_is_refused_by_the_database(self):
         entry = AccessLogEntryFactory()
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_accesslogentry SET basis = 'none' WHERE id = %s", [entry.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "UPDATE audit_accesslogentry SET basis = 'none' WHERE id = %s", [entry.pk]
+            )
         assert AccessLogEntry.objects.get(pk=entry.pk).basis == "own_organisation"
 
     def test_a_delete_is_refused_by_the_database(self):

@@ -62,8 +62,12 @@ def test_two_simultaneous_registrations_of_one_cpr_give_one_citizen():
     def register() -> None:
         barrier.wait()
         try:
-            citizen_register(organisation=organisation, cpr="0101651236",
-                             given_name="Fatima", family_name="Haddad")
+            citizen_register(
+                organisation=organisation,
+                cpr="0101651236",
+                given_name="Fatima",
+                family_name="Haddad",
+            )
             outcomes.append("created")
         except ValidationError:
             outcomes.append("refused")

@@ -12,13 +12,13 @@ class TestCprValidate:
     @pytest.mark.parametrize(
         ("number", "birth_date"),
         [
-            ("0101651236", datetime.date(1965, 1, 1)),    # 7th digit 1: 1900s
-            ("0101374111", datetime.date(1937, 1, 1)),    # 7th digit 4, year >= 37: 1900s
-            ("0101204111", datetime.date(2020, 1, 1)),    # 7th digit 4, year <= 36: 2000s
-            ("0101985111", datetime.date(1898, 1, 1)),    # 7th digit 5-8, year >= 58: 1800s
-            ("0101105111", datetime.date(2010, 1, 1)),    # 7th digit 5-8, year <= 57: 2000s
-            ("0101959111", datetime.date(1995, 1, 1)),    # 7th digit 9, year >= 37: 1900s
-            ("0101209111", datetime.date(2020, 1, 1)),    # 7th digit 9, year <= 36: 2000s
+            ("0101651236", datetime.date(1965, 1, 1)),  # 7th digit 1: 1900s
+            ("0101374111", datetime.date(1937, 1, 1)),  # 7th digit 4, year >= 37: 1900s
+            ("0101204111", datetime.date(2020, 1, 1)),  # 7th digit 4, year <= 36: 2000s
+            ("0101985111", datetime.date(1898, 1, 1)),  # 7th digit 5-8, year >= 58: 1800s
+            ("0101105111", datetime.date(2010, 1, 1)),  # 7th digit 5-8, year <= 57: 2000s
+            ("0101959111", datetime.date(1995, 1, 1)),  # 7th digit 9, year >= 37: 1900s
+            ("0101209111", datetime.date(2020, 1, 1)),  # 7th digit 9, year <= 36: 2000s
         ],
     )
     def test_the_seventh_digit_and_the_year_give_the_century(self, number, birth_date):
@@ -39,7 +39,9 @@ class TestCprValidate:
             cpr.cpr_validate("2902931234")
         assert error.value.code == "cpr_birth_date"
 
-    @pytest.mark.parametrize("written", ["010165-1236", "010165 1236", " 0101651236 ", "010165 - 1236"])
+    @pytest.mark.parametrize(
+        "written", ["010165-1236", "010165 1236", " 0101651236 ", "010165 - 1236"]
+    )
     def test_hyphen_and_space_variants_are_accepted(self, written):
         assert cpr.cpr_validate(written) == "0101651236"
 
@@ -88,7 +90,10 @@ class TestCprProtection:
         from cryptography.fernet import Fernet
 
         old_token = cpr.cpr_encrypt("0101651236")
-        settings.CPR_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.CPR_ENCRYPTION_KEYS]
+        settings.CPR_ENCRYPTION_KEYS = [
+            Fernet.generate_key().decode(),
+            *settings.CPR_ENCRYPTION_KEYS,
+        ]
         assert cpr.cpr_decrypt(old_token) == "0101651236"
 
     def test_mask_shows_only_the_birth_date(self):

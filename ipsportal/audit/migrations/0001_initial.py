@@ -6,37 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('citizens', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("citizens", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('action', models.CharField(choices=[('read', 'Read'), ('search', 'Searched'), ('export', 'Exported'), ('change', 'Changed'), ('reveal_cpr', 'Revealed the CPR number'), ('denied', 'Refused')], max_length=20, verbose_name='action')),
-                ('category', models.CharField(max_length=50, verbose_name='category')),
-                ('basis', models.CharField(choices=[('own_organisation', "Own organisation's record"), ('consent', 'Consent'), ('none', 'No basis (refused)')], max_length=20, verbose_name='basis')),
-                ('consent_id', models.BigIntegerField(blank=True, null=True, verbose_name='consent')),
-                ('request_id', models.CharField(blank=True, max_length=32, verbose_name='request id')),
-                ('detail', models.CharField(blank=True, max_length=200, verbose_name='detail')),
-                ('citizen', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='citizens.citizen', verbose_name='citizen')),
-                ('organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='organisation')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "Read"),
+                            ("search", "Searched"),
+                            ("export", "Exported"),
+                            ("change", "Changed"),
+                            ("reveal_cpr", "Revealed the CPR number"),
+                            ("denied", "Refused"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("category", models.CharField(max_length=50, verbose_name="category")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("own_organisation", "Own organisation's record"),
+                            ("consent", "Consent"),
+                            ("none", "No basis (refused)"),
+                        ],
+                        max_length=20,
+                        verbose_name="basis",
+                    ),
+                ),
+                (
+                    "consent_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="consent"),
+                ),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=32, verbose_name="request id"),
+                ),
+                ("detail", models.CharField(blank=True, max_length=200, verbose_name="detail")),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="citizens.citizen",
+                        verbose_name="citizen",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['citizen', 'occurred_at'], name='accesslog_citizen_idx'), models.Index(fields=['user', 'occurred_at'], name='accesslog_user_idx')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["citizen", "occurred_at"], name="accesslog_citizen_idx"),
+                    models.Index(fields=["user", "occurred_at"], name="accesslog_user_idx"),
+                ],
             },
         ),
     ]

@@ -1,0 +1,47 @@
+# The two commands a newcomer needs:  make demo  and  make test  (see README.md).
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: setup demo test check messages clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Set up, seed and run the portal on SQLite with a file-system Celery broker (no servers).
+demo: setup
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py seed_demo --json var/demo-logins.json
+	@echo ""
+	@echo "IPS Portal runs at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+
+## Run the whole test suite (against PostgreSQL and Redis: DATABASE_URL, REDIS_URL).
+test: setup
+	bin/ensure-chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## The static gates CI runs besides the tests.
+check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+## Refresh the translation catalogues after changing texts.
+messages: setup
+	$(PY) manage.py makemessages -l da -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var
