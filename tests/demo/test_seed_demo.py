@@ -1,0 +1,81 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from ipsportal.accounts.models import Organisation, RoleCode, User
+from ipsportal.citizens.models import Citizen
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+class TestSeedDemo:
+    def test_it_creates_the_seeds_organisations_staff_for_every_role_and_citizens(self, tmp_path):
+        logins_file = tmp_path / "logins.json"
+        call_command("seed_demo", "--citizens", "40", "--json", str(logins_file))
+
+        names = set(Organisation.objects.values_list("name", flat=True))
+        for town in ["Odense", "Kolding", "Vejle", "Fredericia", "Varde"]:
+            assert f"Jobcenter {town}" in names
+        assert "Afdeling for Traume- og Torturoverlevende (ATT)" in names
+        assert "Lokalpsykiatri Vejle" in names
+        assert Citizen.objects.count() == 40
+
+        logins = json.loads(logins_file.read_text())
+        assert {"username", "password", "role", "organisation"} <= set(logins[0])
+        roles = {role for login in logins for role in login["role"].split(", ")}
+        assert roles == set(RoleCode.values)
+
+    def test_every_demo_login_works(self, tmp_path):
+        logins_file = tmp_path / "logins.json"
+        call_command("seed_demo", "--citizens", "5", "--json", str(logins_file))
+        for login in json.loads(logins_file.read_text()):
+            client = Client()
+            response = client.post(
+                "/log-ind/", {"username": login["username"], "password": login["password"]}
+            )
+            assert response.status_code == 302, login["username"]
+            assert client.get("/").status_code == 200
+
+    def test_running_it_twice_creates_nothing_twice(self):
+        call_command("seed_demo", "--citizens", "20")
+        counts = (User.objects.count(), Citizen.objects.count(), Organisation.objects.count())
+        call_command("seed_demo", "--citizens", "20")
+        assert (User.objects.count(), Citizen.objects.count(), Organisation.objects.count()) == counts
+
+
+def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
+    """The first README command's set-up half: no DATABASE_URL, no REDIS_URL."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["IPSPORTAL_VAR_DIR"] = str(tmp_path)
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=BASE_DIR)
+    seeded = subprocess.run(
+        [*manage, "seed_demo", "--citizens", "10", "--json", str(tmp_path / "logins.json")],
+        env=env, check=True, cwd=BASE_DIR, capture_output=True, text=True,
+    )
+    assert "konsulent.odense" in seeded.stdout
+    assert (tmp_path / "ipsportal.sqlite3").exists()
+    assert (tmp_path / "celery" / "out").is_dir()
+    # The append-only rule holds on SQLite too.
+    refused = subprocess.run(
+        [*manage, "shell", "-c",
+         "from ipsportal.audit.models import AccessLogEntry as A; "
+         "from django.db import connection; c = connection.cursor(); "
+         "c.execute(\"INSERT INTO audit_accesslogentry (occurred_at, role, action, category, "
+         "basis, request_id, detail) VALUES ('2026-01-01', '', 'read', 'x', 'none', '', '')\"); "
+         "A.objects.update(category='y')"],
+        env=env, cwd=BASE_DIR, capture_output=True, text=True,
+    )
+    assert refused.returncode != 0
+    assert "append-only" in refused.stderr
