@@ -47,7 +47,11 @@ class TestSeedDemo:
         call_command("seed_demo", "--citizens", "20")
         counts = (User.objects.count(), Citizen.objects.count(), Organisation.objects.count())
         call_command("seed_demo", "--citizens", "20")
-        assert (User.objects.count(), Citizen.objects.count(), Organisation.objects.count()) == counts
+        assert (
+            User.objects.count(),
+            Citizen.objects.count(),
+            Organisation.objects.count(),
+        ) == counts
 
 
 def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
@@ -62,20 +66,31 @@ def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=BASE_DIR)
     seeded = subprocess.run(
         [*manage, "seed_demo", "--citizens", "10", "--json", str(tmp_path / "logins.json")],
-        env=env, check=True, cwd=BASE_DIR, capture_output=True, text=True,
+        env=env,
+        check=True,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
     )
     assert "konsulent.odense" in seeded.stdout
     assert (tmp_path / "ipsportal.sqlite3").exists()
     assert (tmp_path / "celery" / "out").is_dir()
     # The append-only rule holds on SQLite too.
     refused = subprocess.run(
-        [*manage, "shell", "-c",
-         "from ipsportal.audit.models import AccessLogEntry as A; "
-         "from django.db import connection; c = connection.cursor(); "
-         "c.execute(\"INSERT INTO audit_accesslogentry (occurred_at, role, action, category, "
-         "basis, request_id, detail) VALUES ('2026-01-01', '', 'read', 'x', 'none', '', '')\"); "
-         "A.objects.update(category='y')"],
-        env=env, cwd=BASE_DIR, capture_output=True, text=True,
+        [
+            *manage,
+            "shell",
+            "-c",
+            "from ipsportal.audit.models import AccessLogEntry as A; "
+            "from django.db import connection; c = connection.cursor(); "
+            'c.execute("INSERT INTO audit_accesslogentry (occurred_at, role, action, category, '
+            "basis, request_id, detail) VALUES ('2026-01-01', '', 'read', 'x', 'none', '', '')\"); "
+            "A.objects.update(category='y')",
+        ],
+        env=env,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
     )
     assert refused.returncode != 0
     assert "append-only" in refused.stderr

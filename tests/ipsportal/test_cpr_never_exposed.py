@@ -9,8 +9,9 @@ CPR = "0101651236"
 
 
 @pytest.mark.django_db
-def test_no_cpr_is_readable_in_any_table_url_or_log_line(client, clinician_att, citizen_of_att,
-                                                          caplog):
+def test_no_cpr_is_readable_in_any_table_url_or_log_line(
+    client, clinician_att, citizen_of_att, caplog
+):
     caplog.set_level(logging.DEBUG)
     client.force_login(clinician_att)
     urls = []
@@ -26,7 +27,7 @@ def test_no_cpr_is_readable_in_any_table_url_or_log_line(client, clinician_att, 
     table_text = []
     with connection.cursor() as cursor:
         for model in apps.get_models():
-            cursor.execute(f'SELECT * FROM "{model._meta.db_table}"')  # noqa: S608 - table names
+            cursor.execute(f'SELECT * FROM "{model._meta.db_table}"')
             table_text.append(repr(cursor.fetchall()))
     everything = "\n".join([*table_text, *urls, caplog.text])
     for written in (CPR, "010165-1236", "010165 1236"):

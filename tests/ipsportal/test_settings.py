@@ -22,7 +22,10 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
     return subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), *args],
-        env={**base_env, **env}, cwd=BASE_DIR, capture_output=True, text=True,
+        env={**base_env, **env},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
     )
 
 
