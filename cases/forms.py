@@ -58,3 +58,15 @@ class CitizenRegistrationForm(forms.Form):
     def clean_cpr(self) -> str:
         # The same validation the service applies, so every field's error shows at once.
         return cpr_validate(self.cleaned_data["cpr"])
+
+
+class TreatmentSummaryForm(forms.Form):
+    text = forms.CharField(
+        label=_("Summary for employment purposes"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Write what the job centre needs for the employment effort, in plain language. "
+            "It is shared only under the citizen's consent."
+        ),
+    )

@@ -11,4 +11,9 @@ urlpatterns = [
     path(
         "borgere/<uuid:citizen_uuid>/vis-cpr/", views.citizen_reveal_cpr, name="citizen_reveal_cpr"
     ),
+    path(
+        "borgere/<uuid:citizen_uuid>/behandlingsresume/nyt/",
+        views.treatment_summary_create,
+        name="treatment_summary_create",
+    ),
 ]

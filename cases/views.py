@@ -3,13 +3,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import CitizenRegistrationForm, CitizenSearchForm
+from cases.forms import CitizenRegistrationForm, CitizenSearchForm, TreatmentSummaryForm
+from cases.services import treatment_summary_write
 from consent import access
-from ipsportal.audit.models import AccessAction
-from ipsportal.audit.services import access_log_record_many
+from consent.models import InformationCategory
+from ipsportal.citizens.models import Citizen
 from ipsportal.citizens.services import citizen_register
 
 CITIZENS_PER_PAGE = 25
@@ -33,13 +35,7 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
             CITIZENS_PER_PAGE,
         )
         page = paginator.get_page(request.GET.get("side"))
-        access_log_record_many(
-            user=request.user,
-            citizens=page.object_list,
-            action=AccessAction.READ,
-            category=access.IDENTITY,
-            detail="list",
-        )
+        access.log_list_read(user=request.user, citizens=page.object_list, detail="list")
     return render(
         request,
         "cases/citizen_list.html",
@@ -83,9 +79,49 @@ def citizen_register_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/citizen_register.html", {"form": form})
 
 
+def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, object]:
+    """What the citizen page shows, each part as far as the access policy allows."""
+    user = request.user
+    today = timezone.localdate()
+    consents = list(access.consents_for_citizen(user=user, citizen=citizen))
+    in_force = [consent for consent in consents if consent.status_on(today) == "active"]
+    covered = {category.pk for consent in in_force for category in consent.categories.all()}
+    summaries = list(
+        access.records_visible_to(
+            user=user,
+            citizen=citizen,
+            category=access.TREATMENT_SUMMARY,
+            records=citizen.treatment_summaries.select_related("organisation", "author"),
+        )
+    )
+    access.log_record_reads(
+        user=user,
+        citizen=citizen,
+        category=access.TREATMENT_SUMMARY,
+        owner_ids=[summary.organisation_id for summary in summaries],
+    )
+    return {
+        "citizen": citizen,
+        "cpr": None,
+        "target_groups": list(citizen.target_groups.all()),
+        "contact_details_visible": access.contact_details_basis(user=user, citizen=citizen)
+        is not None,
+        "consents": [(consent, consent.status_on(today)) for consent in consents],
+        "consents_in_force": in_force,
+        "categories_not_covered": [
+            category
+            for category in InformationCategory.objects.filter(active=True)
+            if category.pk not in covered
+        ],
+        "treatment_summaries": summaries,
+        "may_record_consent": access.user_may_record_consent(user),
+        "may_write_summary": access.user_may_write_treatment_summary(user),
+    }
+
+
 def citizen_detail(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
-    return render(request, "cases/citizen_detail.html", {"citizen": citizen, "cpr": None})
+    return render(request, "cases/citizen_detail.html", _citizen_page_context(request, citizen))
 
 
 @require_POST
@@ -93,4 +129,30 @@ def citizen_reveal_cpr(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     """Shows the full CPR number on the citizen page; a POST, so it is deliberate and logged."""
     cpr = access.citizen_reveal_cpr(user=request.user, citizen_uuid=citizen_uuid)
     citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
-    return render(request, "cases/citizen_detail.html", {"citizen": citizen, "cpr": cpr})
+    context = _citizen_page_context(request, citizen)
+    context["cpr"] = cpr
+    return render(request, "cases/citizen_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def treatment_summary_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+    citizen = access.citizen_get_for_user(
+        user=request.user, citizen_uuid=citizen_uuid, category=access.TREATMENT_SUMMARY
+    )
+    if not access.user_may_write_treatment_summary(request.user):
+        raise Http404
+    form = TreatmentSummaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            treatment_summary_write(
+                citizen=citizen,
+                author=request.user,
+                organisation=request.user.primary_organisation(),
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The summary is saved."))
+            return redirect("cases:citizen_detail", citizen_uuid=citizen.uuid)
+    return render(request, "cases/treatment_summary_form.html", {"citizen": citizen, "form": form})

@@ -1,67 +1,115 @@
 """THE access policy: the one place that decides whether a user may see a citizen's data.
 
-Views, searches, exports, htmx partials and tasks ask this module; nothing else decides access.
-Every allowed read and every refused attempt is written to the access log here, and a user who
-may not see a citizen gets the same 404 as for a citizen who does not exist.
+Views, searches, exports, htmx partials and tasks ask this module; nothing else decides access,
+and django-guardian is called from here only. Every allowed read and every refused attempt is
+written to the access log here, and a user who may not see a citizen gets the same 404 as for a
+citizen who does not exist.
 
-The rule so far: an organisation sees the citizens it has an open affiliation with (its own
-patients or clients). Consent-based sharing between organisations extends this module.
+The rules:
+- Identity. An organisation that has the citizen as its own patient or client (an open
+  affiliation: registered there, or referred to it under consent) sees who the citizen is. Any
+  other organisation does not learn that the citizen exists.
+- Own records. What an organisation recorded is visible to its own units.
+- Other organisations' records, by category. Visible only when a consent is in force today
+  (started, not ended, not withdrawn) that names both organisations and the category, AND the
+  object permission derived from it is granted to one of the user's unit groups. The grants are
+  re-derived in the same transaction as every consent change (``consent_grants_sync``); the
+  dates are checked here too, so a late expiry job never leaks.
+- Nobody sees citizen data through model-wide permissions, superusers included.
 """
 
 import datetime
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ipsportal.accounts.models import User
+from consent.models import (
+    CitizenGroupObjectPermission,
+    Consent,
+    ConsentQuerySet,
+    InformationCategory,
+)
+from ipsportal.accounts.models import Unit, User
 from ipsportal.audit.models import AccessAction, AccessBasis
 from ipsportal.audit.services import access_log_record, access_log_record_many
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Affiliation, Citizen, CitizenQuerySet
 
 IDENTITY = "identity"
-CONTACT_DETAILS = "contact_details"
 CPR_NUMBER = "cpr"
+CONSENTS = "consents"
+ACCESS_REPORT = "access_report"
+CONTACT_DETAILS = "contact_details"
+TREATMENT_SUMMARY = "treatment_summary"
+
+REGISTERING_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
+CASE_ROLES = REGISTERING_ROLES
+CONSENT_RECORDING_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
+TREATMENT_SUMMARY_WRITING_ROLES = frozenset({"clinician"})
 
 
-def _open_affiliations(user: User, today: datetime.date) -> Q:
-    return Q(organisation_id__in=user.organisation_ids()) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+@dataclass(frozen=True)
+class Basis:
+    """Why a user may see something: their own organisation's record, or a consent."""
+
+    kind: str
+    consent_id: int | None = None
+
+    def log_fields(self) -> dict[str, object]:
+        return {"basis": self.kind, "consent_id": self.consent_id}
+
+
+OWN_ORGANISATION = Basis(AccessBasis.OWN_ORGANISATION)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _has_case_role(user: User) -> bool:
+    return bool(user.role_codes() & CASE_ROLES)
+
+
+# --- Identity -------------------------------------------------------------------------------
 
 
 def citizens_visible_to(user: User) -> CitizenQuerySet:
-    """The citizens whose identity the user may see, as one query with an indexed EXISTS."""
-    if not user.is_authenticated or not user.is_active:
+    """The citizens whose identity the user may see: one query with an indexed EXISTS."""
+    if not user.is_authenticated or not user.is_active or not _has_case_role(user):
         return Citizen.objects.none()
-    today = timezone.localdate()
+    today = _today()
     affiliated = Affiliation.objects.filter(
-        _open_affiliations(user, today), citizen_id=OuterRef("pk")
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        organisation_id__in=user.organisation_ids(),
+        citizen_id=OuterRef("pk"),
     )
     return Citizen.objects.filter(Exists(affiliated))
+
+
+def _refuse(*, user: User, citizen_uuid: uuid.UUID | str, category: str) -> Http404:
+    access_log_record(
+        user=user,
+        citizen=Citizen.objects.filter(uuid=citizen_uuid).first(),
+        action=AccessAction.DENIED,
+        category=category,
+        basis=AccessBasis.NONE,
+    )
+    return Http404()
 
 
 def citizen_get_for_user(
     *, user: User, citizen_uuid: uuid.UUID | str, category: str = IDENTITY
 ) -> Citizen:
-    """The citizen, if the user may see ``category`` of their data; otherwise Http404.
-
-    The read is written to the access log either way.
-    """
+    """The citizen, if the user may see who they are; otherwise Http404. Logged either way."""
     citizen = citizens_visible_to(user).filter(uuid=citizen_uuid).first()
     if citizen is None:
-        existing = Citizen.objects.filter(uuid=citizen_uuid).first()
-        access_log_record(
-            user=user,
-            citizen=existing,
-            action=AccessAction.DENIED,
-            category=category,
-            basis=AccessBasis.NONE,
-        )
-        raise Http404
+        raise _refuse(user=user, citizen_uuid=citizen_uuid, category=category)
     access_log_record(user=user, citizen=citizen, action=AccessAction.READ, category=category)
     return citizen
 
@@ -70,14 +118,7 @@ def citizen_reveal_cpr(*, user: User, citizen_uuid: uuid.UUID | str) -> str:
     """The clear CPR number for a user who asked to see it; the reveal is logged."""
     citizen = citizens_visible_to(user).filter(uuid=citizen_uuid).first()
     if citizen is None:
-        access_log_record(
-            user=user,
-            citizen=Citizen.objects.filter(uuid=citizen_uuid).first(),
-            action=AccessAction.DENIED,
-            category=CPR_NUMBER,
-            basis=AccessBasis.NONE,
-        )
-        raise Http404
+        raise _refuse(user=user, citizen_uuid=citizen_uuid, category=CPR_NUMBER)
     access_log_record(
         user=user, citizen=citizen, action=AccessAction.REVEAL_CPR, category=CPR_NUMBER
     )
@@ -131,8 +172,252 @@ def citizen_search(*, user: User, query: str) -> list[Citizen]:
     return results
 
 
-REGISTERING_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
+def log_list_read(*, user: User, citizens: Iterable[Citizen], detail: str) -> None:
+    """A page that lists citizens has read their identity: one row per citizen shown."""
+    access_log_record_many(
+        user=user,
+        citizens=list(citizens),
+        action=AccessAction.READ,
+        category=IDENTITY,
+        detail=detail,
+    )
+
+
+# --- Records by category ----------------------------------------------------------------------
+
+
+def _consents_covering(
+    *, user: User, citizen_ref: object, owner_ref: object, category: str, today: datetime.date
+) -> ConsentQuerySet:
+    """Consents in force today for the citizen, naming the user's organisation, the owner's
+    organisation and the category."""
+    return (
+        Consent.objects.active_on(today)
+        .filter(citizen_id=citizen_ref, categories__code=category)
+        .filter(organisations__in=user.organisation_ids())
+        .filter(organisations=owner_ref)
+    )
+
+
+def _grant_exists(*, user: User, citizen_ref: object, category: str) -> Exists:
+    """The guardian object permission derived from a consent, for one of the user's units."""
+    return Exists(
+        CitizenGroupObjectPermission.objects.filter(
+            content_object_id=citizen_ref,
+            group__user=user,
+            permission__codename=_permission_codename(category),
+        )
+    )
+
+
+def _permission_codename(category: str) -> str:
+    return f"view_{category.replace('-', '_')}"
+
+
+def records_visible_to[M](
+    *,
+    user: User,
+    citizen: Citizen,
+    category: str,
+    records: "QuerySet[M]",
+    owner_field: str = "organisation",
+) -> "QuerySet[M]":
+    """Filter ``records`` (of one category, about one citizen the user may see) to those the
+    user may read: their own organisation's, and others' covered by a consent in force."""
+    today = _today()
+    own = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
+    covered = Exists(
+        _consents_covering(
+            user=user,
+            citizen_ref=citizen.pk,
+            owner_ref=OuterRef(owner_field),
+            category=category,
+            today=today,
+        )
+    ) & _grant_exists(user=user, citizen_ref=citizen.pk, category=category)
+    return records.filter(own | covered)
+
+
+def basis_for(*, user: User, citizen: Citizen, category: str, owner_id: int) -> Basis | None:
+    """Why the user may read the owner organisation's ``category`` record; None when not."""
+    if owner_id in user.organisation_ids():
+        return OWN_ORGANISATION
+    consent = (
+        _consents_covering(
+            user=user, citizen_ref=citizen.pk, owner_ref=owner_id, category=category, today=_today()
+        )
+        .filter(_grant_exists(user=user, citizen_ref=citizen.pk, category=category))
+        .order_by("-valid_until")
+        .first()
+    )
+    return Basis(AccessBasis.CONSENT, consent.pk) if consent else None
+
+
+def log_record_reads(
+    *, user: User, citizen: Citizen, category: str, owner_ids: Iterable[int]
+) -> None:
+    """One access-log row per basis on which records of ``category`` were shown."""
+    for owner_id in sorted(set(owner_ids)):
+        basis = basis_for(user=user, citizen=citizen, category=category, owner_id=owner_id)
+        if basis is not None:
+            access_log_record(
+                user=user,
+                citizen=citizen,
+                action=AccessAction.READ,
+                category=category,
+                **basis.log_fields(),
+            )
+
+
+def contact_details_basis(*, user: User, citizen: Citizen) -> Basis | None:
+    """Contact details belong to the organisation that registered the citizen."""
+    basis = basis_for(
+        user=user, citizen=citizen, category=CONTACT_DETAILS, owner_id=citizen.registered_by_id
+    )
+    if basis is not None:
+        access_log_record(
+            user=user,
+            citizen=citizen,
+            action=AccessAction.READ,
+            category=CONTACT_DETAILS,
+            **basis.log_fields(),
+        )
+    return basis
+
+
+# --- Consents themselves ----------------------------------------------------------------------
+
+
+def consents_for_citizen(*, user: User, citizen: Citizen) -> ConsentQuerySet:
+    """Everyone who may see the citizen sees the consent status and history (logged)."""
+    access_log_record(user=user, citizen=citizen, action=AccessAction.READ, category=CONSENTS)
+    return (
+        Consent.objects.filter(citizen=citizen)
+        .select_related("text", "recorded_by_organisation", "withdrawn_by")
+        .prefetch_related("organisations", "categories")
+    )
+
+
+def consent_get_for_user(*, user: User, consent_uuid: uuid.UUID | str) -> Consent:
+    consent = (
+        Consent.objects.filter(uuid=consent_uuid, citizen__in=citizens_visible_to(user))
+        .select_related("citizen")
+        .first()
+    )
+    if consent is None:
+        refused_citizen = Consent.objects.filter(uuid=consent_uuid).values("citizen__uuid").first()
+        raise _refuse(
+            user=user,
+            citizen_uuid=refused_citizen["citizen__uuid"] if refused_citizen else uuid.uuid4(),
+            category=CONSENTS,
+        )
+    access_log_record(
+        user=user, citizen=consent.citizen, action=AccessAction.READ, category=CONSENTS
+    )
+    return consent
+
+
+def consents_expiring_soon_for(user: User, *, within_days: int = 30) -> ConsentQuerySet:
+    """Consents in force that end within ``within_days``, for citizens the user may see."""
+    today = _today()
+    return (
+        Consent.objects.active_on(today)
+        .filter(
+            valid_until__lte=today + datetime.timedelta(days=within_days),
+            citizen__in=citizens_visible_to(user),
+        )
+        .select_related("citizen")
+        .order_by("valid_until")
+    )
+
+
+# --- What the user may do ------------------------------------------------------------------
 
 
 def user_may_register_citizens(user: User) -> bool:
     return bool(user.role_codes() & REGISTERING_ROLES) and bool(user.organisation_ids())
+
+
+def user_may_record_consent(user: User) -> bool:
+    return bool(user.role_codes() & CONSENT_RECORDING_ROLES)
+
+
+def user_may_write_treatment_summary(user: User) -> bool:
+    return bool(user.role_codes() & TREATMENT_SUMMARY_WRITING_ROLES)
+
+
+# --- The access report for the citizen ----------------------------------------------------------
+
+
+def access_report_for_citizen(*, user: User, citizen: Citizen, with_names: bool) -> QuerySet:
+    """Who (organisation and role; names only when asked) read what of the citizen's data, when,
+    and on which basis. Producing it is itself logged as an export."""
+    from ipsportal.audit.models import AccessLogEntry
+
+    access_log_record(
+        user=user,
+        citizen=citizen,
+        action=AccessAction.EXPORT,
+        category=ACCESS_REPORT,
+        detail="with staff names" if with_names else "",
+    )
+    entries = AccessLogEntry.objects.filter(citizen=citizen).select_related("organisation")
+    if with_names:
+        entries = entries.select_related("user")
+    return entries.order_by("-occurred_at", "-id")
+
+
+# --- Grants derived from consents (the only place guardian is written) -------------------------
+
+
+def consent_grants_sync(*, citizen_ids: Iterable[int], today: datetime.date | None = None) -> None:
+    """Make the citizens' group object permissions match the consents in force today.
+
+    Each unit of every organisation named in a consent in force gets ``view_<category>`` on the
+    citizen for each category the consent names. Runs inside the caller's transaction.
+    """
+    today = today or _today()
+    citizen_ids = list(citizen_ids)
+    wanted: set[tuple[int, int, str]] = set()
+    in_force = (
+        Consent.objects.active_on(today)
+        .filter(citizen_id__in=citizen_ids)
+        .prefetch_related("organisations", "categories")
+    )
+    units_by_org: dict[int, list[int]] = {}
+    for unit in Unit.objects.filter(organisation__consents__in=in_force).values(
+        "organisation_id", "group_id"
+    ):
+        units_by_org.setdefault(unit["organisation_id"], []).append(unit["group_id"])
+    for consent in in_force:
+        for organisation in consent.organisations.all():
+            for group_id in units_by_org.get(organisation.pk, []):
+                for category in consent.categories.all():
+                    wanted.add((consent.citizen_id, group_id, category.permission_codename))
+
+    codenames = {category.permission_codename for category in InformationCategory.objects.all()}
+    permissions = {
+        permission.codename: permission.pk
+        for permission in Permission.objects.filter(
+            content_type__app_label="citizens", codename__in=codenames
+        )
+    }
+    existing = {
+        (grant.content_object_id, grant.group_id, grant.permission.codename): grant.pk
+        for grant in CitizenGroupObjectPermission.objects.filter(
+            content_object_id__in=citizen_ids, permission_id__in=permissions.values()
+        ).select_related("permission")
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        CitizenGroupObjectPermission.objects.filter(pk__in=stale).delete()
+    CitizenGroupObjectPermission.objects.bulk_create(
+        [
+            CitizenGroupObjectPermission(
+                content_object_id=citizen_id,
+                group_id=group_id,
+                permission_id=permissions[codename],
+            )
+            for citizen_id, group_id, codename in wanted - existing.keys()
+        ]
+    )

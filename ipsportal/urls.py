@@ -10,6 +10,7 @@ from reporting.views import start_page
 urlpatterns = [
     path("", start_page, name="start"),
     path("", include("cases.urls")),
+    path("", include("consent.urls")),
     path(
         "log-ind/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -71,3 +71,17 @@ def citizen_register(
             raise _duplicate_cpr_error() from error
         raise
     return citizen
+
+
+# The seeds' target groups. The list is editable in the admin; these are ensured after every
+# migrate (and after the flushes tests do) so a new installation starts with them.
+STANDARD_TARGET_GROUPS = [
+    ("flygtning-ptsd", "Flygtning med PTSD (ATT)"),
+    ("ung-18-29", "Ung 18-29 år"),
+    ("dobbeltdiagnose", "Dobbeltdiagnose (psykisk lidelse og rusmiddelbrug)"),
+]
+
+
+def target_groups_ensure() -> None:
+    for code, name in STANDARD_TARGET_GROUPS:
+        TargetGroup.objects.get_or_create(code=code, defaults={"name": name})

@@ -26,7 +26,9 @@ class TestCitizenDetail:
     def test_the_read_is_written_to_the_access_log(self, client, clinician_att, citizen_of_att):
         client.force_login(clinician_att)
         response = client.get(reverse("cases:citizen_detail", args=[citizen_of_att.uuid]))
-        entry = AccessLogEntry.objects.get(citizen=citizen_of_att, action="read")
+        entry = AccessLogEntry.objects.get(
+            citizen=citizen_of_att, action="read", category="identity"
+        )
         assert entry.user == clinician_att
         assert entry.basis == "own_organisation"
         assert entry.request_id == response["X-Request-ID"]

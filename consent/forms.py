@@ -1,0 +1,71 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consent.models import ConsentMethod, ConsentPurpose, ConsentText, InformationCategory
+from ipsportal.accounts.models import Organisation
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ConsentForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations that may exchange information"),
+        queryset=Organisation.objects.order_by("kind", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your own organisation is always included."),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories of information"),
+        queryset=InformationCategory.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=ConsentPurpose.choices, widget=forms.RadioSelect
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DATE_WIDGET)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE_WIDGET)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE_WIDGET)
+    method = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=ConsentMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.ModelChoiceField(
+        label=_("Consent text shown to the citizen"),
+        queryset=ConsentText.objects.all(),
+        empty_label=None,
+    )
+    document_reference = forms.CharField(
+        label=_("Document reference"),
+        max_length=100,
+        required=False,
+        help_text=_("Where the signed paper or the digital receipt is filed."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        today = timezone.localdate()
+        self.fields["given_on"].initial = today
+        self.fields["valid_from"].initial = today
+        self.fields["valid_until"].initial = (
+            today.replace(year=today.year + 1)
+            if not (today.month == 2 and today.day == 29)
+            else today.replace(year=today.year + 1, day=28)
+        )
+
+
+class ConsentWithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("For example how the citizen said it: in person, by phone, by letter."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AccessReportForm(forms.Form):
+    with_names = forms.BooleanField(
+        label=_("Show staff names (the citizen asked for them)"), required=False
+    )

@@ -1,0 +1,43 @@
+"""The standard information categories and the first versions of the consent text."""
+
+import datetime
+
+STANDARD_CATEGORIES = [
+    ("shared_plan", "Den fælles plan", "Borgerens mål, handlinger, ansvarlige og frister."),
+    (
+        "course_events",
+        "Forløbshændelser og beskæftigelsesstatus",
+        "IPS-forløbets faser, arbejdsgiverkontakter, job og uddannelse.",
+    ),
+    (
+        "meeting_minutes",
+        "Mødereferater",
+        "Referater fra Fælles Team-møder og konferencer om borgeren.",
+    ),
+    (
+        "treatment_summary",
+        "Behandlingsresumé til beskæftigelsesformål",
+        "Et resumé skrevet af behandleren til brug i beskæftigelsesindsatsen.",
+    ),
+    ("contact_details", "Kontaktoplysninger", "Telefon, e-mail og adresse."),
+]
+
+CONSENT_TEXT_VERSION = "2026-1"
+CONSENT_TEXT_VALID_FROM = datetime.date(2026, 1, 1)
+CONSENT_TEXTS = {
+    "da": (
+        "Samtykke til udveksling af oplysninger i et IPS-forløb",
+        "Jeg giver samtykke til, at de organisationer, der er nævnt i samtykket, må udveksle de "
+        "kategorier af oplysninger om mig, der er nævnt, til det formål, der er nævnt, i den "
+        "angivne periode. Andre oplysninger bliver hos den organisation, der har registreret "
+        "dem. Jeg kan til enhver tid trække samtykket tilbage ved at sige det til en "
+        "medarbejder, og det gælder fra det øjeblik.",
+    ),
+    "en": (
+        "Consent to exchange information in an IPS course",
+        "I consent to the organisations named in this consent exchanging the named categories "
+        "of information about me, for the named purpose, in the stated period. Other "
+        "information stays with the organisation that recorded it. I can withdraw this consent "
+        "at any time by telling a member of staff, and it takes effect at once.",
+    ),
+}

@@ -1,0 +1,141 @@
+"""Writes for consents. Each service is one transaction that also re-derives the citizen's
+object-permission grants (consent/access.py), so a withdrawal is effective on the next request."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consent import access, reference
+from consent.models import Consent, ConsentText, InformationCategory
+from ipsportal.accounts.models import Organisation, User
+from ipsportal.citizens.models import Citizen
+
+
+def information_category_ensure(
+    *, code: str, name: str, description: str = "", position: int = 0
+) -> InformationCategory:
+    """A category and the object permission that consents grant for it."""
+    category, _created = InformationCategory.objects.get_or_create(
+        code=code, defaults={"name": name, "description": description, "position": position}
+    )
+    Permission.objects.get_or_create(
+        codename=category.permission_codename,
+        content_type=ContentType.objects.get_for_model(Citizen),
+        defaults={"name": f"Can view {code}"},
+    )
+    return category
+
+
+@transaction.atomic
+def consent_reference_data_ensure() -> None:
+    for position, (code, name, description) in enumerate(reference.STANDARD_CATEGORIES):
+        information_category_ensure(
+            code=code, name=name, description=description, position=position
+        )
+    for language, (title, body) in reference.CONSENT_TEXTS.items():
+        ConsentText.objects.get_or_create(
+            version=reference.CONSENT_TEXT_VERSION,
+            language=language,
+            defaults={
+                "title": title,
+                "body": body,
+                "valid_from": reference.CONSENT_TEXT_VALID_FROM,
+            },
+        )
+
+
+def consent_give(
+    *,
+    citizen: Citizen,
+    recorded_by: User,
+    recording_organisation: Organisation,
+    organisations: Iterable[Organisation],
+    categories: Iterable[InformationCategory],
+    purpose: str,
+    given_on: datetime.date,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    method: str,
+    text: ConsentText,
+    document_reference: str = "",
+) -> Consent:
+    """Record a consent. Raises ValidationError (field-keyed, translated); nothing is saved then."""
+    organisations = {org.pk: org for org in organisations}
+    organisations.setdefault(recording_organisation.pk, recording_organisation)
+    categories = list(categories)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if len(organisations) < 2:
+        errors["organisations"] = _(
+            "Choose at least one organisation besides your own that may receive information."
+        )
+    if not categories:
+        errors["categories"] = _("Choose at least one category of information.")
+    if valid_until < valid_from:
+        errors["valid_until"] = _("The consent cannot end before it starts.")
+    if given_on > today:
+        errors["given_on"] = _("The date the consent was given cannot be in the future.")
+    elif given_on > valid_until:
+        errors["given_on"] = _("The consent must be given before it ends.")
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent(
+        citizen=citizen,
+        purpose=purpose,
+        given_on=given_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        method=method,
+        text=text,
+        document_reference=document_reference.strip(),
+        recorded_by=recorded_by,
+        recorded_by_organisation=recording_organisation,
+    )
+    consent.full_clean()
+    with transaction.atomic():
+        consent.save()
+        consent.organisations.set(organisations.values())
+        consent.categories.set(categories)
+        access.consent_grants_sync(citizen_ids=[citizen.pk])
+    return consent
+
+
+def consent_withdraw(*, consent: Consent, withdrawn_by: User, note: str = "") -> Consent:
+    """Withdraw at once. Withdrawing twice (two staff at the same moment) records one
+    withdrawal and is not an error."""
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.withdrawn_by = withdrawn_by
+            locked.withdrawal_note = note.strip()[:500]
+            locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+            access.consent_grants_sync(citizen_ids=[locked.citizen_id])
+    return locked
+
+
+def consents_expire(*, today: datetime.date | None = None) -> int:
+    """Record the expiry of consents whose end date has passed, and re-derive the grants of the
+    citizens whose consents expired or began since yesterday. Idempotent."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        expiring = Consent.objects.select_for_update().filter(
+            withdrawn_at__isnull=True, expired_at__isnull=True, valid_until__lt=today
+        )
+        citizen_ids = set(expiring.values_list("citizen_id", flat=True))
+        count = expiring.update(expired_at=timezone.now())
+        starting = Consent.objects.filter(
+            withdrawn_at__isnull=True,
+            valid_from__gt=today - datetime.timedelta(days=2),
+            valid_from__lte=today,
+        )
+        citizen_ids |= set(starting.values_list("citizen_id", flat=True))
+        if citizen_ids:
+            access.consent_grants_sync(citizen_ids=sorted(citizen_ids), today=today)
+    return count
