@@ -13,6 +13,7 @@ from consent import access
 from consent.models import InformationCategory
 from ipsportal.citizens.models import Citizen
 from ipsportal.citizens.services import citizen_register
+from ipsportal.core.http import submitted_data
 
 CITIZENS_PER_PAGE = 25
 
@@ -53,7 +54,7 @@ def citizen_register_view(request: HttpRequest) -> HttpResponse:
     if not access.user_may_register_citizens(request.user):
         raise Http404
     organisations = sorted({unit.organisation for unit in request.user.units()}, key=str)
-    form = CitizenRegistrationForm(request.POST or None, organisations=organisations)
+    form = CitizenRegistrationForm(submitted_data(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -141,7 +142,7 @@ def treatment_summary_create(request: HttpRequest, citizen_uuid: str) -> HttpRes
     )
     if not access.user_may_write_treatment_summary(request.user):
         raise Http404
-    form = TreatmentSummaryForm(request.POST or None)
+    form = TreatmentSummaryForm(submitted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             treatment_summary_write(

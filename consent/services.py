@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from consent import access, reference
 from consent.models import Consent, ConsentText, InformationCategory
-from ipsportal.accounts.models import Organisation, User
+from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.citizens.models import Citizen
 
 
@@ -122,7 +122,8 @@ def consent_withdraw(*, consent: Consent, withdrawn_by: User, note: str = "") ->
 
 def consents_expire(*, today: datetime.date | None = None) -> int:
     """Record the expiry of consents whose end date has passed, and re-derive the grants of the
-    citizens whose consents expired or began since yesterday. Idempotent."""
+    citizens whose consents expired or began since yesterday, or that name an organisation that
+    got a new unit since yesterday (its staff are covered from then on). Idempotent."""
     today = today or timezone.localdate()
     with transaction.atomic():
         expiring = Consent.objects.select_for_update().filter(
@@ -136,6 +137,14 @@ def consents_expire(*, today: datetime.date | None = None) -> int:
             valid_from__lte=today,
         )
         citizen_ids |= set(starting.values_list("citizen_id", flat=True))
+        new_units = Unit.objects.filter(
+            created_at__gte=timezone.now() - datetime.timedelta(days=2)
+        ).values("organisation_id")
+        citizen_ids |= set(
+            Consent.objects.active_on(today)
+            .filter(organisations__in=new_units)
+            .values_list("citizen_id", flat=True)
+        )
         if citizen_ids:
             access.consent_grants_sync(citizen_ids=sorted(citizen_ids), today=today)
     return count

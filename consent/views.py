@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from consent import access
 from consent.forms import AccessReportForm, ConsentForm, ConsentWithdrawForm
 from consent.services import consent_give, consent_withdraw
+from ipsportal.core.http import submitted_data
 
 
 @require_http_methods(["GET", "POST"])
@@ -17,7 +18,7 @@ def consent_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     )
     if not access.user_may_record_consent(request.user):
         raise Http404
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(submitted_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -47,7 +48,7 @@ def consent_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpResponse:
     """One form, one confirmation: the withdrawal takes effect when it is confirmed."""
     consent = access.consent_get_for_user(user=request.user, consent_uuid=consent_uuid)
-    form = ConsentWithdrawForm(request.POST or None)
+    form = ConsentWithdrawForm(submitted_data(request))
     if request.method == "POST" and form.is_valid():
         already = consent.withdrawn_at is not None
         consent_withdraw(consent=consent, withdrawn_by=request.user, note=form.cleaned_data["note"])
@@ -65,7 +66,7 @@ def access_report(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=access.ACCESS_REPORT
     )
-    form = AccessReportForm(request.POST or None)
+    form = AccessReportForm(submitted_data(request))
     entries = None
     with_names = False
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,287 @@
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from consent.models import CitizenGroupObjectPermission, Consent, ConsentText, InformationCategory
+from consent.services import consent_give, consent_withdraw, consents_expire
+from tests.consent.conftest import SUMMARY_TEXT
+
+TODAY = timezone.localdate
+
+
+def _form(att, jobcenter_odense, **overrides):
+    today = TODAY()
+    data = {
+        "organisations": [att.pk, jobcenter_odense.pk],
+        "categories": [InformationCategory.objects.get(code="treatment_summary").pk],
+        "purpose": "ips_course",
+        "given_on": today.isoformat(),
+        "valid_from": today.isoformat(),
+        "valid_until": (today + datetime.timedelta(days=365)).isoformat(),
+        "method": "oral",
+        "text": ConsentText.objects.get(version="2026-1", language="da").pk,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+class TestRecordingAConsent:
+    def test_a_clinician_records_a_consent_and_the_job_centre_is_granted_at_once(
+        self, client, clinician_att, shared_citizen, att, jobcenter_odense, ips_team_odense
+    ):
+        client.force_login(clinician_att)
+        response = client.post(
+            reverse("consent:create", args=[shared_citizen.uuid]), _form(att, jobcenter_odense)
+        )
+        assert response.status_code == 302
+        consent = Consent.objects.get()
+        assert consent.recorded_by == clinician_att
+        assert set(consent.organisations.all()) == {att, jobcenter_odense}
+        assert CitizenGroupObjectPermission.objects.filter(
+            content_object=shared_citizen,
+            group=ips_team_odense.group,
+            permission__codename="view_treatment_summary",
+        ).exists()
+
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            (
+                {"valid_until": "2026-01-01", "valid_from": "2026-06-01"},
+                "Samtykket kan ikke slutte, før det begynder.",
+            ),
+            ({"categories": []}, "Dette felt er påkrævet."),
+            ({"organisations": []}, "Dette felt er påkrævet."),
+            ("own_only", "Vælg mindst én organisation ud over din egen"),
+            ("future", "Datoen for samtykket kan ikke ligge i fremtiden."),
+        ],
+    )
+    def test_bad_input_gives_a_danish_message_and_saves_nothing(
+        self, client, clinician_att, shared_citizen, att, jobcenter_odense, overrides, message
+    ):
+        if overrides == "own_only":
+            overrides = {"organisations": [att.pk]}
+        elif overrides == "future":
+            overrides = {"given_on": (TODAY() + datetime.timedelta(days=1)).isoformat()}
+        client.force_login(clinician_att)
+        response = client.post(
+            reverse("consent:create", args=[shared_citizen.uuid]),
+            _form(att, jobcenter_odense, **overrides),
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert Consent.objects.count() == 0
+        assert CitizenGroupObjectPermission.objects.count() == 0
+
+    def test_the_service_refuses_a_consent_with_no_category(
+        self, shared_citizen, clinician_att, att, jobcenter_odense
+    ):
+        with pytest.raises(ValidationError) as error:
+            consent_give(
+                citizen=shared_citizen,
+                recorded_by=clinician_att,
+                recording_organisation=att,
+                organisations=[jobcenter_odense],
+                categories=[],
+                purpose="ips_course",
+                given_on=TODAY(),
+                valid_from=TODAY(),
+                valid_until=TODAY(),
+                method="digital",
+                text=ConsentText.objects.first(),
+            )
+        assert "categories" in error.value.message_dict
+        assert Consent.objects.count() == 0
+
+
+@pytest.mark.django_db
+class TestWithdrawal:
+    def test_a_withdrawal_takes_effect_on_the_very_next_request(
+        self, shared_citizen, give_consent, consultant_odense, clinician_att
+    ):
+        consent = give_consent(shared_citizen, ["treatment_summary"])
+        job_centre = Client()
+        job_centre.force_login(consultant_odense)
+        url = reverse("cases:citizen_detail", args=[shared_citizen.uuid])
+        assert SUMMARY_TEXT in job_centre.get(url).content.decode()
+
+        psychiatry = Client()
+        psychiatry.force_login(clinician_att)
+        response = psychiatry.post(
+            reverse("consent:withdraw", args=[consent.uuid]), {"note": "Sagt i telefon"}
+        )
+        assert response.status_code == 302
+
+        assert SUMMARY_TEXT not in job_centre.get(url).content.decode()
+        consent.refresh_from_db()
+        assert consent.withdrawn_by == clinician_att
+        assert consent.withdrawal_note == "Sagt i telefon"
+        assert not CitizenGroupObjectPermission.objects.filter(
+            content_object=shared_citizen
+        ).exists()
+
+    def test_the_history_stays_visible_after_withdrawal(
+        self, client, shared_citizen, give_consent, clinician_att
+    ):
+        consent = give_consent(shared_citizen, ["treatment_summary"])
+        consent_withdraw(consent=consent, withdrawn_by=clinician_att)
+        give_consent(shared_citizen, ["shared_plan"])
+        client.force_login(clinician_att)
+        page = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
+        text = page.content.decode()
+        assert "Tilbagekaldt" in text
+        assert "Samtykke gælder" in text
+        assert Consent.objects.count() == 2
+
+    def test_withdrawing_twice_is_one_withdrawal_and_no_error(
+        self, client, shared_citizen, give_consent, clinician_att
+    ):
+        consent = give_consent(shared_citizen, ["treatment_summary"])
+        client.force_login(clinician_att)
+        url = reverse("consent:withdraw", args=[consent.uuid])
+        first = client.post(url, {})
+        withdrawn_at = Consent.objects.get().withdrawn_at
+        second = client.post(url, {})
+        assert first.status_code == second.status_code == 302
+        assert Consent.objects.get().withdrawn_at == withdrawn_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_withdrawing_at_once_record_one_withdrawal(
+    shared_citizen, give_consent, clinician_att, consultant_odense
+):
+    consent = give_consent(shared_citizen, ["treatment_summary"])
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def withdraw(user) -> None:
+        barrier.wait()
+        try:
+            consent_withdraw(consent=consent, withdrawn_by=user)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=withdraw, args=(user,))
+        for user in (clinician_att, consultant_odense)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    assert consent.withdrawn_by in (clinician_att, consultant_odense)
+
+
+@pytest.mark.django_db
+class TestExpiry:
+    def test_the_nightly_job_expires_past_consents_and_removes_their_grants(
+        self, shared_citizen, give_consent
+    ):
+        consent = give_consent(shared_citizen, ["treatment_summary"])
+        assert CitizenGroupObjectPermission.objects.exists()
+        Consent.objects.filter(pk=consent.pk).update(
+            valid_until=TODAY() - datetime.timedelta(days=1)
+        )
+        assert consents_expire() == 1
+        consent.refresh_from_db()
+        assert consent.expired_at is not None
+        assert not CitizenGroupObjectPermission.objects.exists()
+
+    def test_running_it_again_changes_nothing(self, shared_citizen, give_consent):
+        consent = give_consent(shared_citizen, ["treatment_summary"])
+        Consent.objects.filter(pk=consent.pk).update(
+            valid_until=TODAY() - datetime.timedelta(days=1)
+        )
+        consents_expire()
+        expired_at = Consent.objects.get().expired_at
+        assert consents_expire() == 0
+        assert Consent.objects.get().expired_at == expired_at
+
+    def test_a_consent_that_begins_today_is_granted_by_the_nightly_job(
+        self, shared_citizen, give_consent, ips_team_odense
+    ):
+        tomorrow = TODAY() + datetime.timedelta(days=1)
+        give_consent(shared_citizen, ["treatment_summary"], valid_from=tomorrow)
+        assert not CitizenGroupObjectPermission.objects.filter(group=ips_team_odense.group).exists()
+        consents_expire(today=tomorrow)
+        assert CitizenGroupObjectPermission.objects.filter(group=ips_team_odense.group).exists()
+
+
+@pytest.mark.django_db
+def test_staff_see_consents_expiring_within_30_days_on_their_start_page(
+    client, shared_citizen, give_consent, consultant_odense
+):
+    give_consent(
+        shared_citizen, ["treatment_summary"], valid_until=TODAY() + datetime.timedelta(days=20)
+    )
+    client.force_login(consultant_odense)
+    page = client.get(reverse("start")).content.decode()
+    assert "Samtykker, der udløber inden for 30 dage" in page
+    assert "Fatima Haddad" in page
+
+
+@pytest.mark.django_db
+def test_a_consent_expiring_later_is_not_a_reminder(
+    client, shared_citizen, give_consent, consultant_odense
+):
+    give_consent(
+        shared_citizen, ["treatment_summary"], valid_until=TODAY() + datetime.timedelta(days=45)
+    )
+    client.force_login(consultant_odense)
+    assert "Fatima Haddad" not in client.get(reverse("start")).content.decode()
+
+
+@pytest.mark.django_db
+class TestAccessReport:
+    def test_the_citizen_sees_which_organisation_and_role_read_what_and_why(
+        self, client, shared_citizen, give_consent, consultant_odense, clinician_att
+    ):
+        consent = give_consent(shared_citizen, ["treatment_summary"])
+        job_centre = Client()
+        job_centre.force_login(consultant_odense)
+        job_centre.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
+
+        client.force_login(clinician_att)
+        report = client.post(reverse("consent:access_report", args=[shared_citizen.uuid]), {})
+        text = report.content.decode()
+        assert "Jobcenter Odense" in text
+        assert "consultant" in text
+        assert "treatment_summary" in text
+        assert f"samtykke {consent.pk}" in text
+        assert "Mette" not in text  # staff names withheld by default
+
+        with_names = client.post(
+            reverse("consent:access_report", args=[shared_citizen.uuid]), {"with_names": "on"}
+        ).content.decode()
+        assert "Mette Sørensen" in with_names
+
+    def test_producing_the_report_is_logged_as_an_export(
+        self, client, shared_citizen, clinician_att
+    ):
+        from ipsportal.audit.models import AccessLogEntry
+
+        client.force_login(clinician_att)
+        client.post(reverse("consent:access_report", args=[shared_citizen.uuid]), {})
+        assert AccessLogEntry.objects.filter(action="export", category="access_report").count() == 1
+
+
+@pytest.mark.django_db
+def test_new_categories_are_data(client, shared_citizen, clinician_att):
+    from consent.services import information_category_ensure
+
+    information_category_ensure(code="substance_use", name="Rusmiddelbehandling")
+    client.force_login(clinician_att)
+    form = client.get(reverse("consent:create", args=[shared_citizen.uuid])).content.decode()
+    assert "Rusmiddelbehandling" in form
