@@ -1,8 +1,68 @@
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+
+from cases.services import treatment_summary_write
+from consent.models import Consent, ConsentText, InformationCategory
+from consent.services import consent_give
 from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
-from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
 from tests.factories import CitizenFactory, OrganisationFactory, UnitFactory, UserFactory
+
+SUMMARY_TEXT = "Fatima har PTSD og profiterer af faste rammer; kan arbejde 15 timer om ugen."
+PHONE = "+45 20 30 40 50"
+
+
+@pytest.fixture
+def shared_citizen(att, jobcenter_odense, clinician_att) -> Citizen:
+    """Fatima: a patient at ATT and a client of Jobcenter Odense. ATT recorded her contact
+    details and wrote a treatment summary for employment purposes."""
+    citizen = CitizenFactory(
+        registered_by=att,
+        given_name="Fatima",
+        family_name="Haddad",
+        cpr="0101651236",
+        phone=PHONE,
+    )
+    Affiliation.objects.create(
+        citizen=citizen, organisation=jobcenter_odense, kind=AffiliationKind.REFERRED
+    )
+    treatment_summary_write(
+        citizen=citizen, author=clinician_att, organisation=att, text=SUMMARY_TEXT
+    )
+    return citizen
+
+
+@pytest.fixture
+def give_consent(att, jobcenter_odense, clinician_att):
+    """Record a consent between ATT and Jobcenter Odense through the service."""
+
+    def give(
+        citizen: Citizen,
+        categories: list[str],
+        *,
+        valid_from: datetime.date | None = None,
+        valid_until: datetime.date | None = None,
+        organisations: list | None = None,
+    ) -> Consent:
+        today = timezone.localdate()
+        valid_from = valid_from or today - datetime.timedelta(days=10)
+        return consent_give(
+            citizen=citizen,
+            recorded_by=clinician_att,
+            recording_organisation=att,
+            organisations=organisations or [att, jobcenter_odense],
+            categories=InformationCategory.objects.filter(code__in=categories),
+            purpose="ips_course",
+            given_on=min(valid_from, today),
+            valid_from=valid_from,
+            valid_until=valid_until or today + datetime.timedelta(days=365),
+            method="paper",
+            text=ConsentText.objects.get(version="2026-1", language="da"),
+        )
+
+    return give
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from ipsportal.core.request_context import current_request_id
 
@@ -35,4 +37,25 @@ class NoStoreForSignedInMiddleware:
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """Danish unless the user chose another language with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; public-sector staff
+    share machines and browsers set up in English, and the portal's default is Danish.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            response = self.get_response(request)
+        response.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
         return response

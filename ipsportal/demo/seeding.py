@@ -5,12 +5,21 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
+from cases.services import treatment_summary_write
+from consent.models import ConsentText, InformationCategory
+from consent.services import (
+    consent_give,
+    consent_reference_data_ensure,
+    consent_withdraw,
+    consents_expire,
+)
 from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.accounts.services import roles_ensure, staff_create, unit_create
 from ipsportal.citizens.cpr import cpr_make
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
-from ipsportal.citizens.services import citizen_register
+from ipsportal.citizens.services import citizen_register, target_groups_ensure
 from ipsportal.demo import data
 
 
@@ -128,10 +137,95 @@ def _citizens(organisations: dict[str, Organisation], count: int) -> int:
     return created
 
 
+SUMMARIES = [
+    "I stabil behandling for PTSD. Har brug for forudsigelige rammer og tid til at falde til; "
+    "kan arbejde 10-15 timer om ugen i starten. Ønsker arbejde med hænderne.",
+    "Søvnen er bedret. Koncentrationen er stadig svingende, så korte opgaver fungerer bedst. "
+    "Tolk er nødvendig ved samtaler om behandlingen.",
+    "Motiveret for uddannelse. Angst i store grupper; en fast kontaktperson på arbejdspladsen "
+    "vil hjælpe.",
+]
+
+
+def _consents(today: datetime.date) -> int:
+    """Most citizens have consented to sharing between their psychiatry unit and job centre;
+    some consents expire soon, some were withdrawn, some expired."""
+    rng = random.Random(7)  # noqa: S311 - demo data, not security
+    categories = {category.code: category for category in InformationCategory.objects.all()}
+    text = ConsentText.objects.get(version="2026-1", language="da")
+    # Two filter() calls: the unit and the role are different groups of the same user.
+    clinicians = {
+        organisation_id: User.objects.filter(groups__unit__organisation_id=organisation_id)
+        .filter(groups__role__code="clinician")
+        .order_by("username")
+        .first()
+        for organisation_id in Organisation.objects.filter(kind="psychiatry").values_list(
+            "pk", flat=True
+        )
+    }
+    given = 0
+    for citizen in Citizen.objects.filter(consents__isnull=True).order_by("pk"):
+        draw = rng.random()
+        clinician = clinicians.get(citizen.registered_by_id)
+        job_centre = Organisation.objects.filter(
+            kind="municipality", affiliations__citizen=citizen
+        ).first()
+        if clinician is None or job_centre is None or draw < 0.15:
+            continue  # no consent (yet): each organisation sees only its own records
+        shared = ["course_events", "shared_plan", "meeting_minutes", "treatment_summary"]
+        if rng.random() < 0.5:
+            shared.append("contact_details")
+        if draw < 0.22:
+            valid_from, valid_until = (
+                today - datetime.timedelta(days=380),
+                today - datetime.timedelta(days=15),
+            )
+        elif draw < 0.32:
+            valid_from, valid_until = (
+                today - datetime.timedelta(days=340),
+                today + datetime.timedelta(days=rng.randint(3, 28)),
+            )
+        else:
+            valid_from = today - datetime.timedelta(days=rng.randint(10, 300))
+            valid_until = valid_from + datetime.timedelta(days=365)
+        with transaction.atomic():
+            consent = consent_give(
+                citizen=citizen,
+                recorded_by=clinician,
+                recording_organisation=citizen.registered_by,
+                organisations=[citizen.registered_by, job_centre],
+                categories=[categories[code] for code in shared],
+                purpose="ips_course",
+                given_on=valid_from,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                method=rng.choice(["paper", "oral", "digital"]),
+                text=text,
+            )
+            if 0.32 <= draw < 0.37:
+                consent_withdraw(
+                    consent=consent,
+                    withdrawn_by=clinician,
+                    note="Borgeren ønskede ikke længere deling.",
+                )
+            treatment_summary_write(
+                citizen=citizen,
+                author=clinician,
+                organisation=citizen.registered_by,
+                text=rng.choice(SUMMARIES),
+            )
+        given += 1
+    consents_expire(today=today)
+    return given
+
+
 def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     roles_ensure()
+    target_groups_ensure()
+    consent_reference_data_ensure()
     with transaction.atomic():
         organisations = _organisations()
         logins = _staff()
     created = _citizens(organisations, citizens)
+    _consents(timezone.localdate())
     return logins, created

@@ -40,7 +40,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="da-DK")
+    context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -180,6 +180,10 @@ class TestPagesSpeakDanish:
         assert '<html lang="da">' in page
         assert "Log ind i IPS Portal" in page
 
+    def test_an_english_browser_still_gets_danish_until_english_is_chosen(self, client):
+        page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert "Log ind i IPS Portal" in page
+
     def test_english_can_be_chosen(self, client, consultant_odense):
         client.force_login(consultant_odense)
         client.post(reverse("set_language"), {"language": "en", "next": "/"})

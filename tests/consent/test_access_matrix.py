@@ -11,7 +11,7 @@ from django.utils import timezone
 from consent.models import Consent
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
-from tests.consent.conftest import PHONE, SUMMARY_TEXT
+from tests.conftest import PHONE, SUMMARY_TEXT
 from tests.factories import UnitFactory, UserFactory
 
 ROLES = ["consultant", "team_lead", "clinician", "coordinator", "manager", "administrator"]

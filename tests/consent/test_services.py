@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consent.models import CitizenGroupObjectPermission, Consent, ConsentText, InformationCategory
 from consent.services import consent_give, consent_withdraw, consents_expire
-from tests.consent.conftest import SUMMARY_TEXT
+from tests.conftest import SUMMARY_TEXT
 
 TODAY = timezone.localdate
 
