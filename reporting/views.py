@@ -17,7 +17,7 @@ def start_page(request: HttpRequest) -> HttpResponse:
         "units": user.units(),
         "roles": user.role_codes(),
         "role_labels": sorted(RoleCode(code).label for code in user.role_codes()),
-        "visible_citizen_count": access.citizens_visible_to(user).count(),
+        "visible_citizen_count": access.citizens_visible_count(user),
         "may_register": access.user_may_register_citizens(user),
         "expiring_consents": expiring,
     }

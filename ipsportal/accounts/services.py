@@ -75,6 +75,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS = {
     },
     "audit": {"accesslogentry": ("view",)},
     "citizens": {"targetgroup": ("view", "add", "change")},
+    "consent": {"informationcategory": ("view", "add", "change"), "consenttext": ("view", "add")},
 }
 
 ROLE_GROUP_NAMES = {

@@ -79,6 +79,7 @@ def test_citizens_i_may_see_is_one_query_whatever_the_numbers(
     assert visible_count() == (2, 1)
     add(15)
     assert visible_count() == (17, 1)
+    assert access.citizens_visible_count(consultant_odense) == 17
     sql = str(access.citizens_visible_to(consultant_odense).query)
     assert "EXISTS" in sql
 

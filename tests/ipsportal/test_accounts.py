@@ -74,3 +74,36 @@ class TestAdministration:
         assert user.role_codes() == {"consultant"}
         assert str(user.fte) == "0.50"
         assert user.units() == [ips_team_odense]
+
+
+@pytest.mark.django_db
+class TestConsentReferenceDataInAdmin:
+    def test_a_category_added_by_an_administrator_gets_its_object_permission(
+        self, client, administrator
+    ):
+        from django.contrib.auth.models import Permission
+
+        client.force_login(administrator)
+        response = client.post(
+            reverse("admin:consent_informationcategory_add"),
+            {
+                "code": "rusmiddel",
+                "name": "Rusmiddelbehandling",
+                "description": "",
+                "active": "on",
+                "position": "9",
+            },
+        )
+        assert response.status_code == 302
+        assert Permission.objects.filter(
+            codename="view_rusmiddel", content_type__app_label="citizens"
+        ).exists()
+
+    def test_a_consent_text_cannot_be_edited_once_saved(self, client, administrator):
+        from consent.models import ConsentText
+
+        text = ConsentText.objects.get(version="2026-1", language="da")
+        client.force_login(administrator)
+        page = client.get(reverse("admin:consent_consenttext_change", args=[text.pk]))
+        assert page.status_code == 200
+        assert 'name="body"' not in page.content.decode()
