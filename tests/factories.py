@@ -8,6 +8,10 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from cases.models import TreatmentSummary
+from cases.services import treatment_summary_write
+from consent.models import Consent, ConsentText, InformationCategory
+from consent.services import consent_give, information_category_ensure
 from ipsportal.accounts.models import Organisation, OrganisationKind, Role, Unit, User
 from ipsportal.accounts.services import staff_set_memberships, unit_create
 from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
@@ -128,3 +132,82 @@ class AccessLogEntryFactory(DjangoModelFactory):
         cls, model_class: type[AccessLogEntry], *args: object, **kwargs: object
     ) -> AccessLogEntry:
         return access_log_record(**kwargs)  # type: ignore[arg-type]
+
+
+class InformationCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = InformationCategory
+
+    code = factory.Sequence(lambda n: f"kategori-{n}")
+    name = factory.Sequence(lambda n: f"Kategori {n}")
+
+    @classmethod
+    def _create(
+        cls, model_class: type[InformationCategory], *args: object, **kwargs: object
+    ) -> InformationCategory:
+        return information_category_ensure(**kwargs)  # type: ignore[arg-type]
+
+
+class ConsentTextFactory(DjangoModelFactory):
+    class Meta:
+        model = ConsentText
+
+    version = factory.Sequence(lambda n: f"2026-{n + 2}")
+    language = "ar"
+    title = "موافقة على تبادل المعلومات"
+    body = "Oversat samtykketekst (arabisk)."
+    valid_from = datetime.date(2026, 1, 1)
+
+
+class ConsentFactory(DjangoModelFactory):
+    """A consent in force between the citizen's psychiatry unit and a job centre."""
+
+    class Meta:
+        model = Consent
+
+    citizen = factory.SubFactory(CitizenFactory)
+    recorded_by = factory.SubFactory(UserFactory)
+    purpose = "ips_course"
+    method = "paper"
+
+    @classmethod
+    def _create(cls, model_class: type[Consent], *args: object, **kwargs: object) -> Consent:
+        citizen = kwargs["citizen"]
+        today = datetime.date.today()
+        valid_from = kwargs.get("valid_from", today - datetime.timedelta(days=10))
+        return consent_give(
+            citizen=citizen,
+            recorded_by=kwargs["recorded_by"],
+            recording_organisation=citizen.registered_by,
+            organisations=kwargs.get("organisations")
+            or [citizen.registered_by, OrganisationFactory()],
+            categories=kwargs.get("categories")
+            or InformationCategory.objects.filter(code="treatment_summary"),
+            purpose=kwargs["purpose"],
+            given_on=min(valid_from, today),
+            valid_from=valid_from,
+            valid_until=kwargs.get("valid_until", today + datetime.timedelta(days=365)),
+            method=kwargs["method"],
+            text=kwargs.get("text") or ConsentText.objects.get(version="2026-1", language="da"),
+        )
+
+
+class TreatmentSummaryFactory(DjangoModelFactory):
+    class Meta:
+        model = TreatmentSummary
+
+    citizen = factory.SubFactory(CitizenFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Stabil i behandling; kan arbejde 10 timer om ugen med faste opgaver."
+
+    @classmethod
+    def _create(
+        cls, model_class: type[TreatmentSummary], *args: object, **kwargs: object
+    ) -> TreatmentSummary:
+        citizen = kwargs["citizen"]
+        return treatment_summary_write(
+            citizen=citizen,
+            author=kwargs["author"],
+            organisation=kwargs.get("organisation") or citizen.registered_by,
+            text=kwargs["text"],
+        )
