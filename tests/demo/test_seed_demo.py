@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -54,14 +55,21 @@ class TestSeedDemo:
         ) == counts
 
 
-def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
-    """The first README command's set-up half: no DATABASE_URL, no REDIS_URL."""
+def _embedded_env(var_dir: Path) -> dict[str, str]:
+    """The environment of a newcomer's shell: no DATABASE_URL, no REDIS_URL."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env["IPSPORTAL_VAR_DIR"] = str(tmp_path)
+    env["IPSPORTAL_VAR_DIR"] = str(var_dir)
+    return env
+
+
+def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
+    """The first README command's set-up half."""
+    env = _embedded_env(tmp_path)
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=BASE_DIR)
     seeded = subprocess.run(
@@ -94,3 +102,43 @@ def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
     )
     assert refused.returncode != 0
     assert "append-only" in refused.stderr
+
+
+def test_the_embedded_default_runs_tasks_on_a_separate_worker_process(tmp_path):
+    """A task sent by one process is run by a real `celery worker` process over the
+    file-system broker: no eager mode, no server."""
+    env = _embedded_env(tmp_path)
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=BASE_DIR)
+    celery = str(Path(sys.executable).with_name("celery"))
+    log_file = tmp_path / "worker.log"
+    with log_file.open("w") as log:
+        worker = subprocess.Popen(
+            [celery, "-A", "ipsportal", "worker", "--pool=solo", "--loglevel=INFO"],
+            env=env,
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        subprocess.run(
+            [
+                *manage,
+                "shell",
+                "-c",
+                "from consent.tasks import consents_expire_task; consents_expire_task.delay()",
+            ],
+            env=env,
+            check=True,
+            cwd=BASE_DIR,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "succeeded" not in log_file.read_text():
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+    output = log_file.read_text()
+    assert "filesystem://" in output
+    assert "consent.tasks.consents_expire_task" in output
+    assert "succeeded" in output
