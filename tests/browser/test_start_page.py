@@ -21,6 +21,7 @@ def test_a_consultant_logs_in_and_sees_the_danish_start_page(
     log_in(page, live_server.url, "konsulent.odense", PASSWORD)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Mette")
+    expect(page).to_have_title("Forside · IPS Portal")
     expect(page.locator("html")).to_have_attribute("lang", "da")
     expect(page.get_by_text("IPS-konsulent")).to_be_visible()
     expect(page.get_by_role("navigation", name="Hovednavigation")).to_contain_text("Borgere")

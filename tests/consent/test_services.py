@@ -228,6 +228,7 @@ def test_staff_see_consents_expiring_within_30_days_on_their_start_page(
     )
     client.force_login(consultant_odense)
     page = client.get(reverse("start")).content.decode()
+    assert "<title>Forside · IPS Portal</title>" in page
     assert "Samtykker, der udløber inden for 30 dage" in page
     assert "Fatima Haddad" in page
 
