@@ -34,9 +34,10 @@ from consent.models import (
     Consent,
     ConsentQuerySet,
     InformationCategory,
+    category_permission_codename,
 )
 from ipsportal.accounts.models import Unit, User
-from ipsportal.audit.models import AccessAction, AccessBasis
+from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
 from ipsportal.audit.services import access_log_record, access_log_record_many
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Affiliation, Citizen, CitizenQuerySet
@@ -48,9 +49,9 @@ ACCESS_REPORT = "access_report"
 CONTACT_DETAILS = "contact_details"
 TREATMENT_SUMMARY = "treatment_summary"
 
-REGISTERING_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
-CASE_ROLES = REGISTERING_ROLES
-CONSENT_RECORDING_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
+# Roles with a case relationship: they see their organisations' citizens, register citizens and
+# record consents. Managers and administrators work with aggregates and settings only.
+CASE_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
 TREATMENT_SUMMARY_WRITING_ROLES = frozenset({"clinician"})
 
 
@@ -220,13 +221,9 @@ def _grant_exists(*, user: User, citizen_ref: object, category: str) -> Exists:
         CitizenGroupObjectPermission.objects.filter(
             content_object_id=citizen_ref,
             group__user=user,
-            permission__codename=_permission_codename(category),
+            permission__codename=category_permission_codename(category),
         )
     )
-
-
-def _permission_codename(category: str) -> str:
-    return f"view_{category.replace('-', '_')}"
 
 
 def records_visible_to[M](
@@ -350,11 +347,11 @@ def consents_expiring_soon_for(user: User, *, within_days: int = 30) -> ConsentQ
 
 
 def user_may_register_citizens(user: User) -> bool:
-    return bool(user.role_codes() & REGISTERING_ROLES) and bool(user.organisation_ids())
+    return bool(user.role_codes() & CASE_ROLES) and bool(user.organisation_ids())
 
 
 def user_may_record_consent(user: User) -> bool:
-    return bool(user.role_codes() & CONSENT_RECORDING_ROLES)
+    return bool(user.role_codes() & CASE_ROLES)
 
 
 def user_may_write_treatment_summary(user: User) -> bool:
@@ -367,8 +364,6 @@ def user_may_write_treatment_summary(user: User) -> bool:
 def access_report_for_citizen(*, user: User, citizen: Citizen, with_names: bool) -> QuerySet:
     """Who (organisation and role; names only when asked) read what of the citizen's data, when,
     and on which basis. Producing it is itself logged as an export."""
-    from ipsportal.audit.models import AccessLogEntry
-
     access_log_record(
         user=user,
         citizen=citizen,

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -7,6 +8,11 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+
+
+def category_permission_codename(code: str) -> str:
+    """The object permission a consent grants for the category with this code."""
+    return f"view_{code.replace('-', '_')}"
 
 
 class InformationCategory(models.Model):
@@ -29,7 +35,7 @@ class InformationCategory(models.Model):
 
     @property
     def permission_codename(self) -> str:
-        return f"view_{self.code.replace('-', '_')}"
+        return category_permission_codename(self.code)
 
 
 class ConsentText(models.Model):
@@ -66,7 +72,7 @@ class ConsentMethod(models.TextChoices):
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
-    def active_on(self, day: "models.DateField | object") -> "ConsentQuerySet":
+    def active_on(self, day: datetime.date) -> "ConsentQuerySet":
         """Consents in force on ``day``: started, not ended, not withdrawn."""
         return self.filter(withdrawn_at__isnull=True, valid_from__lte=day, valid_until__gte=day)
 

@@ -45,8 +45,14 @@ def cpr_birth_date(cpr: str) -> datetime.date:
     return stdnum_cpr.get_birth_date(cpr)
 
 
+def cpr_mask_for_birth_date(birth_date: datetime.date) -> str:
+    """The masked form DDMMYY-XXXX: the first six digits are the birth date, so a citizen's
+    number is masked without decrypting it."""
+    return f"{birth_date:%d%m%y}-XXXX"
+
+
 def cpr_mask(cpr: str) -> str:
-    return f"{cpr[:6]}-XXXX"
+    return cpr_mask_for_birth_date(cpr_birth_date(cpr))
 
 
 def cpr_format(cpr: str) -> str:

@@ -94,7 +94,7 @@ class Citizen(models.Model):
 
     @property
     def cpr_masked(self) -> str:
-        return f"{self.birth_date:%d%m%y}-XXXX"
+        return cpr_module.cpr_mask_for_birth_date(self.birth_date)
 
     def age_on(self, day: datetime.date) -> int:
         born = self.birth_date
