@@ -1,9 +1,23 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ipsportal.accounts.models import Organisation
+from cases.models import (
+    ContactMode,
+    ContactWith,
+    CourseEndReason,
+    CoursePhase,
+    Disclosure,
+    EmployerContactOutcome,
+    EpisodeEndReason,
+    EpisodeType,
+)
+from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.citizens.cpr import cpr_validate
 from ipsportal.citizens.models import Language, TargetGroup
+from ipsportal.core.forms import OnceOnlyForm
 
 
 class CitizenSearchForm(forms.Form):
@@ -70,3 +84,231 @@ class TreatmentSummaryForm(forms.Form):
             "It is shared only under the citizen's consent."
         ),
     )
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE_WIDGET, required=required, help_text=help_text)
+
+
+class ReferralForm(OnceOnlyForm):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Job centre"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
+        empty_label=None,
+        help_text=_("The IPS team of the citizen's municipality."),
+    )
+    wishes = forms.CharField(
+        label=_("The citizen's own wishes for work or education"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In the citizen's own words, as far as possible."),
+    )
+    considerations = forms.CharField(
+        label=_("Relevant considerations"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What the IPS consultant should know to start well, for example an interpreter, "
+            "times of day, or what the citizen finds hard."
+        ),
+    )
+
+
+def consultant_choices(loads: list) -> list[tuple[int, str]]:
+    return [
+        (
+            entry.user.pk,
+            _("%(name)s (%(load)d of %(capacity)d)")
+            % {"name": entry.user, "load": entry.load, "capacity": entry.capacity},
+        )
+        for entry in loads
+    ]
+
+
+class ConsultantChoiceField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(coerce=int, **kwargs)  # type: ignore[arg-type]
+
+
+class ReferralAcceptForm(OnceOnlyForm):
+    consultant = ConsultantChoiceField(
+        label=_("IPS consultant"),
+        help_text=_("Current caseload against capacity in brackets."),
+    )
+    start_date = _date_field(
+        _("First meeting with the consultant"), help_text=_("The course starts on this date.")
+    )
+
+    def __init__(self, *args: object, loads: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].choices = consultant_choices(loads)
+        self.fields["start_date"].initial = timezone.localdate()
+        self.users = {entry.user.pk: entry.user for entry in loads}
+
+    def clean_consultant(self) -> User:
+        return self.users[self.cleaned_data["consultant"]]
+
+
+class ReferralDeclineForm(OnceOnlyForm):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("IPS excludes nobody for diagnosis, symptoms or substance use."),
+    )
+
+
+class ReassignForm(OnceOnlyForm):
+    consultant = ConsultantChoiceField(label=_("New IPS consultant"))
+    reason = forms.CharField(label=_("Why the course changes consultant"), max_length=500)
+
+    def __init__(self, *args: object, loads: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].choices = consultant_choices(loads)
+        self.users = {entry.user.pk: entry.user for entry in loads}
+
+    def clean_consultant(self) -> User:
+        return self.users[self.cleaned_data["consultant"]]
+
+
+class PhaseForm(OnceOnlyForm):
+    phase = forms.ChoiceField(
+        label=_("Phase"),
+        choices=[
+            (value, label) for value, label in CoursePhase.choices if value != CoursePhase.ENDED
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class CareerProfileForm(OnceOnlyForm):
+    preferred_work = forms.CharField(
+        label=_("Kinds of work or education the citizen wants"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Preferred hours per week"), min_value=1, max_value=60, required=False
+    )
+    conditions = forms.CharField(
+        label=_("Conditions and wishes"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example times of day, transport, surroundings."),
+    )
+    strengths = forms.CharField(
+        label=_("Strengths and experience"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    support_needs = forms.CharField(
+        label=_("Support needs"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    disclosure = forms.ChoiceField(
+        label=_("Telling employers about the illness"),
+        choices=Disclosure.choices,
+        widget=forms.RadioSelect,
+        initial=Disclosure.UNDECIDED,
+    )
+
+
+class BenefitsCounsellingForm(OnceOnlyForm):
+    offered_on = _date_field(_("Benefits counselling offered on"))
+
+
+class EmployerContactForm(OnceOnlyForm):
+    contacted_on = _date_field(_("Date"))
+    employer_name = forms.CharField(label=_("Employer"), max_length=200)
+    cvr = forms.CharField(
+        label=_("CVR number (optional)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    face_to_face = forms.BooleanField(label=_("Met face to face"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=EmployerContactOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contacted_on"].initial = timezone.localdate()
+
+
+class EpisodeForm(OnceOnlyForm):
+    type_code = forms.ChoiceField(label=_("Type"))
+    workplace = forms.CharField(label=_("Employer or institution"), max_length=200, required=False)
+    started_on = _date_field(_("Start"))
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), max_digits=4, decimal_places=1, required=False
+    )
+    ended_on = _date_field(_("End (if it has ended)"), required=False)
+    end_reason = forms.ChoiceField(
+        label=_("Reason for ending"),
+        choices=[("", _("Not ended")), *EpisodeEndReason.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        # The codes valid today are offered; the service checks the code against the start.
+        self.fields["type_code"].choices = [
+            (episode_type.code, episode_type.name)
+            for episode_type in EpisodeType.objects.valid_on(today)
+        ]
+        self.fields["started_on"].initial = today
+
+
+class EpisodeEndForm(OnceOnlyForm):
+    ended_on = _date_field(_("End"))
+    end_reason = forms.ChoiceField(label=_("Reason for ending"), choices=EpisodeEndReason.choices)
+
+
+class SupportContactForm(OnceOnlyForm):
+    contacted_on = _date_field(_("Date"))
+    with_whom = forms.ChoiceField(
+        label=_("Contact with"),
+        choices=ContactWith.choices,
+        widget=forms.RadioSelect,
+        initial=ContactWith.CITIZEN,
+    )
+    mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
+    note = forms.CharField(
+        label=_("What happened"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
+    next_step_on = _date_field(_("Next step by"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contacted_on"].initial = timezone.localdate()
+
+
+class CourseEndForm(OnceOnlyForm):
+    ended_on = _date_field(_("End date"))
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=CourseEndReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+
+
+def days_ago(day: datetime.date) -> int:
+    return (timezone.localdate() - day).days

@@ -1,19 +1,67 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from cases import views
+from cases.views import caseload, citizens, courses, referrals
 
 app_name = "cases"
 
+
+class ExportFormat:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ExportFormat, "export_format")
+
+course = "forloeb/<uuid:course_uuid>/"
+
 urlpatterns = [
-    path("borgere/", views.citizen_list, name="citizen_list"),
-    path("borgere/opret/", views.citizen_register_view, name="citizen_register"),
-    path("borgere/<uuid:citizen_uuid>/", views.citizen_detail, name="citizen_detail"),
+    path("borgere/", citizens.citizen_list, name="citizen_list"),
+    path("borgere/opret/", citizens.citizen_register_view, name="citizen_register"),
+    path("borgere/<uuid:citizen_uuid>/", citizens.citizen_detail, name="citizen_detail"),
     path(
-        "borgere/<uuid:citizen_uuid>/vis-cpr/", views.citizen_reveal_cpr, name="citizen_reveal_cpr"
+        "borgere/<uuid:citizen_uuid>/vis-cpr/",
+        citizens.citizen_reveal_cpr,
+        name="citizen_reveal_cpr",
     ),
     path(
         "borgere/<uuid:citizen_uuid>/behandlingsresume/nyt/",
-        views.treatment_summary_create,
+        citizens.treatment_summary_create,
         name="treatment_summary_create",
     ),
+    path(
+        "borgere/<uuid:citizen_uuid>/henvis/",
+        referrals.referral_create_view,
+        name="referral_create",
+    ),
+    path("henvisninger/", referrals.referral_list, name="referral_list"),
+    path("henvisninger/<uuid:referral_uuid>/", referrals.referral_detail, name="referral_detail"),
+    path(course, courses.course_detail, name="course_detail"),
+    path(f"{course}karriereprofil/", courses.career_profile_edit, name="career_profile"),
+    path(
+        f"{course}oekonomisk-raadgivning/",
+        courses.benefits_counselling,
+        name="benefits_counselling",
+    ),
+    path(
+        f"{course}arbejdsgiverkontakt/ny/",
+        courses.employer_contact_create,
+        name="employer_contact_create",
+    ),
+    path(f"{course}job-og-uddannelse/nyt/", courses.episode_create, name="episode_create"),
+    path(
+        f"{course}job-og-uddannelse/<uuid:episode_uuid>/afslut/",
+        courses.episode_end,
+        name="episode_end",
+    ),
+    path(f"{course}kontakt/ny/", courses.support_contact_create, name="contact_create"),
+    path(f"{course}fase/", courses.course_phase, name="course_phase"),
+    path(f"{course}konsulent/", courses.course_reassign, name="course_reassign"),
+    path(f"{course}afslut/", courses.course_end, name="course_end"),
+    path("caseload/eksport.<export_format:fmt>", caseload.caseload_export, name="caseload_export"),
+    path("team/caseloads/", caseload.team_caseloads, name="team_caseloads"),
 ]

@@ -36,7 +36,7 @@ from consent.models import (
     InformationCategory,
     category_permission_codename,
 )
-from ipsportal.accounts.models import Unit, User
+from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
 from ipsportal.audit.services import access_log_record, access_log_record_many
 from ipsportal.citizens import cpr as cpr_module
@@ -48,11 +48,18 @@ CONSENTS = "consents"
 ACCESS_REPORT = "access_report"
 CONTACT_DETAILS = "contact_details"
 TREATMENT_SUMMARY = "treatment_summary"
+COURSE_EVENTS = "course_events"
+SHARED_PLAN = "shared_plan"
+MEETING_MINUTES = "meeting_minutes"
+REFERRALS = "referrals"
 
 # Roles with a case relationship: they see their organisations' citizens, register citizens and
 # record consents. Managers and administrators work with aggregates and settings only.
 CASE_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
 TREATMENT_SUMMARY_WRITING_ROLES = frozenset({"clinician"})
+REFERRING_ROLES = frozenset({"clinician"})
+# Who runs a course in the job centre that owns it.
+COURSE_WORKING_ROLES = frozenset({"consultant", "team_lead"})
 
 
 @dataclass(frozen=True)
@@ -188,13 +195,16 @@ def citizen_search(*, user: User, query: str) -> list[Citizen]:
     return results
 
 
-def log_list_read(*, user: User, citizens: Iterable[Citizen], detail: str) -> None:
-    """A page that lists citizens has read their identity: one row per citizen shown."""
+def log_list_read(
+    *, user: User, citizens: Iterable[Citizen], detail: str, category: str = IDENTITY
+) -> None:
+    """A page that lists citizens (or the user's own records about them, such as a caseload)
+    has read them: one access-log row per citizen shown, in one INSERT."""
     access_log_record_many(
         user=user,
         citizens=list(citizens),
         action=AccessAction.READ,
-        category=IDENTITY,
+        category=category,
         detail=detail,
     )
 
@@ -297,6 +307,116 @@ def contact_details_basis(*, user: User, citizen: Citizen) -> Basis | None:
     return basis
 
 
+def records_visible_by_category[M](
+    *,
+    user: User,
+    citizen: Citizen,
+    records: "QuerySet[M]",
+    categories: Iterable[str],
+    category_field: str = "category",
+    owner_field: str = "organisation",
+) -> "QuerySet[M]":
+    """Like ``records_visible_to`` for records that carry their own category (the timeline):
+    own organisation's rows, and each category's rows covered by a consent and its grant.
+    One query with a fixed number of EXISTS, whatever the number of rows."""
+    today = _today()
+    allowed = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
+    for category in categories:
+        allowed |= (
+            Q(**{category_field: category})
+            & Exists(
+                _consents_covering(
+                    user=user,
+                    citizen_ref=citizen.pk,
+                    owner_ref=OuterRef(owner_field),
+                    category=category,
+                    today=today,
+                )
+            )
+            & _grant_exists(user=user, citizen_ref=citizen.pk, category=category)
+        )
+    return records.filter(allowed)
+
+
+def own_organisation_records[M](
+    *, user: User, records: "QuerySet[M]", owner_fields: Iterable[str] = ("organisation",)
+) -> "QuerySet[M]":
+    """Records owned by one of the user's organisations (through any of ``owner_fields``),
+    about citizens the user may see. Lists such as a caseload or a referral queue use this."""
+    if not _may_see_citizens(user):
+        return records.none()
+    owned = Q()
+    for field in owner_fields:
+        owned |= Q(**{f"{field}_id__in": user.organisation_ids()})
+    return records.filter(owned).filter(citizen__in=citizens_visible_to(user))
+
+
+def record_get_for_user[M](
+    *,
+    user: User,
+    records: "QuerySet[M]",
+    lookup: dict[str, object],
+    category: str,
+    owner_field: str = "organisation",
+) -> M:
+    """One record of ``category`` about a citizen the user may see, owned by the user's
+    organisation or shared with it under consent; otherwise Http404, the same as for a record
+    that does not exist. The read (or the refusal) is logged with its basis."""
+    record = records.filter(**lookup).select_related("citizen").first()
+    citizen = getattr(record, "citizen", None)
+    if record is None or not citizens_visible_to(user).filter(pk=citizen.pk).exists():
+        raise record_refused(user=user, citizen=citizen, category=category)
+    visible = records_visible_to(
+        user=user,
+        citizen=citizen,
+        category=category,
+        records=records.filter(pk=record.pk),
+        owner_field=owner_field,
+    )
+    if not visible.exists():
+        raise record_refused(user=user, citizen=citizen, category=category)
+    log_record_reads(
+        user=user,
+        citizen=citizen,
+        category=category,
+        owner_ids=[getattr(record, f"{owner_field}_id")],
+    )
+    return record
+
+
+def record_refused(*, user: User, citizen: Citizen | None, category: str) -> Http404:
+    """Log a refused attempt on a record about ``citizen`` and return the 404 to raise."""
+    access_log_record(
+        user=user,
+        citizen=citizen,
+        action=AccessAction.DENIED,
+        category=category,
+        basis=AccessBasis.NONE,
+    )
+    return Http404()
+
+
+def log_export(*, user: User, citizens: Iterable[Citizen], category: str, detail: str) -> None:
+    access_log_record_many(
+        user=user,
+        citizens=list(citizens),
+        action=AccessAction.EXPORT,
+        category=category,
+        detail=detail,
+    )
+
+
+def consent_in_force_between(
+    *, citizen: Citizen, organisations: Iterable[object]
+) -> Consent | None:
+    """A consent in force today naming every one of ``organisations`` (the basis a referral
+    across sectors needs), the one lasting longest; None when there is none."""
+    consents = Consent.objects.active_on(_today()).filter(citizen=citizen)
+    for organisation in organisations:
+        consents = consents.filter(organisations=organisation)
+    return consents.order_by("-valid_until").first()
+
+
 # --- Consents themselves ----------------------------------------------------------------------
 
 
@@ -356,6 +476,26 @@ def user_may_record_consent(user: User) -> bool:
 
 def user_may_write_treatment_summary(user: User) -> bool:
     return bool(user.role_codes() & TREATMENT_SUMMARY_WRITING_ROLES)
+
+
+def user_may_refer(user: User) -> bool:
+    return bool(user.role_codes() & REFERRING_ROLES) and bool(user.organisation_ids())
+
+
+def user_may_decide_referrals(user: User, *, organisation: Organisation) -> bool:
+    """The job centre's team lead decides; its consultants too where the team works that way."""
+    if organisation.pk not in user.organisation_ids():
+        return False
+    if user.has_role("team_lead"):
+        return True
+    return user.has_role("consultant") and organisation.consultants_accept_referrals
+
+
+def user_may_work_on_course(user: User, *, organisation_id: int) -> bool:
+    """Consultants and team leads of the job centre that owns the course record its work."""
+    return bool(user.role_codes() & COURSE_WORKING_ROLES) and (
+        organisation_id in user.organisation_ids()
+    )
 
 
 # --- The access report for the citizen ----------------------------------------------------------

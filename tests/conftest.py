@@ -152,3 +152,69 @@ def citizen_of_att(att: Organisation) -> Citizen:
     return CitizenFactory(
         registered_by=att, given_name="Fatima", family_name="Haddad", cpr="0101651236"
     )
+
+
+@pytest.fixture
+def team_lead_odense(ips_team_odense: Unit) -> User:
+    return UserFactory(
+        username="teamleder.odense",
+        first_name="Lars",
+        last_name="Nielsen",
+        memberships__units=[ips_team_odense],
+        memberships__roles=["team_lead"],
+    )
+
+
+@pytest.fixture
+def second_consultant_odense(ips_team_odense: Unit) -> User:
+    return UserFactory(
+        username="konsulent2.odense",
+        first_name="Ali",
+        last_name="Hassan",
+        fte="0.50",
+        memberships__units=[ips_team_odense],
+        memberships__roles=["consultant"],
+    )
+
+
+@pytest.fixture
+def manager_odense(ips_team_odense: Unit) -> User:
+    return UserFactory(
+        username="leder.odense",
+        first_name="Hanne",
+        last_name="Kristensen",
+        memberships__units=[ips_team_odense],
+        memberships__roles=["manager"],
+    )
+
+
+@pytest.fixture
+def refer(clinician_att, jobcenter_odense, give_consent):
+    """Refer a citizen of ATT to Jobcenter Odense under a consent covering the course."""
+    from cases.services import referral_create
+
+    def refer_citizen(citizen: Citizen, *, consent: bool = True):
+        if consent:
+            give_consent(citizen, ["course_events", "shared_plan", "meeting_minutes"])
+        return referral_create(
+            citizen=citizen,
+            referred_by=clinician_att,
+            from_organisation=citizen.registered_by,
+            to_organisation=jobcenter_odense,
+            wishes="Vil gerne arbejde i et køkken.",
+        )
+
+    return refer_citizen
+
+
+@pytest.fixture
+def course_of_fatima(refer, citizen_of_att, team_lead_odense, consultant_odense):
+    """Fatima's IPS course at Jobcenter Odense with Mette as consultant, started today."""
+    from cases.services import referral_accept
+
+    return referral_accept(
+        referral=refer(citizen_of_att),
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=timezone.localdate(),
+    )

@@ -8,8 +8,24 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from cases.models import TreatmentSummary
-from cases.services import treatment_summary_write
+from cases.models import (
+    CareerProfile,
+    Course,
+    EmployerContact,
+    Episode,
+    Referral,
+    SupportContact,
+    TreatmentSummary,
+)
+from cases.services import (
+    career_profile_update,
+    employer_contact_record,
+    episode_record,
+    referral_accept,
+    referral_create,
+    support_contact_record,
+    treatment_summary_write,
+)
 from consent.models import Consent, ConsentText, InformationCategory
 from consent.services import consent_give, information_category_ensure
 from ipsportal.accounts.models import Organisation, OrganisationKind, Role, Unit, User
@@ -210,4 +226,173 @@ class TreatmentSummaryFactory(DjangoModelFactory):
             author=kwargs["author"],
             organisation=kwargs.get("organisation") or citizen.registered_by,
             text=kwargs["text"],
+        )
+
+
+# --- Referrals and courses --------------------------------------------------------------------
+
+
+def job_centre_consultant(organisation: Organisation, **kwargs: object) -> User:
+    """An IPS consultant in the organisation's first unit (made when missing)."""
+    unit = organisation.units.first() or UnitFactory(organisation=organisation)
+    return UserFactory(memberships__units=[unit], memberships__roles=["consultant"], **kwargs)
+
+
+class ReferralFactory(DjangoModelFactory):
+    """A waiting referral from the citizen's psychiatry unit to a job centre, under a consent
+    the factory records when the citizen has none in force between the two."""
+
+    class Meta:
+        model = Referral
+
+    citizen = factory.SubFactory(CitizenFactory)
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    referred_by = factory.SubFactory(UserFactory)
+    wishes = "Vil gerne arbejde med dyr, gerne i en dyrehandel eller på en gård."
+    considerations = "Har brug for tolk (arabisk). Mødes helst om formiddagen."
+
+    @classmethod
+    def _create(cls, model_class: type[Referral], *args: object, **kwargs: object) -> Referral:
+        citizen = kwargs["citizen"]
+        to_organisation = kwargs["to_organisation"]
+        from_organisation = kwargs.get("from_organisation") or citizen.registered_by
+        if (
+            not Consent.objects.active_on(datetime.date.today())
+            .filter(citizen=citizen, organisations=to_organisation)
+            .filter(organisations=from_organisation)
+            .exists()
+        ):
+            ConsentFactory(
+                citizen=citizen,
+                recorded_by=kwargs["referred_by"],
+                organisations=[from_organisation, to_organisation],
+                categories=InformationCategory.objects.filter(
+                    code__in=["course_events", "shared_plan", "meeting_minutes"]
+                ),
+            )
+        return referral_create(
+            citizen=citizen,
+            referred_by=kwargs["referred_by"],
+            from_organisation=from_organisation,
+            to_organisation=to_organisation,
+            wishes=kwargs["wishes"],
+            considerations=kwargs["considerations"],
+        )
+
+
+class CourseFactory(DjangoModelFactory):
+    """An accepted referral: an open course with its consultant, started ``start_date``."""
+
+    class Meta:
+        model = Course
+
+    referral = factory.SubFactory(ReferralFactory)
+    start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=20))
+
+    @classmethod
+    def _create(cls, model_class: type[Course], *args: object, **kwargs: object) -> Course:
+        referral = kwargs["referral"]
+        consultant = kwargs.get("consultant") or job_centre_consultant(referral.to_organisation)
+        course = referral_accept(
+            referral=referral,
+            decided_by=kwargs.get("decided_by") or consultant,
+            consultant=consultant,
+            start_date=referral.referred_on,
+        )
+        # Courses in tests often need a past: move the start (and its timeline event) back.
+        Course.objects.filter(pk=course.pk).update(start_date=kwargs["start_date"])
+        course.events.filter(kind="course_started").update(occurred_on=kwargs["start_date"])
+        Referral.objects.filter(pk=referral.pk).update(
+            referred_on=min(kwargs["start_date"], referral.referred_on)
+        )
+        course.refresh_from_db()
+        return course
+
+
+class CareerProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = CareerProfile
+
+    course = factory.SubFactory(CourseFactory)
+    preferred_work = "Lager og logistik, gerne truckkørsel"
+    hours_per_week = 15
+
+    @classmethod
+    def _create(cls, model_class: type[CareerProfile], *args: object, **kwargs: object):
+        course = kwargs["course"]
+        return career_profile_update(
+            course=course,
+            written_by=course.consultant,
+            preferred_work=kwargs["preferred_work"],
+            hours_per_week=kwargs["hours_per_week"],
+        )
+
+
+class EmployerContactFactory(DjangoModelFactory):
+    class Meta:
+        model = EmployerContact
+
+    course = factory.SubFactory(CourseFactory)
+    employer_name = factory.Iterator(["Netto Vestergade", "Dansk Cater A/S", "Vejle Gartneri"])
+    outcome = "interested"
+    face_to_face = True
+
+    @classmethod
+    def _create(cls, model_class: type[EmployerContact], *args: object, **kwargs: object):
+        course = kwargs["course"]
+        return employer_contact_record(
+            course=course,
+            recorded_by=course.consultant,
+            contacted_on=kwargs.get("contacted_on") or datetime.date.today(),
+            employer_name=kwargs["employer_name"],
+            outcome=kwargs["outcome"],
+            face_to_face=kwargs["face_to_face"],
+        )
+
+
+class EpisodeFactory(DjangoModelFactory):
+    class Meta:
+        model = Episode
+
+    course = factory.SubFactory(CourseFactory)
+    type_code = "ordinary_employment"
+    workplace = "Netto Vestergade"
+    hours_per_week = Decimal("15")
+
+    @classmethod
+    def _create(cls, model_class: type[Episode], *args: object, **kwargs: object) -> Episode:
+        course = kwargs["course"]
+        return episode_record(
+            course=course,
+            recorded_by=course.consultant,
+            type_code=kwargs["type_code"],
+            workplace=kwargs["workplace"],
+            started_on=kwargs.get("started_on") or datetime.date.today(),
+            hours_per_week=kwargs["hours_per_week"],
+            ended_on=kwargs.get("ended_on"),
+            end_reason=kwargs.get("end_reason", ""),
+        )
+
+
+class SupportContactFactory(DjangoModelFactory):
+    class Meta:
+        model = SupportContact
+
+    course = factory.SubFactory(CourseFactory)
+    with_whom = "citizen"
+    mode = "in_person"
+    note = "Samtale om ønsker til arbejde."
+
+    @classmethod
+    def _create(cls, model_class: type[SupportContact], *args: object, **kwargs: object):
+        course = kwargs["course"]
+        return support_contact_record(
+            course=course,
+            recorded_by=course.consultant,
+            contacted_on=kwargs.get("contacted_on") or datetime.date.today(),
+            with_whom=kwargs["with_whom"],
+            mode=kwargs["mode"],
+            note=kwargs["note"],
+            next_step=kwargs.get("next_step", ""),
+            next_step_on=kwargs.get("next_step_on"),
         )

@@ -26,6 +26,11 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("For job centres and social services: the municipality they serve."),
     )
+    consultants_accept_referrals = models.BooleanField(
+        _("IPS consultants accept referrals themselves"),
+        default=False,
+        help_text=_("Otherwise the team lead accepts referrals and assigns a consultant."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

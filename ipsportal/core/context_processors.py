@@ -9,6 +9,12 @@ NAVIGATION = [
         _("Citizens"),
         frozenset({"consultant", "team_lead", "clinician", "coordinator"}),
     ),
+    (
+        "cases:referral_list",
+        _("Referrals"),
+        frozenset({"consultant", "team_lead", "clinician", "coordinator"}),
+    ),
+    ("cases:team_caseloads", _("Caseloads"), frozenset({"team_lead"})),
     ("admin:index", _("Administration"), frozenset({"administrator"})),
 ]
 

@@ -101,6 +101,27 @@ def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, o
         category=access.TREATMENT_SUMMARY,
         owner_ids=[summary.organisation_id for summary in summaries],
     )
+    courses = list(
+        access.records_visible_to(
+            user=user,
+            citizen=citizen,
+            category=access.COURSE_EVENTS,
+            records=citizen.courses.select_related("organisation", "consultant"),
+        )
+    )
+    access.log_record_reads(
+        user=user,
+        citizen=citizen,
+        category=access.COURSE_EVENTS,
+        owner_ids=[course.organisation_id for course in courses],
+    )
+    referrals = list(
+        access.own_organisation_records(
+            user=user,
+            records=citizen.referrals.select_related("from_organisation", "to_organisation"),
+            owner_fields=("from_organisation", "to_organisation"),
+        ).order_by("-referred_on", "-created_at")
+    )
     return {
         "citizen": citizen,
         "cpr": None,
@@ -115,6 +136,9 @@ def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, o
             if category.pk not in covered
         ],
         "treatment_summaries": summaries,
+        "courses": courses,
+        "referrals": referrals,
+        "may_refer": access.user_may_refer(user),
         "may_record_consent": access.user_may_record_consent(user),
         "may_write_summary": access.user_may_write_treatment_summary(user),
     }

@@ -1,0 +1,37 @@
+"""The caseload rule (DOMAIN.md rule 2), in one place: a consultant's capacity is
+IPS_CASELOAD_PER_FTE courses per full-time equivalent, rounded down, and the load is the
+number of their courses that have not ended."""
+
+import datetime
+import math
+
+from django.conf import settings
+
+from cases.models import Course
+from ipsportal.accounts.models import User
+
+
+def caseload_capacity(consultant: User) -> int:
+    return math.floor(settings.IPS_CASELOAD_PER_FTE * consultant.fte)
+
+
+def caseload_load(consultant: User) -> int:
+    return Course.objects.active().filter(consultant=consultant).count()
+
+
+# The flags on a caseload row (DOMAIN.md rule 4 and the consultant's daily work).
+FIRST_EMPLOYER_CONTACT_WITHIN_DAYS = 30
+CONTACT_AT_LEAST_EVERY_DAYS = 14
+CONSENT_EXPIRY_WARNING_DAYS = 30
+
+
+def first_employer_contact_late(
+    *,
+    start_date: datetime.date,
+    first_contact_on: datetime.date | None,
+    today: datetime.date,
+) -> bool:
+    """Rapid job search: the first employer contact should come within 30 days of the start."""
+    if first_contact_on is None:
+        return (today - start_date).days > FIRST_EMPLOYER_CONTACT_WITHIN_DAYS
+    return (first_contact_on - start_date).days > FIRST_EMPLOYER_CONTACT_WITHIN_DAYS

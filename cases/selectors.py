@@ -1,0 +1,203 @@
+"""Reads for referrals, courses and caseloads. Access is decided by consent/access.py; these
+build the querysets the policy then filters, and keep each page to a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.caseload import (
+    CONSENT_EXPIRY_WARNING_DAYS,
+    CONTACT_AT_LEAST_EVERY_DAYS,
+    FIRST_EMPLOYER_CONTACT_WITHIN_DAYS,
+    caseload_capacity,
+    first_employer_contact_late,
+)
+from cases.models import (
+    ContactWith,
+    Course,
+    CourseQuerySet,
+    EmployerContact,
+    Referral,
+    ReferralStatus,
+    SupportContact,
+)
+from consent import access
+from consent.models import Consent
+from ipsportal.accounts.models import Organisation, RoleCode, User
+from ipsportal.citizens.models import Citizen
+
+
+@dataclass(frozen=True)
+class ConsultantLoad:
+    user: User
+    load: int
+    capacity: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.load, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.load >= self.capacity
+
+
+def consultant_loads(*, organisation: Organisation) -> list[ConsultantLoad]:
+    """Every IPS consultant of the organisation with their load against capacity: one query."""
+    consultants = (
+        User.objects.filter(is_active=True, groups__unit__organisation=organisation)
+        .filter(groups__role__code=RoleCode.CONSULTANT)
+        .annotate(
+            active_courses=Count("courses", filter=Q(courses__ended_on__isnull=True), distinct=True)
+        )
+        .order_by("first_name", "last_name", "pk")
+        .distinct()
+    )
+    return [
+        ConsultantLoad(user=user, load=user.active_courses, capacity=caseload_capacity(user))
+        for user in consultants
+    ]
+
+
+def consultants_with_room(*, organisation: Organisation) -> list[ConsultantLoad]:
+    return [entry for entry in consultant_loads(organisation=organisation) if not entry.is_full]
+
+
+def days_between(start: datetime.date | None, end: datetime.date) -> int | None:
+    return None if start is None else (end - start).days
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One course on a consultant's caseload with what the consultant acts on."""
+
+    course: Course
+    today: datetime.date
+
+    @property
+    def citizen(self) -> Citizen:
+        return self.course.citizen
+
+    @property
+    def started(self) -> bool:
+        return self.course.start_date <= self.today
+
+    @property
+    def days_since_last_contact(self) -> int | None:
+        return days_between(self.course.last_contact_on, self.today)
+
+    @property
+    def days_to_first_employer_contact(self) -> int | None:
+        """Days from the start to the first employer contact; None while there is none."""
+        first = self.course.first_employer_contact_on
+        return None if first is None else (first - self.course.start_date).days
+
+    @property
+    def days_since_start(self) -> int:
+        return (self.today - self.course.start_date).days
+
+    @property
+    def no_employer_contact_in_time(self) -> bool:
+        return first_employer_contact_late(
+            start_date=self.course.start_date,
+            first_contact_on=self.course.first_employer_contact_on,
+            today=self.today,
+        )
+
+    @property
+    def no_recent_contact(self) -> bool:
+        since = self.course.last_contact_on or self.course.start_date
+        return self.started and (self.today - since).days > CONTACT_AT_LEAST_EVERY_DAYS
+
+    @property
+    def consent_missing(self) -> bool:
+        return self.course.consent_until is None
+
+    @property
+    def consent_expiring(self) -> bool:
+        until = self.course.consent_until
+        return until is not None and (until - self.today).days <= CONSENT_EXPIRY_WARNING_DAYS
+
+    @property
+    def referral_waiting(self) -> bool:
+        return self.course.has_waiting_referral
+
+    @property
+    def flags(self) -> list[str]:
+        """The flags in words, for the table, the export and screen readers alike."""
+        labels = {
+            "no_employer_contact_in_time": _(
+                "No employer contact within %(days)d days of the start"
+            )
+            % {"days": FIRST_EMPLOYER_CONTACT_WITHIN_DAYS},
+            "no_recent_contact": _("No contact for more than %(days)d days")
+            % {"days": CONTACT_AT_LEAST_EVERY_DAYS},
+            "consent_missing": _("No consent in force"),
+            "consent_expiring": _("Consent expires within %(days)d days")
+            % {"days": CONSENT_EXPIRY_WARNING_DAYS},
+            "referral_waiting": _("A referral is waiting"),
+        }
+        return [str(label) for name, label in labels.items() if getattr(self, name)]
+
+
+def caseload_courses(*, consultant: User) -> CourseQuerySet:
+    """The consultant's active courses, each annotated with what its caseload row shows, in
+    one query whatever the number of contacts, episodes or consents."""
+    today = timezone.localdate()
+    courses = Course.objects.active().filter(consultant=consultant)
+    citizen_contacts = SupportContact.objects.filter(
+        course=OuterRef("pk"), with_whom__in=[ContactWith.CITIZEN, ContactWith.BOTH]
+    ).order_by("-contacted_on", "-created_at")
+    next_steps = (
+        SupportContact.objects.filter(course=OuterRef("pk"))
+        .exclude(next_step="")
+        .order_by("-contacted_on", "-created_at")
+    )
+    consents = Consent.objects.active_on(today).filter(
+        citizen=OuterRef("citizen"), organisations=OuterRef("organisation")
+    )
+    return (
+        courses.select_related("citizen")
+        .annotate(
+            first_employer_contact_on=Subquery(
+                EmployerContact.objects.filter(course=OuterRef("pk"))
+                .order_by("contacted_on")
+                .values("contacted_on")[:1]
+            ),
+            last_contact_on=Subquery(citizen_contacts.values("contacted_on")[:1]),
+            next_step=Subquery(next_steps.values("next_step")[:1]),
+            next_step_on=Subquery(next_steps.values("next_step_on")[:1]),
+            consent_until=Subquery(consents.order_by("-valid_until").values("valid_until")[:1]),
+            has_waiting_referral=Exists(
+                Referral.objects.filter(citizen=OuterRef("citizen"), status=ReferralStatus.WAITING)
+            ),
+        )
+        .order_by("citizen__family_name", "citizen__given_name", "pk")
+    )
+
+
+def caseload_rows(courses: CourseQuerySet) -> list[CaseloadRow]:
+    """Rows for courses annotated by ``caseload_courses`` (and filtered by the policy)."""
+    today = timezone.localdate()
+    return [CaseloadRow(course=course, today=today) for course in courses]
+
+
+def caseload_for_consultant(*, consultant: User, log: bool = True) -> list[CaseloadRow]:
+    """The consultant's caseload as the access policy allows it (their job centre's courses
+    about citizens they may see), in one query. The read is logged unless the caller logs it
+    otherwise (an export logs an export)."""
+    courses = access.own_organisation_records(
+        user=consultant, records=caseload_courses(consultant=consultant)
+    )
+    rows = caseload_rows(courses)
+    if log:
+        access.log_list_read(
+            user=consultant,
+            citizens=[row.citizen for row in rows],
+            category=access.COURSE_EVENTS,
+            detail="caseload",
+        )
+    return rows

@@ -1,0 +1,471 @@
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.dk import cvr as stdnum_cvr
+
+from cases.events import timeline_record
+from cases.models import (
+    CareerProfile,
+    ContactWith,
+    Course,
+    CourseEndReason,
+    CoursePhase,
+    EmployerContact,
+    EmployerContactOutcome,
+    Episode,
+    EpisodeEndReason,
+    EpisodeType,
+    EventKind,
+    SupportContact,
+)
+from cases.services.assignment import consultant_assign
+from ipsportal.accounts.models import RoleCode, User
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+def _lock_open(course: Course) -> Course:
+    """Lock the course row for the write, and refuse writes to an ended course."""
+    locked = Course.objects.select_for_update().select_related("citizen").get(pk=course.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            _("The course ended on %(day)s and can no longer be changed.")
+            % {"day": _day(locked.ended_on)},
+            code="course_ended",
+        )
+    return locked
+
+
+def _check_day(errors: dict[str, str], *, field: str, day: datetime.date, course: Course) -> None:
+    """A recorded event happened during the course: not before its start, not in the future."""
+    if day > timezone.localdate():
+        errors[field] = _("The date cannot be in the future.")
+    elif day < course.start_date:
+        errors[field] = _("The date cannot be before the course started (%(day)s).") % {
+            "day": _day(course.start_date)
+        }
+
+
+def _event(
+    course: Course, *, kind: str, occurred_on: datetime.date, actor: User, summary: str = ""
+):
+    return timeline_record(
+        citizen=course.citizen,
+        course=course,
+        organisation=course.organisation,
+        kind=kind,
+        occurred_on=occurred_on,
+        actor=actor,
+        summary=summary,
+    )
+
+
+def _move_to_phase(course: Course, *, phase: str, actor: User, on: datetime.date) -> None:
+    course.phase = phase
+    course.save(update_fields=["phase", "updated_at"])
+    _event(
+        course,
+        kind=EventKind.PHASE_CHANGED,
+        occurred_on=on,
+        actor=actor,
+        summary=str(CoursePhase(phase).label),
+    )
+
+
+@transaction.atomic
+def course_reassign(*, course: Course, consultant: User, assigned_by: User, reason: str) -> Course:
+    """Give the course to another consultant (within the cap). Recorded with who, when and why:
+    the number of consultant changes is a continuity measure."""
+    course = _lock_open(course)
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Write why the course changes consultant.")
+    if consultant.pk == course.consultant_id:
+        errors["consultant"] = _("%(name)s is already the course's consultant.") % {
+            "name": consultant
+        }
+    elif not (
+        consultant.has_role(RoleCode.CONSULTANT)
+        and course.organisation_id in consultant.organisation_ids()
+    ):
+        errors["consultant"] = _("Choose an IPS consultant at %(organisation)s.") % {
+            "organisation": course.organisation
+        }
+    if errors:
+        raise ValidationError(errors)
+    previous = course.consultant
+    consultant_assign(
+        course=course, consultant=consultant, assigned_by=assigned_by, reason=reason.strip()
+    )
+    _event(
+        course,
+        kind=EventKind.CONSULTANT_CHANGED,
+        occurred_on=timezone.localdate(),
+        actor=assigned_by,
+        summary=f"{previous or _('none')} → {consultant}: {reason.strip()}",
+    )
+    return course
+
+
+@transaction.atomic
+def course_change_phase(*, course: Course, phase: str, changed_by: User) -> Course:
+    course = _lock_open(course)
+    if phase not in {CoursePhase.ENGAGEMENT, CoursePhase.JOB_SEARCH, CoursePhase.IN_WORK}:
+        raise ValidationError(
+            {"phase": _("Choose a phase. A course is ended with 'End the course'.")}
+        )
+    if phase != course.phase:
+        _move_to_phase(course, phase=phase, actor=changed_by, on=timezone.localdate())
+    return course
+
+
+@transaction.atomic
+def career_profile_update(
+    *,
+    course: Course,
+    written_by: User,
+    preferred_work: str,
+    hours_per_week: int | None = None,
+    conditions: str = "",
+    strengths: str = "",
+    support_needs: str = "",
+    disclosure: str = "undecided",
+) -> CareerProfile:
+    """A new dated version of the career profile; earlier versions are kept."""
+    course = _lock_open(course)
+    if not preferred_work.strip():
+        raise ValidationError(
+            {"preferred_work": _("Write which work or education the citizen wants.")}
+        )
+    latest = course.career_profiles.aggregate(latest=Max("version"))["latest"] or 0
+    profile = CareerProfile(
+        course=course,
+        version=latest + 1,
+        written_by=written_by,
+        preferred_work=preferred_work.strip(),
+        hours_per_week=hours_per_week,
+        conditions=conditions.strip(),
+        strengths=strengths.strip(),
+        support_needs=support_needs.strip(),
+        disclosure=disclosure,
+    )
+    profile.full_clean(exclude=["course", "written_by"], validate_constraints=False)
+    profile.save()
+    _event(
+        course,
+        kind=EventKind.CAREER_PROFILE,
+        occurred_on=timezone.localdate(),
+        actor=written_by,
+        summary=_("Version %(version)d: %(work)s")
+        % {"version": profile.version, "work": profile.preferred_work[:200]},
+    )
+    return profile
+
+
+@transaction.atomic
+def benefits_counselling_record(
+    *, course: Course, offered_on: datetime.date, recorded_by: User
+) -> Course:
+    course = _lock_open(course)
+    errors: dict[str, str] = {}
+    _check_day(errors, field="offered_on", day=offered_on, course=course)
+    if errors:
+        raise ValidationError(errors)
+    course.benefits_counselling_offered_on = offered_on
+    course.save(update_fields=["benefits_counselling_offered_on", "updated_at"])
+    _event(course, kind=EventKind.BENEFITS_COUNSELLING, occurred_on=offered_on, actor=recorded_by)
+    return course
+
+
+def cvr_clean(value: str) -> str:
+    """The 8 digits of a valid CVR number, or '' for none; a ValidationError otherwise."""
+    candidate = stdnum_cvr.compact(value or "")
+    if not candidate:
+        return ""
+    try:
+        return stdnum_cvr.validate(candidate)
+    except stdnum_exceptions.ValidationError as error:
+        raise ValidationError(
+            _("The CVR number is not valid: a CVR number has 8 digits and a valid check digit."),
+            code="cvr_invalid",
+        ) from error
+
+
+@transaction.atomic
+def employer_contact_record(
+    *,
+    course: Course,
+    recorded_by: User,
+    contacted_on: datetime.date,
+    employer_name: str,
+    outcome: str,
+    cvr: str = "",
+    face_to_face: bool = False,
+    note: str = "",
+) -> EmployerContact:
+    course = _lock_open(course)
+    errors: dict[str, str] = {}
+    _check_day(errors, field="contacted_on", day=contacted_on, course=course)
+    if not employer_name.strip():
+        errors["employer_name"] = _("Write the employer's name.")
+    if outcome not in EmployerContactOutcome.values:
+        errors["outcome"] = _("Choose the outcome of the contact.")
+    try:
+        cvr = cvr_clean(cvr)
+    except ValidationError as error:
+        errors["cvr"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    contact = EmployerContact.objects.create(
+        course=course,
+        organisation=course.organisation,
+        recorded_by=recorded_by,
+        contacted_on=contacted_on,
+        employer_name=employer_name.strip(),
+        cvr=cvr,
+        face_to_face=face_to_face,
+        outcome=outcome,
+        note=note.strip(),
+    )
+    _event(
+        course,
+        kind=EventKind.EMPLOYER_CONTACT,
+        occurred_on=contacted_on,
+        actor=recorded_by,
+        summary=f"{contact.employer_name}: {contact.get_outcome_display()}"
+        + (f" ({_('face to face')})" if face_to_face else ""),
+    )
+    # Rapid job search: the first employer contact moves a course out of engagement.
+    if course.phase == CoursePhase.ENGAGEMENT:
+        _move_to_phase(course, phase=CoursePhase.JOB_SEARCH, actor=recorded_by, on=contacted_on)
+    return contact
+
+
+def _episode_type_for(code: str, *, on: datetime.date) -> EpisodeType:
+    episode_type = EpisodeType.objects.filter(code=code).first()
+    if episode_type is None:
+        raise ValidationError(
+            {"type": _("Unknown type of job or education: %(code)s.") % {"code": code}}
+        )
+    if not EpisodeType.objects.valid_on(on).filter(pk=episode_type.pk).exists():
+        raise ValidationError(
+            {
+                "type": _(
+                    "%(type)s cannot be used for an episode starting on %(day)s: the code is "
+                    "not valid then."
+                )
+                % {"type": episode_type.name, "day": _day(on)}
+            }
+        )
+    return episode_type
+
+
+def _check_episode_end(
+    errors: dict[str, str],
+    *,
+    started_on: datetime.date,
+    ended_on: datetime.date | None,
+    end_reason: str,
+) -> None:
+    if ended_on is None:
+        return
+    if ended_on < started_on:
+        errors["ended_on"] = _("The episode cannot end before it starts (%(day)s).") % {
+            "day": _day(started_on)
+        }
+    elif ended_on > timezone.localdate():
+        errors["ended_on"] = _("Record the end when it has happened; it cannot be in the future.")
+    if end_reason not in EpisodeEndReason.values:
+        errors["end_reason"] = _("Choose why the episode ended.")
+
+
+@transaction.atomic
+def episode_record(
+    *,
+    course: Course,
+    recorded_by: User,
+    type_code: str,
+    started_on: datetime.date,
+    workplace: str = "",
+    hours_per_week: Decimal | None = None,
+    ended_on: datetime.date | None = None,
+    end_reason: str = "",
+) -> Episode:
+    """A job or education start (or a whole past episode). Several may run at once."""
+    course = _lock_open(course)
+    errors: dict[str, str] = {}
+    if started_on > timezone.localdate():
+        errors["started_on"] = _("Record a start when it has happened; it cannot be in the future.")
+    _check_episode_end(errors, started_on=started_on, ended_on=ended_on, end_reason=end_reason)
+    if hours_per_week is not None and not (0 < hours_per_week <= 80):
+        errors["hours_per_week"] = _("Hours per week must be more than 0 and at most 80.")
+    try:
+        episode_type = _episode_type_for(type_code, on=started_on)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    episode = Episode.objects.create(
+        citizen=course.citizen,
+        course=course,
+        organisation=course.organisation,
+        recorded_by=recorded_by,
+        type=episode_type,
+        workplace=workplace.strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+        hours_per_week=hours_per_week,
+        end_reason=end_reason if ended_on else "",
+    )
+    _event(
+        course,
+        kind=EventKind.EPISODE_STARTED,
+        occurred_on=started_on,
+        actor=recorded_by,
+        summary=f"{episode_type.name}" + (f", {episode.workplace}" if episode.workplace else ""),
+    )
+    if ended_on is not None:
+        _event(
+            course,
+            kind=EventKind.EPISODE_ENDED,
+            occurred_on=ended_on,
+            actor=recorded_by,
+            summary=f"{episode_type.name}: {episode.get_end_reason_display()}",
+        )
+    elif course.phase in {CoursePhase.ENGAGEMENT, CoursePhase.JOB_SEARCH}:
+        _move_to_phase(course, phase=CoursePhase.IN_WORK, actor=recorded_by, on=started_on)
+    return episode
+
+
+@transaction.atomic
+def episode_end(
+    *, episode: Episode, ended_on: datetime.date, end_reason: str, recorded_by: User
+) -> Episode:
+    episode = Episode.objects.select_for_update().select_related("type").get(pk=episode.pk)
+    course = _lock_open(episode.course)
+    errors: dict[str, str] = {}
+    if episode.ended_on is not None:
+        errors["ended_on"] = _("The episode already ended on %(day)s.") % {
+            "day": _day(episode.ended_on)
+        }
+    else:
+        _check_episode_end(
+            errors, started_on=episode.started_on, ended_on=ended_on, end_reason=end_reason
+        )
+    if errors:
+        raise ValidationError(errors)
+    episode.ended_on = ended_on
+    episode.end_reason = end_reason
+    episode.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    _event(
+        course,
+        kind=EventKind.EPISODE_ENDED,
+        occurred_on=ended_on,
+        actor=recorded_by,
+        summary=f"{episode.type.name}: {episode.get_end_reason_display()}",
+    )
+    return episode
+
+
+def _in_work_on(course: Course, day: datetime.date) -> bool:
+    return course.citizen.episodes.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day
+    ).exists()
+
+
+@transaction.atomic
+def support_contact_record(
+    *,
+    course: Course,
+    recorded_by: User,
+    contacted_on: datetime.date,
+    with_whom: str,
+    mode: str,
+    note: str = "",
+    next_step: str = "",
+    next_step_on: datetime.date | None = None,
+) -> SupportContact:
+    """A contact with the citizen, or, after a job start, with the employer (follow-along
+    support: marked as such when the citizen was in work or education on the day)."""
+    course = _lock_open(course)
+    errors: dict[str, str] = {}
+    _check_day(errors, field="contacted_on", day=contacted_on, course=course)
+    if next_step_on is not None and not next_step.strip():
+        errors["next_step"] = _("Write the next step that the date belongs to.")
+    if next_step_on is not None and next_step_on < contacted_on:
+        errors["next_step_on"] = _("The next step cannot be due before the contact.")
+    if errors:
+        raise ValidationError(errors)
+    contact = SupportContact(
+        course=course,
+        organisation=course.organisation,
+        recorded_by=recorded_by,
+        contacted_on=contacted_on,
+        with_whom=with_whom,
+        mode=mode,
+        follow_along=_in_work_on(course, contacted_on),
+        note=note.strip(),
+        next_step=next_step.strip(),
+        next_step_on=next_step_on,
+    )
+    contact.full_clean(
+        exclude=["course", "organisation", "recorded_by"], validate_constraints=False
+    )
+    if contact.with_whom != ContactWith.CITIZEN and not contact.follow_along:
+        raise ValidationError(
+            {
+                "with_whom": _(
+                    "Contacts with an employer before a job start are employer contacts; "
+                    "record them under 'Employer contacts'."
+                )
+            }
+        )
+    contact.save()
+    _event(
+        course,
+        kind=EventKind.CONTACT,
+        occurred_on=contacted_on,
+        actor=recorded_by,
+        summary=f"{contact.get_with_whom_display()}, {contact.get_mode_display().lower()}"
+        + (f": {contact.next_step}" if contact.next_step else ""),
+    )
+    return contact
+
+
+@transaction.atomic
+def course_end(
+    *, course: Course, ended_on: datetime.date, reason: str, ended_by: User, note: str = ""
+) -> Course:
+    course = _lock_open(course)
+    errors: dict[str, str] = {}
+    if ended_on < course.start_date:
+        errors["ended_on"] = _("The course cannot end before it started (%(day)s).") % {
+            "day": _day(course.start_date)
+        }
+    elif ended_on > timezone.localdate():
+        errors["ended_on"] = _("The end date cannot be in the future.")
+    if reason not in CourseEndReason.values:
+        errors["reason"] = _("Choose why the course ends.")
+    if errors:
+        raise ValidationError(errors)
+    course.ended_on = ended_on
+    course.end_reason = reason
+    course.end_note = note.strip()[:500]
+    course.phase = CoursePhase.ENDED
+    course.save(update_fields=["ended_on", "end_reason", "end_note", "phase", "updated_at"])
+    _event(
+        course,
+        kind=EventKind.COURSE_ENDED,
+        occurred_on=ended_on,
+        actor=ended_by,
+        summary=str(CourseEndReason(reason).label),
+    )
+    return course

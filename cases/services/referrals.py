@@ -1,0 +1,190 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.events import timeline_record
+from cases.models import Course, EventKind, Referral, ReferralStatus
+from cases.services.assignment import consultant_assign
+from consent import access
+from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
+from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
+
+
+def _already_waiting_error(to_organisation: Organisation) -> ValidationError:
+    return ValidationError(
+        _("The citizen already has a referral waiting at %(organisation)s.")
+        % {"organisation": to_organisation},
+        code="referral_waiting",
+    )
+
+
+def referral_create(
+    *,
+    citizen: Citizen,
+    referred_by: User,
+    from_organisation: Organisation,
+    to_organisation: Organisation,
+    wishes: str,
+    considerations: str = "",
+) -> Referral:
+    """Refer a citizen to a job centre's IPS team. Needs a consent in force that names both
+    organisations; refused with a message that says what is missing otherwise."""
+    errors: dict[str, str] = {}
+    if to_organisation.kind != OrganisationKind.MUNICIPALITY:
+        errors["to_organisation"] = _("Refer to a municipal job centre.")
+    if not wishes.strip():
+        errors["wishes"] = _("Write the citizen's own wishes for work or education.")
+    if errors:
+        raise ValidationError(errors)
+    consent = access.consent_in_force_between(
+        citizen=citizen, organisations=[from_organisation, to_organisation]
+    )
+    if consent is None:
+        raise ValidationError(
+            _(
+                "%(name)s has no consent in force that covers both %(from)s and %(to)s. "
+                "Record the citizen's consent to exchange information with the job centre "
+                "first, then refer."
+            )
+            % {"name": citizen.full_name, "from": from_organisation, "to": to_organisation},
+            code="no_consent",
+        )
+    if Course.objects.active().filter(citizen=citizen, organisation=to_organisation).exists():
+        raise ValidationError(
+            _("The citizen is already in an IPS course at %(organisation)s.")
+            % {"organisation": to_organisation},
+            code="course_open",
+        )
+    if Referral.objects.filter(
+        citizen=citizen, to_organisation=to_organisation, status=ReferralStatus.WAITING
+    ).exists():
+        raise _already_waiting_error(to_organisation)
+    today = timezone.localdate()
+    referral = Referral(
+        citizen=citizen,
+        from_organisation=from_organisation,
+        to_organisation=to_organisation,
+        referred_by=referred_by,
+        consent=consent,
+        referred_on=today,
+        wishes=wishes.strip(),
+        considerations=considerations.strip(),
+    )
+    referral.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            referral.save()
+            # Referred under consent: the job centre now knows who the citizen is.
+            Affiliation.objects.get_or_create(
+                citizen=citizen,
+                organisation=to_organisation,
+                defaults={"kind": AffiliationKind.REFERRED, "started_on": today},
+            )
+            timeline_record(
+                citizen=citizen,
+                organisation=from_organisation,
+                kind=EventKind.REFERRED,
+                occurred_on=today,
+                actor=referred_by,
+                summary=f"{from_organisation} → {to_organisation}",
+            )
+    except IntegrityError as error:
+        # Two submissions at the same moment: the unique waiting referral decides.
+        raise _already_waiting_error(to_organisation) from error
+    return referral
+
+
+def _lock_waiting(referral: Referral) -> Referral:
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != ReferralStatus.WAITING:
+        raise ValidationError(
+            _("The referral was already %(status)s on %(day)s.")
+            % {
+                "status": locked.get_status_display().lower(),
+                "day": locked.decided_on.strftime("%d-%m-%Y") if locked.decided_on else "",
+            },
+            code="referral_decided",
+        )
+    return locked
+
+
+@transaction.atomic
+def referral_accept(
+    *, referral: Referral, decided_by: User, consultant: User, start_date: datetime.date
+) -> Course:
+    """Accept the referral, open the course and assign the consultant (under the caseload cap).
+    The start date is the date of the first meeting with the consultant."""
+    referral = _lock_waiting(referral)
+    errors: dict[str, str] = {}
+    if not (
+        consultant.has_role(RoleCode.CONSULTANT)
+        and referral.to_organisation_id in consultant.organisation_ids()
+    ):
+        errors["consultant"] = _("Choose an IPS consultant at %(organisation)s.") % {
+            "organisation": referral.to_organisation
+        }
+    if start_date < referral.referred_on:
+        errors["start_date"] = _("The first meeting cannot be before the referral (%(day)s).") % {
+            "day": referral.referred_on.strftime("%d-%m-%Y")
+        }
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    course = Course(
+        citizen=referral.citizen,
+        organisation=referral.to_organisation,
+        referral=referral,
+        start_date=start_date,
+    )
+    course.full_clean(validate_constraints=False)
+    course.save()
+    consultant_assign(course=course, consultant=consultant, assigned_by=decided_by)
+    referral.status = ReferralStatus.ACCEPTED
+    referral.decided_by = decided_by
+    referral.decided_on = today
+    referral.save(update_fields=["status", "decided_by", "decided_on", "updated_at"])
+    timeline_record(
+        citizen=course.citizen,
+        course=course,
+        organisation=course.organisation,
+        kind=EventKind.COURSE_STARTED,
+        occurred_on=start_date,
+        actor=decided_by,
+        summary=str(consultant),
+    )
+    return course
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, decided_by: User, reason: str) -> Referral:
+    """IPS excludes nobody for diagnosis, symptoms or substance use: a decline needs a reason,
+    and declines are counted for the managers."""
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Write why the referral is declined. IPS excludes nobody for "
+                    "diagnosis, symptoms or substance use."
+                )
+            }
+        )
+    referral = _lock_waiting(referral)
+    referral.status = ReferralStatus.DECLINED
+    referral.decided_by = decided_by
+    referral.decided_on = timezone.localdate()
+    referral.decline_reason = reason.strip()
+    referral.save(
+        update_fields=["status", "decided_by", "decided_on", "decline_reason", "updated_at"]
+    )
+    timeline_record(
+        citizen=referral.citizen,
+        organisation=referral.to_organisation,
+        kind=EventKind.REFERRAL_DECLINED,
+        occurred_on=referral.decided_on,
+        actor=decided_by,
+        summary=referral.decline_reason,
+    )
+    return referral

@@ -1,0 +1,341 @@
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases import forms as case_forms
+from cases import services
+from cases.caseload import first_employer_contact_late
+from cases.models import Course, Episode, TimelineEvent
+from cases.selectors import consultant_loads
+from consent import access
+from ipsportal.core.forms import submission_claim
+from ipsportal.core.http import submitted_data
+
+TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
+
+
+def _course_for(request: HttpRequest, course_uuid: str) -> Course:
+    """The course, if the user may see it (its job centre, or shared under consent)."""
+    return access.record_get_for_user(
+        user=request.user,
+        records=Course.objects.select_related(
+            "organisation",
+            "consultant",
+            "referral__from_organisation",
+            "referral__referred_by",
+        ),
+        lookup={"uuid": course_uuid},
+        category=access.COURSE_EVENTS,
+    )
+
+
+def _course_to_work_on(request: HttpRequest, course_uuid: str) -> Course:
+    course = _course_for(request, course_uuid)
+    if not access.user_may_work_on_course(request.user, organisation_id=course.organisation_id):
+        raise Http404
+    return course
+
+
+def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    """The course: facts, career profile, employer contacts, jobs and education, contacts, and
+    the timeline of everything any actor did, as far as the reader may see. A fixed number of
+    queries whatever the number of events."""
+    course = _course_for(request, course_uuid)
+    citizen = course.citizen
+    user = request.user
+    today = timezone.localdate()
+    profiles = list(course.career_profiles.select_related("written_by"))
+    employer_contacts = list(course.employer_contacts.all())
+    first_employer_contact = min(
+        (contact.contacted_on for contact in employer_contacts), default=None
+    )
+    timeline = list(
+        access.records_visible_by_category(
+            user=user,
+            citizen=citizen,
+            records=TimelineEvent.objects.filter(citizen=citizen).select_related(
+                "actor", "organisation"
+            ),
+            categories=TIMELINE_CATEGORIES,
+        )
+    )
+    # The course itself was logged when it was read; other organisations' events are logged
+    # by category, each with its basis (own organisation or the consent).
+    shared_events: dict[str, set[int]] = {}
+    for event in timeline:
+        if event.organisation_id != course.organisation_id:
+            shared_events.setdefault(event.category, set()).add(event.organisation_id)
+    for category, owner_ids in shared_events.items():
+        access.log_record_reads(user=user, citizen=citizen, category=category, owner_ids=owner_ids)
+    assignments = list(course.assignments.select_related("consultant", "assigned_by"))
+    days_to_first = (
+        (first_employer_contact - course.start_date).days if first_employer_contact else None
+    )
+    return render(
+        request,
+        "cases/course_detail.html",
+        {
+            "course": course,
+            "citizen": citizen,
+            "profile": profiles[0] if profiles else None,
+            "profiles": profiles,
+            "employer_contacts": employer_contacts,
+            "episodes": list(course.episodes.select_related("type")),
+            "contacts": list(course.contacts.select_related("recorded_by")),
+            "timeline": timeline,
+            "assignments": assignments,
+            "consultant_changes": max(len(assignments) - 1, 0),
+            "days_to_first_employer_contact": days_to_first,
+            "days_since_start": (today - course.start_date).days,
+            "first_contact_late": first_employer_contact_late(
+                start_date=course.start_date, first_contact_on=first_employer_contact, today=today
+            ),
+            "may_work": course.is_open
+            and access.user_may_work_on_course(user, organisation_id=course.organisation_id),
+        },
+    )
+
+
+def _course_form(
+    request: HttpRequest,
+    *,
+    course: Course,
+    form: forms.Form,
+    title: str,
+    save: Callable[[dict[str, Any]], object],
+    success: str,
+    template: str = "cases/course_form.html",
+    extra: dict[str, object] | None = None,
+) -> HttpResponse:
+    """The shared flow of every page that records something on a course: validate the form,
+    claim its one-time token and call the service in one transaction, and show the service's
+    messages on the form when it refuses."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if submission_claim(data["submission_token"]):
+                    save(data)
+                else:
+                    messages.info(request, _("This was already saved."))
+                    return redirect("cases:course_detail", course_uuid=course.uuid)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:course_detail", course_uuid=course.uuid)
+    context = {"course": course, "citizen": course.citizen, "form": form, "title": title}
+    return render(request, template, context | (extra or {}))
+
+
+def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: data[name] for name in names}
+
+
+@require_http_methods(["GET", "POST"])
+def career_profile_edit(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    latest = course.career_profiles.first()
+    form = case_forms.CareerProfileForm(
+        submitted_data(request),
+        initial={
+            name: getattr(latest, name)
+            for name in (
+                "preferred_work",
+                "hours_per_week",
+                "conditions",
+                "strengths",
+                "support_needs",
+                "disclosure",
+            )
+        }
+        if latest
+        else None,
+    )
+    return _course_form(
+        request,
+        course=course,
+        form=form,
+        title=_("Career profile"),
+        save=lambda data: services.career_profile_update(
+            course=course,
+            written_by=request.user,
+            **_fields(
+                data,
+                "preferred_work",
+                "hours_per_week",
+                "conditions",
+                "strengths",
+                "support_needs",
+                "disclosure",
+            ),
+        ),
+        success=_("The career profile is saved as a new version."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def benefits_counselling(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    form = case_forms.BenefitsCounsellingForm(
+        submitted_data(request), initial={"offered_on": timezone.localdate()}
+    )
+    return _course_form(
+        request,
+        course=course,
+        form=form,
+        title=_("Benefits counselling"),
+        save=lambda data: services.benefits_counselling_record(
+            course=course, offered_on=data["offered_on"], recorded_by=request.user
+        ),
+        success=_("Benefits counselling is recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def employer_contact_create(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.EmployerContactForm(submitted_data(request)),
+        title=_("New employer contact"),
+        save=lambda data: services.employer_contact_record(
+            course=course,
+            recorded_by=request.user,
+            **_fields(
+                data, "contacted_on", "employer_name", "cvr", "face_to_face", "outcome", "note"
+            ),
+        ),
+        success=_("The employer contact is saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def episode_create(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.EpisodeForm(submitted_data(request)),
+        title=_("New job or education"),
+        save=lambda data: services.episode_record(
+            course=course,
+            recorded_by=request.user,
+            **_fields(
+                data,
+                "type_code",
+                "workplace",
+                "started_on",
+                "hours_per_week",
+                "ended_on",
+                "end_reason",
+            ),
+        ),
+        success=_("The job or education is saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def episode_end(request: HttpRequest, course_uuid: str, episode_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    episode = (
+        Episode.objects.filter(course=course, uuid=episode_uuid).select_related("type").first()
+    )
+    if episode is None:
+        raise Http404
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.EpisodeEndForm(submitted_data(request)),
+        title=_("End %(episode)s") % {"episode": episode.type.name.lower()},
+        save=lambda data: services.episode_end(
+            episode=episode,
+            recorded_by=request.user,
+            **_fields(data, "ended_on", "end_reason"),
+        ),
+        success=_("The end is saved."),
+        extra={"episode": episode},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def support_contact_create(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.SupportContactForm(submitted_data(request)),
+        title=_("New contact"),
+        save=lambda data: services.support_contact_record(
+            course=course,
+            recorded_by=request.user,
+            **_fields(
+                data, "contacted_on", "with_whom", "mode", "note", "next_step", "next_step_on"
+            ),
+        ),
+        success=_("The contact is saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_phase(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.PhaseForm(submitted_data(request), initial={"phase": course.phase}),
+        title=_("Change phase"),
+        save=lambda data: services.course_change_phase(
+            course=course, phase=data["phase"], changed_by=request.user
+        ),
+        success=_("The phase is changed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_reassign(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    loads = consultant_loads(organisation=course.organisation)
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.ReassignForm(submitted_data(request), loads=loads),
+        title=_("Change consultant"),
+        save=lambda data: services.course_reassign(
+            course=course,
+            consultant=data["consultant"],
+            assigned_by=request.user,
+            reason=data["reason"],
+        ),
+        success=_("The course has a new consultant."),
+        extra={"loads": loads},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_end(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.CourseEndForm(submitted_data(request)),
+        title=_("End the course"),
+        save=lambda data: services.course_end(
+            course=course,
+            ended_by=request.user,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            note=data["note"],
+        ),
+        success=_("The course is ended."),
+    )

@@ -1,0 +1,185 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases.forms import ReferralAcceptForm, ReferralDeclineForm, ReferralForm
+from cases.models import Referral, ReferralStatus
+from cases.selectors import consultant_loads
+from cases.services import referral_accept, referral_create, referral_decline
+from consent import access
+from ipsportal.accounts.models import Organisation, OrganisationKind
+from ipsportal.core.forms import submission_claim
+from ipsportal.core.http import submitted_data
+
+
+def _default_job_centre(citizen_affiliations: list[int]) -> Organisation | None:
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, pk__in=citizen_affiliations)
+        .order_by("name")
+        .first()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_create_view(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+    citizen = access.citizen_get_for_user(
+        user=request.user, citizen_uuid=citizen_uuid, category=access.REFERRALS
+    )
+    if not access.user_may_refer(request.user):
+        raise Http404
+    form = ReferralForm(submitted_data(request))
+    if request.method == "GET":
+        default = _default_job_centre(
+            list(citizen.affiliations.values_list("organisation", flat=True))
+        )
+        if default is not None:
+            form.initial["to_organisation"] = default.pk
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if not submission_claim(data["submission_token"]):
+                    messages.info(request, _("The referral was already sent."))
+                    return redirect("cases:citizen_detail", citizen_uuid=citizen.uuid)
+                referral_create(
+                    citizen=citizen,
+                    referred_by=request.user,
+                    from_organisation=request.user.primary_organisation(),
+                    to_organisation=data["to_organisation"],
+                    wishes=data["wishes"],
+                    considerations=data["considerations"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is referred to %(organisation)s.")
+                % {"name": citizen.full_name, "organisation": data["to_organisation"]},
+            )
+            return redirect("cases:citizen_detail", citizen_uuid=citizen.uuid)
+    return render(request, "cases/referral_form.html", {"citizen": citizen, "form": form})
+
+
+def _referrals(request: HttpRequest):
+    return access.own_organisation_records(
+        user=request.user,
+        records=Referral.objects.select_related(
+            "citizen", "from_organisation", "to_organisation", "referred_by", "decided_by"
+        ),
+        owner_fields=("from_organisation", "to_organisation"),
+    )
+
+
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """The job centre's queue of referrals waiting, with days waiting, and the referrals the
+    user's organisation sent, with their status."""
+    user = request.user
+    organisation_ids = user.organisation_ids()
+    referrals = _referrals(request)
+    waiting = list(
+        referrals.filter(
+            status=ReferralStatus.WAITING, to_organisation_id__in=organisation_ids
+        ).order_by("referred_on", "created_at")
+    )
+    sent = list(
+        referrals.filter(from_organisation_id__in=organisation_ids).order_by(
+            "-referred_on", "-created_at"
+        )[:100]
+    )
+    access.log_list_read(
+        user=user,
+        citizens=[referral.citizen for referral in waiting + sent],
+        category=access.REFERRALS,
+        detail="referrals",
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "cases/referral_list.html",
+        {
+            "waiting": [(referral, (today - referral.referred_on).days) for referral in waiting],
+            "sent": sent,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
+    """The referral; at the receiving job centre, accept (assigning a consultant) or decline."""
+    user = request.user
+    referral = _referrals(request).filter(uuid=referral_uuid).first()
+    if referral is None:
+        # The same answer as for a referral that does not exist; the attempt is logged.
+        hidden = Referral.objects.filter(uuid=referral_uuid).select_related("citizen").first()
+        raise access.record_refused(
+            user=user, citizen=hidden.citizen if hidden else None, category=access.REFERRALS
+        )
+    access.log_list_read(
+        user=user, citizens=[referral.citizen], category=access.REFERRALS, detail="referral"
+    )
+    may_decide = referral.status == ReferralStatus.WAITING and access.user_may_decide_referrals(
+        user, organisation=referral.to_organisation
+    )
+    loads = consultant_loads(organisation=referral.to_organisation) if may_decide else []
+    accept_form = ReferralAcceptForm(
+        submitted_data(request) if request.POST.get("decision") == "accept" else None,
+        loads=loads,
+        prefix="accept",
+    )
+    decline_form = ReferralDeclineForm(
+        submitted_data(request) if request.POST.get("decision") == "decline" else None,
+        prefix="decline",
+    )
+    if request.method == "POST":
+        if not may_decide:
+            raise Http404
+        if request.POST.get("decision") == "accept" and accept_form.is_valid():
+            data = accept_form.cleaned_data
+            try:
+                with transaction.atomic():
+                    if not submission_claim(data["submission_token"]):
+                        return redirect("cases:referral_detail", referral_uuid=referral.uuid)
+                    course = referral_accept(
+                        referral=referral,
+                        decided_by=user,
+                        consultant=data["consultant"],
+                        start_date=data["start_date"],
+                    )
+            except ValidationError as error:
+                accept_form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The referral is accepted and %(name)s is the consultant.")
+                    % {"name": data["consultant"]},
+                )
+                return redirect("cases:course_detail", course_uuid=course.uuid)
+        elif request.POST.get("decision") == "decline" and decline_form.is_valid():
+            data = decline_form.cleaned_data
+            try:
+                with transaction.atomic():
+                    if submission_claim(data["submission_token"]):
+                        referral_decline(referral=referral, decided_by=user, reason=data["reason"])
+            except ValidationError as error:
+                decline_form.add_error(None, error)
+            else:
+                messages.success(request, _("The referral is declined."))
+                return redirect("cases:referral_list")
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {
+            "referral": referral,
+            "days_waiting": (timezone.localdate() - referral.referred_on).days,
+            "may_decide": may_decide,
+            "loads": loads,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+        },
+    )

@@ -1,0 +1,29 @@
+import uuid
+
+from django import forms
+from django.db import IntegrityError, transaction
+
+from ipsportal.core.models import FormSubmission
+
+
+class OnceOnlyForm(forms.Form):
+    """A form that carries a one-time token: submitting it a second time is noticed."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["submission_token"].initial = uuid.uuid4()
+
+
+def submission_claim(token: uuid.UUID) -> bool:
+    """Claim the token inside the caller's transaction; False when it was used already (the
+    caller then shows what the first submission saved instead of saving again). If the
+    caller's transaction rolls back, for example on a validation error, the token is free
+    again, so the corrected form can be submitted."""
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token)
+    except IntegrityError:
+        return False
+    return True

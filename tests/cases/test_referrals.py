@@ -1,0 +1,233 @@
+"""Referral, acceptance and the caseload cap."""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from cases.models import Course, Referral, ReferralStatus, TimelineEvent
+from cases.services import course_reassign, referral_accept, referral_decline
+from ipsportal.citizens.models import Affiliation
+from tests.factories import CitizenFactory, CourseFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_referral_without_consent_is_refused_and_says_what_is_missing(refer, citizen_of_att):
+    with pytest.raises(ValidationError) as refused:
+        refer(citizen_of_att, consent=False)
+    message = refused.value.messages[0]
+    assert "Fatima Haddad" in message
+    assert "Jobcenter Odense" in message
+    assert "consent" in message
+    assert not Referral.objects.exists()
+
+
+def test_a_referral_under_consent_waits_at_the_job_centre_which_now_knows_the_citizen(
+    refer, citizen_of_att, jobcenter_odense
+):
+    referral = refer(citizen_of_att)
+    assert referral.status == ReferralStatus.WAITING
+    assert referral.consent.citizen == citizen_of_att
+    assert Affiliation.objects.filter(
+        citizen=citizen_of_att, organisation=jobcenter_odense, kind="referred"
+    ).exists()
+    assert TimelineEvent.objects.get(citizen=citizen_of_att).kind == "referred"
+
+
+def test_referring_twice_to_the_same_job_centre_is_refused(refer, citizen_of_att):
+    refer(citizen_of_att)
+    with pytest.raises(ValidationError, match="already has a referral waiting"):
+        refer(citizen_of_att)
+    assert Referral.objects.count() == 1
+
+
+def test_accepting_opens_the_course_with_the_consultant(
+    refer, citizen_of_att, team_lead_odense, consultant_odense
+):
+    referral = refer(citizen_of_att)
+    start = timezone.localdate() + datetime.timedelta(days=3)
+    course = referral_accept(
+        referral=referral,
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=start,
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.decided_by) == ("accepted", team_lead_odense)
+    assert (course.consultant, course.start_date, course.phase) == (
+        consultant_odense,
+        start,
+        "engagement",
+    )
+    assert course.assignments.count() == 1
+
+
+def test_a_referral_is_decided_once(refer, citizen_of_att, team_lead_odense, consultant_odense):
+    referral = refer(citizen_of_att)
+    referral_decline(referral=referral, decided_by=team_lead_odense, reason="Flyttet til Aarhus")
+    with pytest.raises(ValidationError, match="already declined"):
+        referral_accept(
+            referral=referral,
+            decided_by=team_lead_odense,
+            consultant=consultant_odense,
+            start_date=timezone.localdate(),
+        )
+    assert not Course.objects.exists()
+
+
+def test_a_decline_needs_a_reason(refer, citizen_of_att, team_lead_odense):
+    referral = refer(citizen_of_att)
+    with pytest.raises(ValidationError, match="IPS excludes nobody"):
+        referral_decline(referral=referral, decided_by=team_lead_odense, reason="  ")
+    referral.refresh_from_db()
+    assert referral.status == "waiting"
+
+
+def test_the_first_meeting_cannot_be_before_the_referral(
+    refer, citizen_of_att, team_lead_odense, consultant_odense
+):
+    referral = refer(citizen_of_att)
+    with pytest.raises(ValidationError) as refused:
+        referral_accept(
+            referral=referral,
+            decided_by=team_lead_odense,
+            consultant=consultant_odense,
+            start_date=referral.referred_on - datetime.timedelta(days=1),
+        )
+    assert "start_date" in refused.value.message_dict
+    assert not Course.objects.exists()
+
+
+def _fill_caseload(consultant, jobcenter, n: int) -> None:
+    for _ in range(n):
+        CourseFactory(referral=ReferralFactory(to_organisation=jobcenter), consultant=consultant)
+
+
+def test_a_full_caseload_refuses_and_names_colleagues_with_room(
+    refer,
+    citizen_of_att,
+    team_lead_odense,
+    consultant_odense,
+    second_consultant_odense,
+    jobcenter_odense,
+    settings,
+):
+    settings.IPS_CASELOAD_PER_FTE = 4
+    _fill_caseload(consultant_odense, jobcenter_odense, 4)  # 4 of 4
+    _fill_caseload(second_consultant_odense, jobcenter_odense, 1)  # 1 of 2 (0.5 FTE)
+    referral = refer(citizen_of_att)
+    with pytest.raises(ValidationError) as refused:
+        referral_accept(
+            referral=referral,
+            decided_by=team_lead_odense,
+            consultant=consultant_odense,
+            start_date=timezone.localdate(),
+        )
+    message = refused.value.message_dict["consultant"][0]
+    assert "Mette Sørensen has no room: 4 of 4 places are taken." in message
+    assert "Ali Hassan (1 free)" in message
+    referral.refresh_from_db()
+    assert referral.status == "waiting"
+    assert Course.objects.filter(citizen=citizen_of_att).count() == 0
+
+
+def test_capacity_is_pro_rata_by_fte_rounded_down(consultant_odense, settings):
+    from cases.caseload import caseload_capacity
+
+    settings.IPS_CASELOAD_PER_FTE = 20
+    consultant_odense.fte = Decimal("0.75")
+    assert caseload_capacity(consultant_odense) == 15
+    consultant_odense.fte = Decimal("0.33")
+    assert caseload_capacity(consultant_odense) == 6
+
+
+def test_an_ended_course_frees_its_place(consultant_odense, jobcenter_odense, settings):
+    from cases.caseload import caseload_load
+    from cases.services import course_end
+
+    settings.IPS_CASELOAD_PER_FTE = 1
+    _fill_caseload(consultant_odense, jobcenter_odense, 1)
+    course = Course.objects.get(consultant=consultant_odense)
+    with pytest.raises(ValidationError):
+        _fill_caseload(consultant_odense, jobcenter_odense, 1)
+    course_end(
+        course=course, ended_on=timezone.localdate(), reason="moved", ended_by=consultant_odense
+    )
+    _fill_caseload(consultant_odense, jobcenter_odense, 1)
+    assert caseload_load(consultant_odense) == 1
+
+
+def test_reassignment_records_who_when_why_and_counts_as_a_change(
+    course_of_fatima, second_consultant_odense, team_lead_odense
+):
+    course_reassign(
+        course=course_of_fatima,
+        consultant=second_consultant_odense,
+        assigned_by=team_lead_odense,
+        reason="Mette går på barsel",
+    )
+    course_of_fatima.refresh_from_db()
+    assert course_of_fatima.consultant == second_consultant_odense
+    latest = course_of_fatima.assignments.last()
+    assert (latest.assigned_by, latest.reason) == (team_lead_odense, "Mette går på barsel")
+    assert course_of_fatima.assignments.count() - 1 == 1
+    with pytest.raises(ValidationError, match="Write why"):
+        course_reassign(
+            course=course_of_fatima,
+            consultant=course_of_fatima.consultant,
+            assigned_by=team_lead_odense,
+            reason="",
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cap_holds_when_many_assign_at_once(
+    jobcenter_odense, consultant_odense, team_lead_odense, settings
+):
+    """Eight team members accept eight referrals to the same consultant at the same moment,
+    with two places free: exactly two succeed, and the others get the clear refusal."""
+    assert connection.vendor == "postgresql"
+    settings.IPS_CASELOAD_PER_FTE = 5
+    _fill_caseload(consultant_odense, jobcenter_odense, 3)  # 2 places free
+    referrals = [
+        ReferralFactory(citizen=CitizenFactory(), to_organisation=jobcenter_odense)
+        for _ in range(8)
+    ]
+    barrier = threading.Barrier(len(referrals))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def accept(referral: Referral) -> None:
+        try:
+            barrier.wait()
+            referral_accept(
+                referral=referral,
+                decided_by=team_lead_odense,
+                consultant=consultant_odense,
+                start_date=timezone.localdate(),
+            )
+            result = "accepted"
+        except ValidationError as error:
+            result = error.message_dict["consultant"][0]
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=accept, args=(referral,)) for referral in referrals]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("accepted") == 2
+    refusals = [outcome for outcome in outcomes if outcome != "accepted"]
+    assert len(refusals) == 6
+    assert all("has no room: 5 of 5 places are taken" in refusal for refusal in refusals)
+    assert Course.objects.filter(consultant=consultant_odense, ended_on__isnull=True).count() == 5
+    assert Referral.objects.filter(status="waiting").count() == 6
