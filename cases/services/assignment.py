@@ -8,6 +8,7 @@ IMMEDIATE, which serialises them the same way.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.caseload import caseload_capacity, caseload_load
 from cases.models import ConsultantAssignment, Course
@@ -33,7 +34,10 @@ def _no_room_message(consultant: User, *, load: int, capacity: int) -> str:
     )
     if others:
         names = ", ".join(
-            _("%(name)s (%(free)d free)") % {"name": entry.user, "free": entry.free}
+            ngettext(
+                "%(name)s (%(free)d free place)", "%(name)s (%(free)d free places)", entry.free
+            )
+            % {"name": entry.user, "free": entry.free}
             for entry in others
         )
         return f"{message} {_('Consultants in the team with room:')} {names}."

@@ -23,7 +23,7 @@ def test_a_referral_without_consent_is_refused_and_says_what_is_missing(refer, c
     message = refused.value.messages[0]
     assert "Fatima Haddad" in message
     assert "Jobcenter Odense" in message
-    assert "consent" in message
+    assert "intet gældende samtykke" in message
     assert not Referral.objects.exists()
 
 
@@ -41,7 +41,7 @@ def test_a_referral_under_consent_waits_at_the_job_centre_which_now_knows_the_ci
 
 def test_referring_twice_to_the_same_job_centre_is_refused(refer, citizen_of_att):
     refer(citizen_of_att)
-    with pytest.raises(ValidationError, match="already has a referral waiting"):
+    with pytest.raises(ValidationError, match="har allerede en henvisning, der venter"):
         refer(citizen_of_att)
     assert Referral.objects.count() == 1
 
@@ -70,7 +70,7 @@ def test_accepting_opens_the_course_with_the_consultant(
 def test_a_referral_is_decided_once(refer, citizen_of_att, team_lead_odense, consultant_odense):
     referral = refer(citizen_of_att)
     referral_decline(referral=referral, decided_by=team_lead_odense, reason="Flyttet til Aarhus")
-    with pytest.raises(ValidationError, match="already declined"):
+    with pytest.raises(ValidationError, match="allerede afvist"):
         referral_accept(
             referral=referral,
             decided_by=team_lead_odense,
@@ -82,7 +82,7 @@ def test_a_referral_is_decided_once(refer, citizen_of_att, team_lead_odense, con
 
 def test_a_decline_needs_a_reason(refer, citizen_of_att, team_lead_odense):
     referral = refer(citizen_of_att)
-    with pytest.raises(ValidationError, match="IPS excludes nobody"):
+    with pytest.raises(ValidationError, match="IPS udelukker ingen"):
         referral_decline(referral=referral, decided_by=team_lead_odense, reason="  ")
     referral.refresh_from_db()
     assert referral.status == "waiting"
@@ -129,8 +129,8 @@ def test_a_full_caseload_refuses_and_names_colleagues_with_room(
             start_date=timezone.localdate(),
         )
     message = refused.value.message_dict["consultant"][0]
-    assert "Mette Sørensen has no room: 4 of 4 places are taken." in message
-    assert "Ali Hassan (1 free)" in message
+    assert "Mette Sørensen har ikke plads: 4 af 4 pladser er optaget." in message
+    assert "Ali Hassan (1 ledig plads)" in message
     referral.refresh_from_db()
     assert referral.status == "waiting"
     assert Course.objects.filter(citizen=citizen_of_att).count() == 0
@@ -176,7 +176,7 @@ def test_reassignment_records_who_when_why_and_counts_as_a_change(
     latest = course_of_fatima.assignments.last()
     assert (latest.assigned_by, latest.reason) == (team_lead_odense, "Mette går på barsel")
     assert course_of_fatima.assignments.count() - 1 == 1
-    with pytest.raises(ValidationError, match="Write why"):
+    with pytest.raises(ValidationError, match="Skriv, hvorfor"):
         course_reassign(
             course=course_of_fatima,
             consultant=course_of_fatima.consultant,
@@ -228,6 +228,6 @@ def test_the_cap_holds_when_many_assign_at_once(
     assert outcomes.count("accepted") == 2
     refusals = [outcome for outcome in outcomes if outcome != "accepted"]
     assert len(refusals) == 6
-    assert all("has no room: 5 of 5 places are taken" in refusal for refusal in refusals)
+    assert all("har ikke plads: 5 af 5 pladser er optaget" in refusal for refusal in refusals)
     assert Course.objects.filter(consultant=consultant_odense, ended_on__isnull=True).count() == 5
     assert Referral.objects.filter(status="waiting").count() == 6

@@ -1,0 +1,266 @@
+"""The course pages through the access policy: who sees what, what is logged, and how many
+queries each page takes as the data grows."""
+
+import csv
+import datetime
+import io
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from cases.models import EmployerContact, Referral, SupportContact
+from consent.services import consent_withdraw
+from ipsportal.audit.models import AccessLogEntry
+from tests.factories import (
+    CourseFactory,
+    EmployerContactFactory,
+    EpisodeFactory,
+    ReferralFactory,
+    SupportContactFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _course_url(course, name: str = "course_detail") -> str:
+    return reverse(f"cases:{name}", args=[course.uuid])
+
+
+WRITE_PAGES = [
+    "contact_create",
+    "employer_contact_create",
+    "episode_create",
+    "career_profile",
+    "benefits_counselling",
+    "course_phase",
+    "course_reassign",
+    "course_end",
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "write"),
+    [
+        ("consultant", 200, 200),
+        ("team_lead", 200, 200),
+        ("coordinator", 200, 404),
+        ("clinician", 200, 404),
+        ("manager", 404, 404),
+        ("administrator", 404, 404),
+    ],
+)
+def test_each_role_at_the_job_centre(role, read, write, course_of_fatima, ips_team_odense):
+    user = UserFactory(memberships__units=[ips_team_odense], memberships__roles=[role])
+    client = _client(user)
+    assert client.get(_course_url(course_of_fatima)).status_code == read
+    assert {
+        client.get(_course_url(course_of_fatima, page)).status_code for page in WRITE_PAGES
+    } == {write}
+
+
+def test_the_referring_clinician_reads_the_course_under_consent_and_not_after_withdrawal(
+    course_of_fatima, clinician_att, consultant_odense
+):
+    EmployerContactFactory(course=course_of_fatima, employer_name="Dansk Cater A/S")
+    client = _client(clinician_att)
+    page = client.get(_course_url(course_of_fatima))
+    assert page.status_code == 200
+    assert "Dansk Cater A/S" in page.content.decode()
+    assert client.get(_course_url(course_of_fatima, "employer_contact_create")).status_code == 404
+    read = AccessLogEntry.objects.filter(
+        user=clinician_att, category="course_events", action="read"
+    ).first()
+    assert read.basis == "consent"
+    assert read.consent_id == course_of_fatima.referral.consent_id
+
+    consent_withdraw(consent=course_of_fatima.referral.consent, withdrawn_by=clinician_att)
+
+    hidden = client.get(_course_url(course_of_fatima))
+    missing = client.get(reverse("cases:course_detail", args=[uuid.uuid4()]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    assert AccessLogEntry.objects.filter(
+        user=clinician_att, action="denied", category="course_events"
+    ).exists()
+
+
+def test_a_stranger_gets_404_for_the_course_and_the_referral(course_of_fatima, stranger):
+    client = _client(stranger)
+    assert client.get(_course_url(course_of_fatima)).status_code == 404
+    referral_url = reverse("cases:referral_detail", args=[course_of_fatima.referral.uuid])
+    assert client.get(referral_url).status_code == 404
+    assert "Fatima" not in client.get(reverse("cases:referral_list")).content.decode()
+
+
+def test_the_timeline_shows_the_clinicians_referral_to_the_consultant_only_under_consent(
+    course_of_fatima, consultant_odense, clinician_att
+):
+    client = _client(consultant_odense)
+    assert "Henvist til IPS" in client.get(_course_url(course_of_fatima)).content.decode()
+    consent_withdraw(consent=course_of_fatima.referral.consent, withdrawn_by=clinician_att)
+    page = client.get(_course_url(course_of_fatima)).content.decode()
+    # The job centre keeps its own course, but ATT's referral event is ATT's record.
+    assert "Forløb startet" in page
+    assert "Henvist til IPS" not in page
+
+
+def test_a_form_submitted_twice_saves_once(course_of_fatima, consultant_odense):
+    client = _client(consultant_odense)
+    url = _course_url(course_of_fatima, "contact_create")
+    form = {
+        "submission_token": str(uuid.uuid4()),
+        "contacted_on": timezone.localdate().isoformat(),
+        "with_whom": "citizen",
+        "mode": "in_person",
+        "note": "Første samtale",
+    }
+    first = client.post(url, form)
+    second = client.post(url, form, follow=True)
+    assert first.status_code == 302
+    assert SupportContact.objects.count() == 1
+    assert "Det var allerede gemt." in second.content.decode()
+
+
+def test_bad_input_on_a_page_is_explained_in_danish_and_saves_nothing(
+    course_of_fatima, consultant_odense
+):
+    client = _client(consultant_odense)
+    response = client.post(
+        _course_url(course_of_fatima, "employer_contact_create"),
+        {
+            "submission_token": str(uuid.uuid4()),
+            "contacted_on": timezone.localdate().isoformat(),
+            "employer_name": "Netto",
+            "cvr": "13585627",
+            "outcome": "interested",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ret venligst følgende" in page
+    assert "CVR-nummeret er ikke gyldigt" in page
+    assert not EmployerContact.objects.exists()
+
+
+def test_the_team_lead_accepts_a_referral_through_the_page(
+    refer, citizen_of_att, team_lead_odense, consultant_odense
+):
+    referral = refer(citizen_of_att)
+    client = _client(team_lead_odense)
+    url = reverse("cases:referral_detail", args=[referral.uuid])
+    assert "Mette Sørensen (0 af 20)" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "decision": "accept",
+            "accept-submission_token": str(uuid.uuid4()),
+            "accept-consultant": consultant_odense.pk,
+            "accept-start_date": timezone.localdate().isoformat(),
+        },
+    )
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    assert response["Location"] == _course_url(referral.course)
+
+
+def test_a_consultant_may_not_decide_unless_the_team_works_that_way(
+    refer, citizen_of_att, consultant_odense, jobcenter_odense
+):
+    referral = refer(citizen_of_att)
+    url = reverse("cases:referral_detail", args=[referral.uuid])
+    decline = {
+        "decision": "decline",
+        "decline-submission_token": str(uuid.uuid4()),
+        "decline-reason": "Borgeren ønskede at vente",
+    }
+    client = _client(consultant_odense)
+    assert client.post(url, decline).status_code == 404
+    jobcenter_odense.consultants_accept_referrals = True
+    jobcenter_odense.save()
+    consultant_odense.__dict__.pop("_units", None)
+    assert _client(consultant_odense).post(url, decline).status_code == 302
+    assert Referral.objects.get().status == "declined"
+
+
+def test_the_caseload_page_shows_flags_and_uses_a_fixed_number_of_queries(
+    consultant_odense, jobcenter_odense
+):
+    client = _client(consultant_odense)
+    old = CourseFactory(
+        referral=ReferralFactory(to_organisation=jobcenter_odense),
+        consultant=consultant_odense,
+        start_date=timezone.localdate() - datetime.timedelta(days=45),
+    )
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("start")).content.decode()
+    assert "Ingen arbejdsgiverkontakt inden for 30 dage efter start" in page
+    assert "Ingen kontakt i mere end 14 dage" in page
+
+    for _ in range(6):
+        course = CourseFactory(
+            referral=ReferralFactory(to_organisation=jobcenter_odense), consultant=consultant_odense
+        )
+        EmployerContactFactory(course=course)
+        SupportContactFactory(course=course, next_step="Møde hos Netto", next_step_on=None)
+        EpisodeFactory(course=course)
+    SupportContactFactory(course=old)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("start")).content.decode()
+    assert "Møde hos Netto" in page
+    assert len(many) == len(few)
+    caseload_reads = AccessLogEntry.objects.filter(
+        user=consultant_odense, category="course_events", detail="caseload"
+    )
+    assert caseload_reads.count() == 1 + 7
+
+
+def test_the_course_page_uses_a_fixed_number_of_queries(course_of_fatima, consultant_odense):
+    client = _client(consultant_odense)
+    url = _course_url(course_of_fatima)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        EmployerContactFactory(course=course_of_fatima)
+        SupportContactFactory(course=course_of_fatima)
+    EpisodeFactory(course=course_of_fatima)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_the_caseload_exports_to_csv_and_excel_and_logs_the_export(
+    course_of_fatima, consultant_odense
+):
+    client = _client(consultant_odense)
+    response = client.get(reverse("cases:caseload_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Borger", "CPR-nummer", "Fase"]
+    assert rows[1][0] == "Fatima Haddad"
+    assert rows[1][1] == "010165-XXXX"
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("cases:caseload_export", args=["xlsx"])).content)
+    )
+    assert workbook.active["A2"].value == "Fatima Haddad"
+    assert AccessLogEntry.objects.filter(action="export", detail="caseload csv").count() == 1
+    assert client.get("/caseload/eksport.pdf").status_code == 404
+
+
+def test_the_team_lead_sees_every_consultants_load_against_capacity(
+    course_of_fatima, team_lead_odense, second_consultant_odense
+):
+    page = _client(team_lead_odense).get(reverse("cases:team_caseloads")).content.decode()
+    assert "Mette Sørensen" in page
+    assert "Ali Hassan" in page
