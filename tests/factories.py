@@ -277,6 +277,7 @@ class ReferralFactory(DjangoModelFactory):
             to_organisation=to_organisation,
             wishes=kwargs["wishes"],
             considerations=kwargs["considerations"],
+            referred_on=kwargs.get("referred_on"),
         )
 
 
@@ -286,27 +287,22 @@ class CourseFactory(DjangoModelFactory):
     class Meta:
         model = Course
 
-    referral = factory.SubFactory(ReferralFactory)
     start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=20))
+    referral = factory.SubFactory(
+        ReferralFactory, referred_on=factory.SelfAttribute("..start_date")
+    )
 
     @classmethod
     def _create(cls, model_class: type[Course], *args: object, **kwargs: object) -> Course:
         referral = kwargs["referral"]
         consultant = kwargs.get("consultant") or job_centre_consultant(referral.to_organisation)
-        course = referral_accept(
+        return referral_accept(
             referral=referral,
             decided_by=kwargs.get("decided_by") or consultant,
             consultant=consultant,
-            start_date=referral.referred_on,
+            start_date=kwargs["start_date"],
+            decided_on=referral.referred_on,
         )
-        # Courses in tests often need a past: move the start (and its timeline event) back.
-        Course.objects.filter(pk=course.pk).update(start_date=kwargs["start_date"])
-        course.events.filter(kind="course_started").update(occurred_on=kwargs["start_date"])
-        Referral.objects.filter(pk=referral.pk).update(
-            referred_on=min(kwargs["start_date"], referral.referred_on)
-        )
-        course.refresh_from_db()
-        return course
 
 
 class CareerProfileFactory(DjangoModelFactory):

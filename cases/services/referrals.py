@@ -29,10 +29,16 @@ def referral_create(
     to_organisation: Organisation,
     wishes: str,
     considerations: str = "",
+    referred_on: datetime.date | None = None,
 ) -> Referral:
     """Refer a citizen to a job centre's IPS team. Needs a consent in force that names both
-    organisations; refused with a message that says what is missing otherwise."""
+    organisations; refused with a message that says what is missing otherwise. ``referred_on``
+    (today by default) records a referral made earlier, on paper."""
+    today = timezone.localdate()
+    referred_on = referred_on or today
     errors: dict[str, str] = {}
+    if referred_on > today:
+        errors["referred_on"] = _("The referral date cannot be in the future.")
     if to_organisation.kind != OrganisationKind.MUNICIPALITY:
         errors["to_organisation"] = _("Refer to a municipal job centre.")
     if not wishes.strip():
@@ -62,14 +68,13 @@ def referral_create(
         citizen=citizen, to_organisation=to_organisation, status=ReferralStatus.WAITING
     ).exists():
         raise _already_waiting_error(to_organisation)
-    today = timezone.localdate()
     referral = Referral(
         citizen=citizen,
         from_organisation=from_organisation,
         to_organisation=to_organisation,
         referred_by=referred_by,
         consent=consent,
-        referred_on=today,
+        referred_on=referred_on,
         wishes=wishes.strip(),
         considerations=considerations.strip(),
     )
@@ -81,13 +86,13 @@ def referral_create(
             Affiliation.objects.get_or_create(
                 citizen=citizen,
                 organisation=to_organisation,
-                defaults={"kind": AffiliationKind.REFERRED, "started_on": today},
+                defaults={"kind": AffiliationKind.REFERRED, "started_on": referred_on},
             )
             timeline_record(
                 citizen=citizen,
                 organisation=from_organisation,
                 kind=EventKind.REFERRED,
-                occurred_on=today,
+                occurred_on=referred_on,
                 actor=referred_by,
                 summary=f"{from_organisation} → {to_organisation}",
             )
@@ -95,6 +100,21 @@ def referral_create(
         # Two submissions at the same moment: the unique waiting referral decides.
         raise _already_waiting_error(to_organisation) from error
     return referral
+
+
+def _decision_day(referral: Referral, decided_on: datetime.date | None) -> datetime.date:
+    today = timezone.localdate()
+    decided_on = decided_on or today
+    if decided_on > today or decided_on < referral.referred_on:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The decision date must be between the referral (%(day)s) and today."
+                )
+                % {"day": referral.referred_on.strftime("%d-%m-%Y")}
+            }
+        )
+    return decided_on
 
 
 def _lock_waiting(referral: Referral) -> Referral:
@@ -113,11 +133,17 @@ def _lock_waiting(referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_accept(
-    *, referral: Referral, decided_by: User, consultant: User, start_date: datetime.date
+    *,
+    referral: Referral,
+    decided_by: User,
+    consultant: User,
+    start_date: datetime.date,
+    decided_on: datetime.date | None = None,
 ) -> Course:
     """Accept the referral, open the course and assign the consultant (under the caseload cap).
     The start date is the date of the first meeting with the consultant."""
     referral = _lock_waiting(referral)
+    decided_on = _decision_day(referral, decided_on)
     errors: dict[str, str] = {}
     if not (
         consultant.has_role(RoleCode.CONSULTANT)
@@ -132,7 +158,6 @@ def referral_accept(
         }
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
     course = Course(
         citizen=referral.citizen,
         organisation=referral.to_organisation,
@@ -144,7 +169,7 @@ def referral_accept(
     consultant_assign(course=course, consultant=consultant, assigned_by=decided_by)
     referral.status = ReferralStatus.ACCEPTED
     referral.decided_by = decided_by
-    referral.decided_on = today
+    referral.decided_on = decided_on
     referral.save(update_fields=["status", "decided_by", "decided_on", "updated_at"])
     timeline_record(
         citizen=course.citizen,
@@ -159,7 +184,13 @@ def referral_accept(
 
 
 @transaction.atomic
-def referral_decline(*, referral: Referral, decided_by: User, reason: str) -> Referral:
+def referral_decline(
+    *,
+    referral: Referral,
+    decided_by: User,
+    reason: str,
+    decided_on: datetime.date | None = None,
+) -> Referral:
     """IPS excludes nobody for diagnosis, symptoms or substance use: a decline needs a reason,
     and declines are counted for the managers."""
     if not reason.strip():
@@ -172,9 +203,10 @@ def referral_decline(*, referral: Referral, decided_by: User, reason: str) -> Re
             }
         )
     referral = _lock_waiting(referral)
+    decided_on = _decision_day(referral, decided_on)
     referral.status = ReferralStatus.DECLINED
     referral.decided_by = decided_by
-    referral.decided_on = timezone.localdate()
+    referral.decided_on = decided_on
     referral.decline_reason = reason.strip()
     referral.save(
         update_fields=["status", "decided_by", "decided_on", "decline_reason", "updated_at"]

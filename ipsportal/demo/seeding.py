@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cases.services import treatment_summary_write
+from cases.services import episode_types_ensure, treatment_summary_write
 from consent.models import ConsentText, InformationCategory
 from consent.services import (
     consent_give,
@@ -21,6 +21,7 @@ from ipsportal.citizens.cpr import cpr_make
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
 from ipsportal.citizens.services import citizen_register, target_groups_ensure
 from ipsportal.demo import data
+from ipsportal.demo.courses import demo_courses_seed
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ def _consents(today: datetime.date) -> int:
 
 def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     roles_ensure()
+    episode_types_ensure()
     target_groups_ensure()
     consent_reference_data_ensure()
     with transaction.atomic():
@@ -228,4 +230,5 @@ def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
         logins = _staff()
     created = _citizens(organisations, citizens)
     _consents(timezone.localdate())
+    demo_courses_seed()
     return logins, created

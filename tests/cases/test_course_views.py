@@ -21,7 +21,6 @@ from tests.factories import (
     CourseFactory,
     EmployerContactFactory,
     EpisodeFactory,
-    ReferralFactory,
     SupportContactFactory,
     UserFactory,
 )
@@ -200,7 +199,7 @@ def test_the_caseload_page_shows_flags_and_uses_a_fixed_number_of_queries(
 ):
     client = _client(consultant_odense)
     old = CourseFactory(
-        referral=ReferralFactory(to_organisation=jobcenter_odense),
+        referral__to_organisation=jobcenter_odense,
         consultant=consultant_odense,
         start_date=timezone.localdate() - datetime.timedelta(days=45),
     )
@@ -211,7 +210,7 @@ def test_the_caseload_page_shows_flags_and_uses_a_fixed_number_of_queries(
 
     for _ in range(6):
         course = CourseFactory(
-            referral=ReferralFactory(to_organisation=jobcenter_odense), consultant=consultant_odense
+            referral__to_organisation=jobcenter_odense, consultant=consultant_odense
         )
         EmployerContactFactory(course=course)
         SupportContactFactory(course=course, next_step="Møde hos Netto", next_step_on=None)

@@ -105,7 +105,7 @@ def test_the_first_meeting_cannot_be_before_the_referral(
 
 def _fill_caseload(consultant, jobcenter, n: int) -> None:
     for _ in range(n):
-        CourseFactory(referral=ReferralFactory(to_organisation=jobcenter), consultant=consultant)
+        CourseFactory(referral__to_organisation=jobcenter, consultant=consultant)
 
 
 def test_a_full_caseload_refuses_and_names_colleagues_with_room(

@@ -1,0 +1,229 @@
+"""Demo referrals and IPS courses with a realistic history, made through the services with
+dates in the past. Deterministic and idempotent: citizens who already have a referral are
+left as they are."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import services
+from cases.models import Course, CourseEndReason, EpisodeEndReason
+from cases.selectors import consultants_with_room
+from consent import access
+from ipsportal.accounts.models import Organisation, OrganisationKind, User
+from ipsportal.citizens.models import Citizen
+
+WISHES = [
+    "Vil gerne arbejde i et køkken eller en kantine, gerne om formiddagen.",
+    "Drømmer om at blive SOSU-hjælper.",
+    "Vil gerne have et job med hænderne: lager, gartneri eller byggeri.",
+    "Ønsker at tage en uddannelse som pædagogisk assistent.",
+    "Har arbejdet som frisør i hjemlandet og vil gerne tilbage til faget.",
+    "Vil gerne arbejde med dyr.",
+    "Ønsker at gøre HF færdig.",
+    "Vil gerne køre bus eller lastbil.",
+]
+CONSIDERATIONS = [
+    "Har brug for tolk. Koncentrationen er svingende; korte møder fungerer bedst.",
+    "Angst i store grupper. Mødes gerne i lokalpsykiatrien.",
+    "Søvnen er bedret. Kan ikke møde før kl. 10.",
+    "",
+]
+EMPLOYERS = [
+    ("Netto Vestergade", "13585628"),
+    ("Dansk Cater A/S", ""),
+    ("Vejle Gartneri", ""),
+    ("Kolding Kommune, Rengøring", "29189862"),
+    ("Bilka Odense", ""),
+    ("Fredericia Maskinmesterskole", ""),
+    ("Varde Bageri", ""),
+    ("Lindholm Lager ApS", ""),
+]
+DECLINE_REASONS = [
+    "Borgeren er flyttet til Aarhus Kommune før opstart.",
+    "Borgeren ønsker at vente, til behandlingen er afsluttet; henvises igen senere.",
+]
+
+
+def _first_of_role(organisation: Organisation, role: str) -> User | None:
+    return (
+        User.objects.filter(groups__unit__organisation=organisation)
+        .filter(groups__role__code=role)
+        .order_by("username")
+        .first()
+    )
+
+
+def _course_life(
+    rng: random.Random, course: Course, consultant: User, today: datetime.date
+) -> None:
+    """Career profile, counselling, employer contacts, maybe a job or education with
+    follow-along support, contacts, and an end for the older courses."""
+    start = course.start_date
+    ends_on = start + datetime.timedelta(days=rng.randint(150, 300))
+    last_day = min(today, ends_on)
+
+    def day(offset: int) -> datetime.date:
+        return min(start + datetime.timedelta(days=offset), last_day)
+
+    services.career_profile_update(
+        course=course,
+        written_by=consultant,
+        preferred_work=course.referral.wishes if course.referral else "Job med faste rammer",
+        hours_per_week=rng.choice([8, 10, 15, 20, 25, 30, 37]),
+        strengths=rng.choice(["Mødestabil og grundig.", "God med mennesker.", "Praktisk anlagt."]),
+        support_needs=rng.choice(
+            ["Fast kontaktperson på arbejdspladsen.", "Tolk ved samtaler.", ""]
+        ),
+        disclosure=rng.choice(["undecided", "full", "partial", "none"]),
+    )
+    if rng.random() < 0.7:
+        services.benefits_counselling_record(
+            course=course, offered_on=day(rng.randint(5, 25)), recorded_by=consultant
+        )
+    first_contact = rng.choice([rng.randint(4, 28), rng.randint(4, 28), rng.randint(31, 60)])
+    job_day = None
+    for number in range(rng.randint(1, 5)):
+        contacted_on = day(first_contact + number * rng.randint(5, 20))
+        if contacted_on >= last_day and number:
+            break
+        employer, cvr = rng.choice(EMPLOYERS)
+        outcome = (
+            "job_offer"
+            if number and rng.random() < 0.35
+            else rng.choice(["interested", "no_vacancy", "interview", "declined"])
+        )
+        services.employer_contact_record(
+            course=course,
+            recorded_by=consultant,
+            contacted_on=contacted_on,
+            employer_name=employer,
+            cvr=cvr,
+            face_to_face=rng.random() < 0.7,
+            outcome=outcome,
+        )
+        if outcome == "job_offer" and job_day is None:
+            job_day = contacted_on + datetime.timedelta(days=rng.randint(7, 30))
+    if job_day is None and rng.random() < 0.35:
+        job_day = day(rng.randint(60, 160))
+    if job_day is not None and job_day < last_day:
+        code = rng.choices(
+            ["ordinary_employment", "education", "flexjob", "wage_subsidy", "company_internship"],
+            weights=[60, 20, 8, 6, 6],
+        )[0]
+        services.episode_record(
+            course=course,
+            recorded_by=consultant,
+            type_code=code,
+            workplace=rng.choice(EMPLOYERS)[0] if code != "education" else "VUC Syd",
+            started_on=job_day,
+            hours_per_week=Decimal(rng.choice([8, 12, 15, 20, 25, 30, 37])),
+        )
+    contact_day = 2
+    while day(contact_day) < last_day:
+        in_work = job_day is not None and day(contact_day) >= job_day
+        services.support_contact_record(
+            course=course,
+            recorded_by=consultant,
+            contacted_on=day(contact_day),
+            with_whom=rng.choice(["citizen", "both", "employer"]) if in_work else "citizen",
+            mode=rng.choice(["in_person", "in_person", "phone", "video"]),
+            note="Opfølgning på arbejdet." if in_work else "Samtale om jobønsker og næste skridt.",
+            next_step=rng.choice(
+                ["Besøg hos arbejdsgiver", "Opfølgende samtale", "Ansøgning sendes"]
+            ),
+            next_step_on=day(contact_day) + datetime.timedelta(days=14),
+        )
+        contact_day += rng.randint(7, 24)
+    if ends_on < today:
+        episodes = list(course.episodes.filter(ended_on__isnull=True))
+        if episodes and rng.random() < 0.3:
+            services.episode_end(
+                episode=episodes[0],
+                ended_on=ends_on,
+                end_reason=rng.choice(EpisodeEndReason.values),
+                recorded_by=consultant,
+            )
+        reason = (
+            CourseEndReason.SUSTAINED
+            if course.episodes.filter(ended_on__isnull=True).exists()
+            else rng.choice(
+                [CourseEndReason.CITIZEN_STOPPED, CourseEndReason.MOVED, CourseEndReason.OTHER]
+            )
+        )
+        services.course_end(course=course, ended_on=ends_on, reason=reason, ended_by=consultant)
+
+
+def demo_courses_seed(*, today: datetime.date | None = None) -> int:
+    """Refer most consenting citizens; accept, decline or leave waiting; give each course its
+    history. Older courses have ended, so the caps hold for the open ones."""
+    today = today or timezone.localdate()
+    rng = random.Random(4)  # noqa: S311 - demo data, not security
+    made = 0
+    candidates = (
+        Citizen.objects.filter(referrals__isnull=True, consents__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+    for citizen in candidates:
+        draw = rng.random()
+        start_ago = rng.randint(8, 200) if rng.random() < 0.6 else rng.randint(200, 620)
+        psychiatry = citizen.registered_by
+        job_centre = Organisation.objects.filter(
+            kind=OrganisationKind.MUNICIPALITY, affiliations__citizen=citizen
+        ).first()
+        clinician = _first_of_role(psychiatry, "clinician")
+        if job_centre is None or clinician is None or draw < 0.25:
+            continue  # not every patient wants IPS now
+        if (
+            access.consent_in_force_between(citizen=citizen, organisations=[psychiatry, job_centre])
+            is None
+        ):
+            continue
+        decider = _first_of_role(job_centre, "team_lead") or _first_of_role(
+            job_centre, "consultant"
+        )
+        with transaction.atomic():
+            start = today - datetime.timedelta(days=start_ago)
+            referral = services.referral_create(
+                citizen=citizen,
+                referred_by=clinician,
+                from_organisation=psychiatry,
+                to_organisation=job_centre,
+                wishes=rng.choice(WISHES),
+                considerations=rng.choice(CONSIDERATIONS),
+                referred_on=today - datetime.timedelta(days=rng.randint(1, 25))
+                if draw < 0.33
+                else start - datetime.timedelta(days=rng.randint(3, 21)),
+            )
+            made += 1
+            if draw < 0.33:
+                continue  # waiting in the queue
+            if draw < 0.36:
+                services.referral_decline(
+                    referral=referral,
+                    decided_by=decider,
+                    reason=rng.choice(DECLINE_REASONS),
+                    decided_on=referral.referred_on + datetime.timedelta(days=2),
+                )
+                continue
+            room = consultants_with_room(organisation=job_centre)
+            if not room:
+                continue  # the team is full: the referral waits for a free place
+            consultant = min(room, key=lambda entry: entry.load / entry.capacity).user
+            try:
+                course = services.referral_accept(
+                    referral=referral,
+                    decided_by=decider,
+                    consultant=consultant,
+                    start_date=start,
+                    decided_on=start,
+                )
+            except ValidationError:
+                continue
+            _course_life(rng, course, consultant, today)
+    return made
