@@ -1,0 +1,521 @@
+"""Realistic data at a region's scale, for benchmarks and load tests (issue 8).
+
+Deterministic for a seed: the same seed gives the same citizens, CPR numbers, identifiers and
+histories. Rows are written with bulk inserts in batches of citizens, so memory stays flat and
+100 000 citizens load in a few minutes; the database's constraints stay on.
+
+What a course looks like follows the demo and the seeds: most citizens in psychiatric treatment
+have consented to sharing with their job centre; about half of them are referred to IPS; most
+referrals are accepted; a course has a career profile, employer contacts, contacts every few
+weeks, a job or an education for about half, and ends after four to sixteen months. The job
+centres get 5 to 20 consultants each, sized so that each has about 18 open courses (under the
+cap of 20).
+"""
+
+import datetime
+import math
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from cases.models import (
+    CareerProfile,
+    ConsultantAssignment,
+    Course,
+    EmployerContact,
+    Episode,
+    EpisodeType,
+    Referral,
+    SupportContact,
+    TimelineEvent,
+)
+from consent.models import CitizenGroupObjectPermission, Consent, ConsentText, InformationCategory
+from ipsportal.accounts.models import Organisation, OrganisationKind, Role, Unit, User
+from ipsportal.accounts.services import unit_create
+from ipsportal.audit.models import AccessLogEntry
+from ipsportal.citizens import cpr as cpr_module
+from ipsportal.citizens.models import Affiliation, Citizen
+from ipsportal.demo import data
+
+BATCH = 2000
+BIRTH_DAYS = 16_000  # ages 18 to 61
+SHARED_CATEGORIES = ["course_events", "shared_plan", "meeting_minutes", "treatment_summary"]
+LOAD_PASSWORD = "IPS-load-2026!"  # noqa: S105 - synthetic staff on a benchmark database
+
+
+@dataclass
+class LoadSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _staff(
+    organisation: Organisation, unit: Unit, role: str, count: int, prefix: str, password: str
+) -> list[User]:
+    users = User.objects.bulk_create(
+        User(
+            username=f"{prefix}.{organisation.pk}.{number}",
+            first_name=f"{role.title()} {number}",
+            last_name=organisation.name[:100],
+            password=password,
+        )
+        for number in range(1, count + 1)
+    )
+    role_group = Role.objects.get(code=role).group
+    memberships = User.groups.through
+    memberships.objects.bulk_create(
+        [
+            memberships(user_id=user.pk, group_id=group.pk)
+            for user in users
+            for group in (unit.group, role_group)
+        ]
+    )
+    return users
+
+
+@transaction.atomic
+def _organisations(rng: random.Random, citizens: int):
+    job_centres = max(5, math.ceil(citizens / 2000))
+    psychiatry_units = max(2, math.ceil(citizens / 8000))
+    made = {"municipality": [], "psychiatry": []}
+    for kind, count, prefix in (
+        (OrganisationKind.MUNICIPALITY, job_centres, "Jobcenter Last"),
+        (OrganisationKind.PSYCHIATRY, psychiatry_units, "Lokalpsykiatri Last"),
+    ):
+        for number in range(1, count + 1):
+            organisation = Organisation.objects.create(
+                name=f"{prefix} {number}", kind=kind, municipality=f"Kommune {number}"
+            )
+            unit = unit_create(
+                organisation=organisation,
+                name="IPS-teamet" if kind == "municipality" else "Ambulatoriet",
+            )
+            made[kind].append((organisation, unit))
+    return made
+
+
+def generate_load_data(
+    *, citizens: int, seed: int, today: datetime.date | None = None
+) -> LoadSummary:
+    """Create ``citizens`` citizens with the whole life of a course. Run on an empty database."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    today = today or datetime.date.today()
+    password = make_password(LOAD_PASSWORD)
+    organisations = _organisations(rng, citizens)
+    psychiatry = organisations["psychiatry"]
+    job_centres = organisations["municipality"]
+    clinicians = {
+        organisation.pk: _staff(organisation, unit, "clinician", 5, "behandler", password)
+        for organisation, unit in psychiatry
+    }
+    team_leads = {
+        organisation.pk: _staff(organisation, unit, "team_lead", 1, "teamleder", password)[0]
+        for organisation, unit in job_centres
+    }
+    text = ConsentText.objects.get(version="2026-1", language="da")
+    categories = list(InformationCategory.objects.filter(code__in=SHARED_CATEGORIES))
+    permissions = {
+        permission.codename: permission.pk
+        for permission in Permission.objects.filter(content_type__app_label="citizens")
+    }
+    episode_types = {episode_type.code: episode_type for episode_type in EpisodeType.objects.all()}
+    units_of = {organisation.pk: unit for organisation, unit in psychiatry + job_centres}
+
+    # First pass: who each citizen is and what happened to them, decided up front so that the
+    # job centres' consultants can be sized to their open courses.
+    plans = []
+    open_per_job_centre: dict[int, int] = defaultdict(int)
+    for _ in range(citizens):
+        psychiatry_org = rng.choice(psychiatry)[0]
+        job_centre = rng.choice(job_centres)[0]
+        plan = {"psychiatry": psychiatry_org, "job_centre": job_centre, "consent": None}
+        if rng.random() < 0.8:
+            valid_from = today - datetime.timedelta(days=rng.randint(0, 330))
+            plan["consent"] = valid_from
+            if rng.random() < 0.55:
+                referred_ago = rng.randint(5, 900)
+                draw = rng.random()
+                if draw < 0.06:
+                    plan["referral"] = (
+                        "waiting",
+                        today - datetime.timedelta(days=rng.randint(1, 30)),
+                    )
+                elif draw < 0.09:
+                    plan["referral"] = ("declined", today - datetime.timedelta(days=referred_ago))
+                else:
+                    referred_on = today - datetime.timedelta(days=referred_ago)
+                    start = min(referred_on + datetime.timedelta(days=rng.randint(3, 21)), today)
+                    ends = start + datetime.timedelta(days=rng.randint(120, 480))
+                    plan["referral"] = ("accepted", referred_on)
+                    plan["course"] = (start, ends if ends < today else None)
+                    if ends >= today:
+                        open_per_job_centre[job_centre.pk] += 1
+        plans.append(plan)
+
+    consultants: dict[int, list[User]] = {}
+    for organisation, unit in job_centres:
+        count = min(20, max(5, math.ceil(open_per_job_centre[organisation.pk] / 18)))
+        consultants[organisation.pk] = _staff(
+            organisation, unit, "consultant", count, "konsulent", password
+        )
+    next_consultant: dict[int, int] = defaultdict(int)
+
+    summary = LoadSummary()
+    for start in range(0, citizens, BATCH):
+        _write_batch(
+            rng=rng,
+            today=today,
+            first_index=start,
+            plans=plans[start : start + BATCH],
+            text=text,
+            categories=categories,
+            permissions=permissions,
+            episode_types=episode_types,
+            units_of=units_of,
+            clinicians=clinicians,
+            team_leads=team_leads,
+            consultants=consultants,
+            next_consultant=next_consultant,
+            summary=summary,
+        )
+    return summary
+
+
+def _count(summary: LoadSummary, name: str, rows: list) -> list:
+    summary.counts[name] = summary.counts.get(name, 0) + len(rows)
+    return rows
+
+
+@transaction.atomic
+def _write_batch(
+    *,
+    rng,
+    today,
+    first_index,
+    plans,
+    text,
+    categories,
+    permissions,
+    episode_types,
+    units_of,
+    clinicians,
+    team_leads,
+    consultants,
+    next_consultant,
+    summary,
+) -> None:
+    people = []
+    for offset, plan in enumerate(plans):
+        index = first_index + offset
+        # Unique by construction: each (birth date, serial) pair is used once.
+        born = today - datetime.timedelta(days=18 * 365 + 10 + index % BIRTH_DAYS)
+        cpr = cpr_module.cpr_make(born, serial=index // BIRTH_DAYS)
+        refugee = rng.random() < 0.4
+        if refugee:
+            given, language = rng.choice(data.REFUGEE_GIVEN)
+            family = rng.choice(data.REFUGEE_FAMILY[language])
+        else:
+            given, language = rng.choice(data.DANISH_GIVEN), "da"
+            family = rng.choice(data.DANISH_FAMILY)
+        people.append(
+            Citizen(
+                uuid=_uuid(rng),
+                given_name=given,
+                family_name=family,
+                cpr_ciphertext=cpr_module.cpr_encrypt(cpr),
+                cpr_digest=cpr_module.cpr_digest(cpr),
+                birth_date=cpr_module.cpr_birth_date(cpr),
+                preferred_language=language,
+                needs_interpreter=refugee and rng.random() < 0.5,
+                registered_by=plan["psychiatry"],
+            )
+        )
+    people = Citizen.objects.bulk_create(_count(summary, "citizens", people))
+
+    affiliations, consents, referrals = [], [], []
+    for citizen, plan in zip(people, plans, strict=True):
+        affiliations.append(
+            Affiliation(
+                citizen=citizen,
+                organisation=plan["psychiatry"],
+                kind="registered",
+                started_on=today - datetime.timedelta(days=900),
+            )
+        )
+        affiliations.append(
+            Affiliation(
+                citizen=citizen,
+                organisation=plan["job_centre"],
+                kind="registered",
+                started_on=today - datetime.timedelta(days=900),
+            )
+        )
+        if plan["consent"]:
+            valid_from = plan["consent"]
+            consents.append(
+                Consent(
+                    uuid=_uuid(rng),
+                    citizen=citizen,
+                    purpose="ips_course",
+                    given_on=valid_from,
+                    valid_from=valid_from,
+                    valid_until=valid_from + datetime.timedelta(days=365),
+                    method=rng.choice(["paper", "oral", "digital"]),
+                    text=text,
+                    recorded_by=rng.choice(clinicians[plan["psychiatry"].pk]),
+                    recorded_by_organisation=plan["psychiatry"],
+                )
+            )
+    Affiliation.objects.bulk_create(_count(summary, "affiliations", affiliations))
+    consents = Consent.objects.bulk_create(_count(summary, "consents", consents))
+    consent_of = {consent.citizen_id: consent for consent in consents}
+    through_orgs, through_categories, grants = (
+        Consent.organisations.through,
+        Consent.categories.through,
+        [],
+    )
+    org_rows, category_rows = [], []
+    for citizen, plan in zip(people, plans, strict=True):
+        consent = consent_of.get(citizen.pk)
+        if consent is None:
+            continue
+        for organisation in (plan["psychiatry"], plan["job_centre"]):
+            org_rows.append(through_orgs(consent_id=consent.pk, organisation_id=organisation.pk))
+            for category in categories:
+                grants.append(
+                    CitizenGroupObjectPermission(
+                        content_object_id=citizen.pk,
+                        group_id=units_of[organisation.pk].group_id,
+                        permission_id=permissions[category.permission_codename],
+                    )
+                )
+        category_rows.extend(
+            through_categories(consent_id=consent.pk, informationcategory_id=category.pk)
+            for category in categories
+        )
+    through_orgs.objects.bulk_create(org_rows)
+    through_categories.objects.bulk_create(category_rows)
+    CitizenGroupObjectPermission.objects.bulk_create(
+        _count(summary, "grants", grants), batch_size=5000
+    )
+
+    for citizen, plan in zip(people, plans, strict=True):
+        if "referral" not in plan:
+            continue
+        status, referred_on = plan["referral"]
+        decided = (
+            None
+            if status == "waiting"
+            else (
+                plan["course"][0]
+                if status == "accepted"
+                else referred_on + datetime.timedelta(days=2)
+            )
+        )
+        referrals.append(
+            Referral(
+                uuid=_uuid(rng),
+                citizen=citizen,
+                from_organisation=plan["psychiatry"],
+                to_organisation=plan["job_centre"],
+                referred_by=rng.choice(clinicians[plan["psychiatry"].pk]),
+                consent=consent_of[citizen.pk],
+                referred_on=referred_on,
+                wishes=rng.choice(
+                    [
+                        "Vil gerne arbejde i et køkken.",
+                        "Ønsker at tage en uddannelse.",
+                        "Vil gerne have et job med hænderne.",
+                    ]
+                ),
+                status=status,
+                decided_by=team_leads[plan["job_centre"].pk] if decided else None,
+                decided_on=decided,
+                decline_reason="Borgeren er flyttet." if status == "declined" else "",
+            )
+        )
+    referrals = Referral.objects.bulk_create(_count(summary, "referrals", referrals))
+    referral_of = {referral.citizen_id: referral for referral in referrals}
+
+    courses, course_plans = [], []
+    for citizen, plan in zip(people, plans, strict=True):
+        if "course" not in plan:
+            continue
+        start, ended_on = plan["course"]
+        job_centre = plan["job_centre"].pk
+        team = consultants[job_centre]
+        if ended_on is None:
+            consultant = team[next_consultant[job_centre] % len(team)]
+            next_consultant[job_centre] += 1
+        else:
+            consultant = rng.choice(team)
+        job_day = (
+            start + datetime.timedelta(days=rng.randint(30, 200)) if rng.random() < 0.55 else None
+        )
+        last_day = min(ended_on or today, today)
+        if job_day is not None and job_day > last_day:
+            job_day = None
+        phase = (
+            "ended"
+            if ended_on
+            else ("in_work" if job_day else rng.choice(["engagement", "job_search", "job_search"]))
+        )
+        courses.append(
+            Course(
+                uuid=_uuid(rng),
+                citizen=citizen,
+                organisation=plan["job_centre"],
+                referral=referral_of[citizen.pk],
+                consultant=consultant,
+                start_date=start,
+                phase=phase,
+                ended_on=ended_on,
+                end_reason=(
+                    "sustained" if job_day else rng.choice(["citizen_stopped", "moved", "other"])
+                )
+                if ended_on
+                else "",
+            )
+        )
+        course_plans.append((consultant, job_day, last_day))
+    courses = Course.objects.bulk_create(_count(summary, "courses", courses))
+
+    assignments, profiles, employer_contacts, contacts, episodes, events = [], [], [], [], [], []
+    for course, (consultant, job_day, last_day) in zip(courses, course_plans, strict=True):
+        org = course.organisation
+
+        def event(kind, day, text="", course=course, org=org, consultant=consultant):
+            events.append(
+                TimelineEvent(
+                    citizen_id=course.citizen_id,
+                    course=course,
+                    organisation=org,
+                    category="course_events",
+                    kind=kind,
+                    occurred_on=day,
+                    actor=consultant,
+                    summary=text,
+                )
+            )
+
+        assignments.append(
+            ConsultantAssignment(course=course, consultant=consultant, assigned_by=consultant)
+        )
+        event("course_started", course.start_date, str(consultant))
+        profile_day = min(course.start_date + datetime.timedelta(days=5), last_day)
+        profiles.append(
+            CareerProfile(
+                course=course,
+                version=1,
+                written_by=consultant,
+                preferred_work="Køkken eller lager",
+                hours_per_week=rng.choice([10, 15, 20, 37]),
+            )
+        )
+        event("career_profile", profile_day, "Version 1")
+        day = course.start_date + datetime.timedelta(days=rng.randint(3, 45))
+        for _ in range(rng.randint(0, 5)):
+            if day > last_day:
+                break
+            employer_contacts.append(
+                EmployerContact(
+                    uuid=_uuid(rng),
+                    course=course,
+                    organisation=org,
+                    recorded_by=consultant,
+                    contacted_on=day,
+                    employer_name=rng.choice(
+                        ["Netto", "Bilka", "Dansk Cater A/S", "Vejle Gartneri"]
+                    ),
+                    face_to_face=rng.random() < 0.7,
+                    outcome=rng.choice(["interested", "no_vacancy", "interview", "job_offer"]),
+                )
+            )
+            event("employer_contact", day)
+            day += datetime.timedelta(days=rng.randint(5, 30))
+        if job_day is not None:
+            code = rng.choices(
+                [
+                    "ordinary_employment",
+                    "education",
+                    "flexjob",
+                    "wage_subsidy",
+                    "company_internship",
+                ],
+                weights=[60, 20, 8, 6, 6],
+            )[0]
+            episodes.append(
+                Episode(
+                    uuid=_uuid(rng),
+                    citizen_id=course.citizen_id,
+                    course=course,
+                    organisation=org,
+                    recorded_by=consultant,
+                    type=episode_types[code],
+                    workplace="Netto",
+                    started_on=job_day,
+                    hours_per_week=Decimal(rng.choice([8, 15, 25, 37])),
+                )
+            )
+            event("episode_started", job_day, episode_types[code].name)
+        day = course.start_date + datetime.timedelta(days=2)
+        for _ in range(8):
+            if day > last_day:
+                break
+            follow = job_day is not None and day >= job_day
+            contacts.append(
+                SupportContact(
+                    uuid=_uuid(rng),
+                    course=course,
+                    organisation=org,
+                    recorded_by=consultant,
+                    contacted_on=day,
+                    with_whom="both" if follow and rng.random() < 0.4 else "citizen",
+                    mode=rng.choice(["in_person", "phone", "video"]),
+                    follow_along=follow,
+                    note="Samtale.",
+                    next_step="Opfølgende samtale",
+                    next_step_on=day + datetime.timedelta(days=14),
+                )
+            )
+            event("contact", day)
+            day += datetime.timedelta(days=rng.randint(10, 40))
+        if course.ended_on:
+            event("course_ended", course.ended_on)
+    ConsultantAssignment.objects.bulk_create(_count(summary, "assignments", assignments))
+    CareerProfile.objects.bulk_create(_count(summary, "career_profiles", profiles))
+    EmployerContact.objects.bulk_create(
+        _count(summary, "employer_contacts", employer_contacts), batch_size=5000
+    )
+    SupportContact.objects.bulk_create(_count(summary, "contacts", contacts), batch_size=5000)
+    Episode.objects.bulk_create(_count(summary, "episodes", episodes))
+    TimelineEvent.objects.bulk_create(_count(summary, "timeline_events", events), batch_size=5000)
+    AccessLogEntry.objects.bulk_create(
+        _count(
+            summary,
+            "access_log",
+            [
+                AccessLogEntry(
+                    user=course.consultant,
+                    organisation=course.organisation,
+                    role="consultant",
+                    citizen_id=course.citizen_id,
+                    action="read",
+                    category="course_events",
+                    basis="own_organisation",
+                    detail="load data",
+                )
+                for course in courses
+            ],
+        ),
+        batch_size=5000,
+    )

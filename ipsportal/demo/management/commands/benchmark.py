@@ -1,0 +1,205 @@
+"""Time the hot paths on a database filled by ``generate_load_data``, against the lower
+bound of the same data fetched by hand-written SQL alone, in the same run.
+
+Server time is the whole request handled in-process by Django's test client (middleware,
+session, access policy, template, the access-log INSERT), without a network. Each query the
+page makes is EXPLAINed, and a sequential scan on a table of more than 10 000 rows is
+reported.
+
+    DEBUG=false DATABASE_URL=postgres://postgres@127.0.0.1:5432/ipsportal_bench \\
+        .venv/bin/python manage.py benchmark --repeat 30
+"""
+
+import re
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Course
+from ipsportal.accounts.models import User
+from ipsportal.citizens import cpr as cpr_module
+from ipsportal.citizens.models import Citizen
+
+LARGE_TABLE_ROWS = 10_000
+
+CASELOAD_SQL = """
+SELECT c.id, c.uuid, c.start_date, c.phase, z.uuid, z.given_name, z.family_name, z.birth_date,
+  (SELECT e.contacted_on FROM cases_employercontact e WHERE e.course_id = c.id
+    ORDER BY e.contacted_on LIMIT 1),
+  (SELECT s.contacted_on FROM cases_supportcontact s WHERE s.course_id = c.id
+    AND s.with_whom IN ('citizen', 'both') ORDER BY s.contacted_on DESC LIMIT 1),
+  (SELECT s.next_step || ' ' || coalesce(s.next_step_on::text, '') FROM cases_supportcontact s
+    WHERE s.course_id = c.id AND s.next_step <> '' ORDER BY s.contacted_on DESC LIMIT 1),
+  (SELECT k.valid_until FROM consent_consent k
+    JOIN consent_consent_organisations ko ON ko.consent_id = k.id
+    WHERE k.citizen_id = c.citizen_id AND ko.organisation_id = c.organisation_id
+      AND k.withdrawn_at IS NULL AND k.valid_from <= CURRENT_DATE
+      AND k.valid_until >= CURRENT_DATE ORDER BY k.valid_until DESC LIMIT 1),
+  EXISTS (SELECT 1 FROM cases_referral r WHERE r.citizen_id = c.citizen_id
+    AND r.status = 'waiting')
+FROM cases_course c JOIN citizens_citizen z ON z.id = c.citizen_id
+WHERE c.consultant_id = %(user)s AND c.ended_on IS NULL
+ORDER BY z.family_name, z.given_name, c.id
+"""
+
+COURSE_SQL = [
+    """SELECT c.*, z.given_name, z.family_name, o.name FROM cases_course c
+       JOIN citizens_citizen z ON z.id = c.citizen_id
+       JOIN accounts_organisation o ON o.id = c.organisation_id WHERE c.id = %(course)s""",
+    "SELECT * FROM cases_careerprofile WHERE course_id = %(course)s ORDER BY version DESC",
+    "SELECT * FROM cases_employercontact WHERE course_id = %(course)s ORDER BY contacted_on DESC",
+    "SELECT * FROM cases_episode WHERE course_id = %(course)s ORDER BY started_on DESC",
+    "SELECT * FROM cases_supportcontact WHERE course_id = %(course)s ORDER BY contacted_on DESC",
+    """SELECT t.*, o.name FROM cases_timelineevent t
+       JOIN accounts_organisation o ON o.id = t.organisation_id
+       WHERE t.citizen_id = %(citizen)s ORDER BY t.occurred_on DESC, t.recorded_at DESC""",
+]
+
+VISIBLE = """EXISTS (SELECT 1 FROM citizens_affiliation a WHERE a.citizen_id = z.id
+  AND a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE))"""
+# Constant SQL fragments joined; values are bound as parameters.
+CPR_SQL = f"SELECT z.* FROM citizens_citizen z WHERE z.cpr_digest = %(digest)s AND {VISIBLE}"  # noqa: S608
+NAME_SQL = f"""SELECT z.* FROM citizens_citizen z WHERE
+  (z.given_name ILIKE %(term)s OR z.family_name ILIKE %(term)s) AND {VISIBLE}
+  ORDER BY z.family_name, z.given_name LIMIT 50"""  # noqa: S608
+VISIBLE_COUNT_SQL = """SELECT count(DISTINCT a.citizen_id) FROM citizens_affiliation a
+  WHERE a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE)"""
+
+
+def _median_ms(run: Callable[[], object], repeat: int) -> tuple[float, float]:
+    run()  # warm caches and connections
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
+
+
+def _sql(statements: list[str], params: dict[str, object]) -> Callable[[], None]:
+    def run() -> None:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement, params)
+                cursor.fetchall()
+
+    return run
+
+
+class Command(BaseCommand):
+    help = "Time the hot paths against their SQL lower bound on a generate_load_data database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=30)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("Benchmarks run on PostgreSQL (DATABASE_URL).")
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on: set DEBUG=false for figures that mean something.")
+        repeat = options["repeat"]
+        consultant = (
+            User.objects.filter(courses__ended_on__isnull=True)
+            .annotate(open_courses=Count("courses"))
+            .order_by("-open_courses", "pk")
+            .first()
+        )
+        if consultant is None:
+            raise CommandError("No data: run generate_load_data first.")
+        course = (
+            Course.objects.filter(consultant=consultant, ended_on__isnull=True)
+            .annotate(event_count=Count("events"))
+            .order_by("-event_count", "pk")
+            .first()
+        )
+        organisation_ids = list(consultant.organisation_ids())
+        citizen = course.citizen
+        cpr = cpr_module.cpr_decrypt(citizen.cpr_ciphertext)
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(consultant)
+        orgs = {"orgs": organisation_ids}
+        paths: list[tuple[str, Callable[[], object], Callable[[], None]]] = [
+            (
+                "consultant's caseload (start page)",
+                lambda: client.get("/"),
+                _sql([CASELOAD_SQL], {"user": consultant.pk}),
+            ),
+            (
+                "course page with its timeline",
+                lambda: client.get(f"/forloeb/{course.uuid}/"),
+                _sql(COURSE_SQL, {"course": course.pk, "citizen": citizen.pk}),
+            ),
+            (
+                "citizen search by CPR",
+                lambda: client.post("/borgere/", {"query": cpr}),
+                _sql([CPR_SQL], {"digest": cpr_module.cpr_digest(cpr), **orgs}),
+            ),
+            (
+                "citizen search by name",
+                lambda: client.post("/borgere/", {"query": citizen.family_name}),
+                _sql([NAME_SQL], {"term": f"%{citizen.family_name}%", **orgs}),
+            ),
+            (
+                "citizens I may see (list page)",
+                lambda: client.get("/borgere/"),
+                _sql([VISIBLE_COUNT_SQL], orgs),
+            ),
+        ]
+        counts = {
+            "citizens": Citizen.objects.count(),
+            "courses": Course.objects.count(),
+            "open courses of the consultant": consultant.open_courses,
+            "timeline events of the course's citizen": citizen.timeline.count(),
+        }
+        self.stdout.write(f"Data: {counts}")
+        self.stdout.write("")
+        self.stdout.write(
+            "| hot path | server median | server p95 | SQL lower bound | ratio | queries | "
+            "sequential scans on large tables |"
+        )
+        self.stdout.write("| --- | --- | --- | --- | --- | --- | --- |")
+        for label, page, lower_bound in paths:
+            with CaptureQueriesContext(connection) as captured:
+                response = page()
+            if response.status_code != 200:
+                raise CommandError(f"{label}: HTTP {response.status_code}")
+            server_median, server_p95 = _median_ms(page, repeat)
+            sql_median, _ = _median_ms(lower_bound, repeat)
+            scans = self._sequential_scans(captured.captured_queries)
+            self.stdout.write(
+                f"| {label} | {server_median:.1f} ms | {server_p95:.1f} ms | {sql_median:.2f} ms | "
+                f"{server_median / sql_median:.1f} | {len(captured.captured_queries)} | "
+                f"{', '.join(sorted(scans)) or 'none'} |"
+            )
+
+    def _sequential_scans(self, queries: list[dict[str, str]]) -> set[str]:
+        large = self._large_tables()
+        found: set[str] = set()
+        with connection.cursor() as cursor:
+            for query in queries:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute(f"EXPLAIN {sql}")
+                for (line,) in cursor.fetchall():
+                    match = re.search(r"Seq Scan on (\w+)", line)
+                    if match and match.group(1) in large:
+                        found.add(match.group(1))
+        return found
+
+    def _large_tables(self) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s",
+                [LARGE_TABLE_ROWS],
+            )
+            return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,32 @@
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+
+from ipsportal.citizens.models import Citizen
+from ipsportal.demo.loaddata import LOAD_PASSWORD, generate_load_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Create N citizens with the whole life of a course, deterministic for a seed, on an "
+        "empty database (for benchmarks and load tests)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--citizens", type=int, required=True)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Citizen.objects.exists():
+            raise CommandError("The database already has citizens; use an empty database.")
+        started = time.monotonic()
+        summary = generate_load_data(citizens=options["citizens"], seed=options["seed"])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        for name, count in summary.counts.items():
+            self.stdout.write(f"{name:<20} {count:>10}")
+        self.stdout.write(f"Done in {time.monotonic() - started:.0f} s.")
+        self.stdout.write(f"Staff log in with the password {LOAD_PASSWORD}.")

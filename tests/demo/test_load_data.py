@@ -1,0 +1,76 @@
+"""The load-data generator and the benchmark command, on a small scale."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+
+from cases.caseload import caseload_capacity
+from cases.models import Course
+from ipsportal.accounts.models import User
+from ipsportal.citizens.models import Citizen
+from ipsportal.demo.loaddata import generate_load_data
+
+pytestmark = pytest.mark.django_db
+
+
+class _Undo(Exception):
+    pass
+
+
+def _fingerprint(seed: int) -> list[tuple]:
+    """Generate, read what was made, and undo it (a savepoint, so the append-only access log
+    is not touched by a DELETE)."""
+    try:
+        with transaction.atomic():
+            generate_load_data(citizens=120, seed=seed)
+            rows = list(
+                Citizen.objects.order_by("cpr_digest").values_list(
+                    "uuid", "cpr_digest", "given_name", "family_name"
+                )
+            ) + list(Course.objects.order_by("uuid").values_list("uuid", "start_date", "phase"))
+            raise _Undo
+    except _Undo:
+        return rows
+
+
+def test_the_same_seed_makes_the_same_data_and_another_seed_other_data():
+    first, again, other = _fingerprint(7), _fingerprint(7), _fingerprint(8)
+    assert first == again
+    assert first != other
+    assert len(first) > 120
+
+
+def test_every_consultant_is_within_the_cap_and_job_centres_have_5_to_20():
+    summary = generate_load_data(citizens=400, seed=3)
+    assert summary.counts["citizens"] == 400
+    assert summary.counts["courses"] > 100
+    consultants = User.objects.filter(groups__role__code="consultant")
+    for consultant in consultants:
+        active = Course.objects.active().filter(consultant=consultant).count()
+        assert active <= caseload_capacity(consultant)
+    per_job_centre = (
+        User.objects.filter(groups__role__code="consultant")
+        .values("groups__unit__organisation")
+        .exclude(groups__unit__organisation=None)
+        .annotate(n=Count("pk"))
+    )
+    assert {row["n"] for row in per_job_centre} <= set(range(5, 21))
+
+
+def test_the_benchmark_reports_every_hot_path_against_its_lower_bound():
+    generate_load_data(citizens=300, seed=5)
+    out = io.StringIO()
+    call_command("benchmark", "--repeat", "2", stdout=out, stderr=io.StringIO())
+    report = out.getvalue()
+    for path in (
+        "consultant's caseload",
+        "course page",
+        "search by CPR",
+        "search by name",
+        "citizens I may see",
+    ):
+        assert path in report
+    assert report.count(" ms |") >= 10
