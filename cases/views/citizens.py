@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +17,19 @@ from ipsportal.citizens.services import citizen_register
 from ipsportal.core.http import submitted_data
 
 CITIZENS_PER_PAGE = 25
+
+
+class VisibleCitizensPaginator(Paginator):
+    """Counts with the policy's index-only count: COUNT(*) over the visible-citizens query
+    reads the whole citizen table."""
+
+    def __init__(self, object_list: object, per_page: int, *, user: object) -> None:
+        super().__init__(object_list, per_page)
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        return access.citizens_visible_count(self.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,9 +45,10 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
         page = None
     else:
         form = CitizenSearchForm()
-        paginator = Paginator(
+        paginator = VisibleCitizensPaginator(
             access.citizens_visible_to(request.user).order_by("family_name", "given_name", "pk"),
             CITIZENS_PER_PAGE,
+            user=request.user,
         )
         page = paginator.get_page(request.GET.get("side"))
         access.log_list_read(user=request.user, citizens=page.object_list, detail="list")

@@ -1,6 +1,8 @@
 """The IPS course from referral to end, in a real browser, with an accessibility scan on
 every page and the keyboard for the choices."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
@@ -163,6 +165,6 @@ def test_the_caseload_export_downloads(
     log_in(page, live_server.url, "konsulent.odense", PASSWORD)
     with page.expect_download() as download:
         page.get_by_role("link", name="Eksportér som CSV").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Fatima Haddad" in content
     assert "010165-XXXX" in content

@@ -263,3 +263,25 @@ def test_the_team_lead_sees_every_consultants_load_against_capacity(
     page = _client(team_lead_odense).get(reverse("cases:team_caseloads")).content.decode()
     assert "Mette Sørensen" in page
     assert "Ali Hassan" in page
+
+
+def test_the_referring_clinician_sees_the_status_of_the_referral(course_of_fatima, clinician_att):
+    page = _client(clinician_att).get(reverse("cases:referral_list")).content.decode()
+    assert "Fatima Haddad" in page
+    assert "Modtaget" in page
+
+
+def test_managers_see_referral_figures_and_decline_reasons_but_no_citizen(
+    refer, citizen_of_att, team_lead_odense, manager_odense
+):
+    from cases.services import referral_decline
+
+    referral_decline(
+        referral=refer(citizen_of_att),
+        decided_by=team_lead_odense,
+        reason="Borgeren flyttede til Aarhus før opstart",
+    )
+    page = _client(manager_odense).get(reverse("start")).content.decode()
+    assert "Modtagne henvisninger" in page
+    assert "Borgeren flyttede til Aarhus før opstart" in page
+    assert "Fatima" not in page

@@ -231,3 +231,39 @@ def test_the_cap_holds_when_many_assign_at_once(
     assert all("har ikke plads: 5 af 5 pladser er optaget" in refusal for refusal in refusals)
     assert Course.objects.filter(consultant=consultant_odense, ended_on__isnull=True).count() == 5
     assert Referral.objects.filter(status="waiting").count() == 6
+
+
+def test_a_referral_cannot_be_dated_in_the_future_nor_decided_before_it_was_made(
+    citizen_of_att, clinician_att, jobcenter_odense, give_consent, team_lead_odense
+):
+    from cases.services import referral_create
+
+    give_consent(citizen_of_att, ["course_events"])
+    with pytest.raises(ValidationError) as refused:
+        referral_create(
+            citizen=citizen_of_att,
+            referred_by=clinician_att,
+            from_organisation=citizen_of_att.registered_by,
+            to_organisation=jobcenter_odense,
+            wishes="Lager",
+            referred_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    assert "referred_on" in refused.value.message_dict
+    referral = referral_create(
+        citizen=citizen_of_att,
+        referred_by=clinician_att,
+        from_organisation=citizen_of_att.registered_by,
+        to_organisation=jobcenter_odense,
+        wishes="Lager",
+        referred_on=timezone.localdate() - datetime.timedelta(days=10),
+    )
+    with pytest.raises(ValidationError) as refused:
+        referral_decline(
+            referral=referral,
+            decided_by=team_lead_odense,
+            reason="Flyttet",
+            decided_on=timezone.localdate() - datetime.timedelta(days=11),
+        )
+    assert "decided_on" in refused.value.message_dict
+    referral.refresh_from_db()
+    assert referral.status == "waiting"

@@ -170,14 +170,16 @@ class Command(BaseCommand):
         for label, page, lower_bound in paths:
             with CaptureQueriesContext(connection) as captured:
                 response = page()
+            # Copied now: every later request resets the connection's query log.
+            queries = list(captured.captured_queries)
             if response.status_code != 200:
                 raise CommandError(f"{label}: HTTP {response.status_code}")
             server_median, server_p95 = _median_ms(page, repeat)
             sql_median, _ = _median_ms(lower_bound, repeat)
-            scans = self._sequential_scans(captured.captured_queries)
+            scans = self._sequential_scans(queries)
             self.stdout.write(
                 f"| {label} | {server_median:.1f} ms | {server_p95:.1f} ms | {sql_median:.2f} ms | "
-                f"{server_median / sql_median:.1f} | {len(captured.captured_queries)} | "
+                f"{server_median / sql_median:.1f} | {len(queries)} | "
                 f"{', '.join(sorted(scans)) or 'none'} |"
             )
 
