@@ -9,6 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=ipsportal.settings.production \
     IPSPORTAL_VAR_DIR=/var/lib/ipsportal
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home ipsportal && mkdir -p /var/lib/ipsportal \
     && chown ipsportal /var/lib/ipsportal

@@ -226,4 +226,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.optional("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools log every rendering step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
