@@ -2,11 +2,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 from cases import forms as case_forms
 from cases import services
 from cases.caseload import first_employer_contact_late
+from cases.continuity import course_continuity
 from cases.models import Course, Episode, TimelineEvent
 from cases.selectors import consultant_loads
+from cases.views.flow import form_flow
 from consent import access
-from ipsportal.core.forms import submission_claim
 from ipsportal.core.http import submitted_data
 
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
@@ -99,6 +98,7 @@ def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
             "first_contact_late": first_employer_contact_late(
                 start_date=course.start_date, first_contact_on=first_employer_contact, today=today
             ),
+            "continuity": course_continuity(course, today=today),
             "may_work": course.is_open
             and access.user_may_work_on_course(user, organisation_id=course.organisation_id),
         },
@@ -113,28 +113,17 @@ def _course_form(
     title: str,
     save: Callable[[dict[str, Any]], object],
     success: str,
-    template: str = "cases/course_form.html",
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
-    """The shared flow of every page that records something on a course: validate the form,
-    claim its one-time token and call the service in one transaction, and show the service's
-    messages on the form when it refuses."""
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if submission_claim(data["submission_token"]):
-                    save(data)
-                else:
-                    messages.info(request, _("This was already saved."))
-                    return redirect("cases:course_detail", course_uuid=course.uuid)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success)
-            return redirect("cases:course_detail", course_uuid=course.uuid)
-    context = {"course": course, "citizen": course.citizen, "form": form, "title": title}
-    return render(request, template, context | (extra or {}))
+    return form_flow(
+        request,
+        form=form,
+        save=save,
+        success=success,
+        done_url=reverse("cases:course_detail", args=[course.uuid]),
+        template="cases/course_form.html",
+        context={"course": course, "citizen": course.citizen, "title": title, **(extra or {})},
+    )
 
 
 def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:
