@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    ActionStatus,
     ContactMode,
     ContactWith,
     CourseEndReason,
@@ -312,3 +313,103 @@ class CourseEndForm(OnceOnlyForm):
 
 def days_ago(day: datetime.date) -> int:
     return (timezone.localdate() - day).days
+
+
+class SharedPlanForm(OnceOnlyForm):
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    work_goal = forms.CharField(
+        label=_("The citizen's goal for work or education, in their own words"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    life_goals = forms.CharField(
+        label=_("Other goals in life"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example housing, health, family, leisure."),
+    )
+    challenges = forms.CharField(
+        label=_("The main challenges right now (our joint assessment)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_review_on = _date_field(
+        _("Next review"), help_text=_("At the latest 6 months from today.")
+    )
+    reviewed = forms.BooleanField(label=_("We reviewed the plan together today"), required=False)
+
+
+class PlanActionForm(OnceOnlyForm):
+    description = forms.CharField(label=_("Action"), max_length=300)
+    responsible = forms.TypedChoiceField(
+        label=_("Responsible"),
+        coerce=int,
+        help_text=_("One person, in any organisation on the plan."),
+    )
+    deadline = _date_field(_("Deadline"))
+    priority = forms.IntegerField(
+        label=_("Priority"),
+        min_value=1,
+        max_value=99,
+        initial=1,
+        help_text=_("1 is the most important."),
+    )
+
+    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["responsible"].choices = [("", "")] + [
+            (person.pk, f"{person}, {person.primary_organisation()}") for person in people
+        ]
+
+    def clean_responsible(self) -> User:
+        return self.people[self.cleaned_data["responsible"]]
+
+
+class PlanActionStatusForm(OnceOnlyForm):
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ActionStatus.choices, widget=forms.RadioSelect
+    )
+    drop_reason = forms.CharField(
+        label=_("Reason for dropping"),
+        max_length=300,
+        required=False,
+        help_text=_("Only when the action is dropped."),
+    )
+
+
+class CoordinatorForm(OnceOnlyForm):
+    coordinator = forms.TypedChoiceField(label=_("New coordinator"), coerce=int)
+    handover_note = forms.CharField(
+        label=_("Note for the next coordinator"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What the next coordinator needs to know: agreements, what is under way, who to call."
+        ),
+    )
+
+    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["coordinator"].choices = [
+            (person.pk, f"{person}, {person.primary_organisation()}") for person in people
+        ]
+
+    def clean_coordinator(self) -> User:
+        return self.people[self.cleaned_data["coordinator"]]
+
+
+class RelayEntryForm(OnceOnlyForm):
+    occurred_on = _date_field(_("Date"))
+    did = forms.CharField(label=_("What I did"), max_length=500)
+    agreed = forms.CharField(label=_("What I agreed"), max_length=500, required=False)
+    next_step = forms.CharField(label=_("What happens next"), max_length=500, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate()

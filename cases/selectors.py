@@ -4,6 +4,7 @@ build the querysets the policy then filters, and keep each page to a fixed numbe
 import datetime
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +17,15 @@ from cases.caseload import (
     first_employer_contact_late,
 )
 from cases.models import (
+    ActionStatus,
     ContactWith,
     Course,
     CourseQuerySet,
     EmployerContact,
+    PlanAction,
     Referral,
     ReferralStatus,
+    SharedPlan,
     SupportContact,
 )
 from consent import access
@@ -201,3 +205,100 @@ def caseload_for_consultant(*, consultant: User, log: bool = True) -> list[Casel
             detail="caseload",
         )
     return rows
+
+
+def staff_of(organisation_ids: set[int]) -> list[User]:
+    """Active staff with a case role in the organisations, for choosing a responsible person or
+    a coordinator: one query."""
+    return list(
+        User.objects.filter(is_active=True, groups__unit__organisation__in=organisation_ids)
+        .filter(groups__role__code__in=access.CASE_ROLES)
+        .prefetch_related("groups__unit__organisation")
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def plan_organisations(*, citizen: Citizen, owner: Organisation) -> set[int]:
+    """The organisations that work from the citizen's plan: its owner, and those a consent in
+    force shares the plan with."""
+    shared_with = Consent.objects.active_on(timezone.localdate()).filter(
+        citizen=citizen, categories__code=access.SHARED_PLAN, organisations=owner
+    )
+    return {owner.pk} | set(
+        Organisation.objects.filter(consents__in=shared_with).values_list("pk", flat=True)
+    )
+
+
+def participating_organisations(*, citizen: Citizen) -> set[int]:
+    """The organisations that have the citizen as patient or client: where a coordinator can
+    come from."""
+    return set(
+        citizen.affiliations.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class CoordinatedCitizen:
+    citizen: Citizen
+    plan: SharedPlan | None
+    overdue_actions: int
+    actions_due_soon: int
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.plan is not None and self.plan.next_review_on < timezone.localdate()
+
+
+def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[CoordinatedCitizen]:
+    """The citizens the user coordinates, with overdue actions, overdue reviews and actions due
+    in the next two weeks, as far as the user may see each plan: two queries."""
+    today = timezone.localdate()
+    open_actions = PlanAction.objects.filter(
+        plan=OuterRef("pk"), status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
+    )
+
+    def counted(actions: "models.QuerySet[PlanAction]") -> Subquery:
+        return Subquery(
+            actions.order_by().values("plan").annotate(n=Count("pk")).values("n")[:1],
+            output_field=models.IntegerField(),
+        )
+
+    citizens = list(
+        access.citizens_visible_to(coordinator)
+        .filter(coordinators__coordinator=coordinator, coordinators__ended_on__isnull=True)
+        .order_by("family_name", "given_name", "pk")
+    )
+    plans = {
+        plan.citizen_id: plan
+        for plan in access.records_visible_to_many(
+            user=coordinator,
+            category=access.SHARED_PLAN,
+            records=SharedPlan.objects.filter(citizen__in=citizens).annotate(
+                overdue=counted(open_actions.filter(deadline__lt=today)),
+                due_soon=counted(
+                    open_actions.filter(
+                        deadline__gte=today,
+                        deadline__lte=today + datetime.timedelta(days=due_within_days),
+                    )
+                ),
+            ),
+        )
+    }
+    access.log_list_read(
+        user=coordinator,
+        citizens=citizens,
+        category=access.SHARED_PLAN,
+        detail="coordinated citizens",
+    )
+    return [
+        CoordinatedCitizen(
+            citizen=citizen,
+            plan=plans.get(citizen.pk),
+            overdue_actions=(plans[citizen.pk].overdue or 0) if citizen.pk in plans else 0,
+            actions_due_soon=(plans[citizen.pk].due_soon or 0) if citizen.pk in plans else 0,
+        )
+        for citizen in citizens
+    ]

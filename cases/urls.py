@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from cases.views import caseload, citizens, courses, referrals
+from cases.views import caseload, citizens, courses, plans, referrals
 
 app_name = "cases"
 
@@ -18,6 +18,7 @@ class ExportFormat:
 register_converter(ExportFormat, "export_format")
 
 course = "forloeb/<uuid:course_uuid>/"
+plan = "borgere/<uuid:citizen_uuid>/plan/"
 
 urlpatterns = [
     path("borgere/", citizens.citizen_list, name="citizen_list"),
@@ -38,6 +39,19 @@ urlpatterns = [
         referrals.referral_create_view,
         name="referral_create",
     ),
+    path(plan, plans.plan_detail, name="plan"),
+    path(f"{plan}ny/", plans.plan_create, name="plan_create"),
+    path(f"{plan}rediger/", plans.plan_edit, name="plan_edit"),
+    path(f"{plan}handlinger/ny/", plans.plan_action_add, name="plan_action_add"),
+    path(
+        f"{plan}handlinger/<uuid:action_uuid>/status/",
+        plans.plan_action_status,
+        name="plan_action_status",
+    ),
+    path(f"{plan}versioner/", plans.plan_compare, name="plan_compare"),
+    path(f"{plan}pdf/", plans.plan_pdf, name="plan_pdf"),
+    path("borgere/<uuid:citizen_uuid>/tovholder/", plans.coordinator_change, name="coordinator"),
+    path("borgere/<uuid:citizen_uuid>/stafetlog/ny/", plans.relay_entry_add, name="relay_add"),
     path("henvisninger/", referrals.referral_list, name="referral_list"),
     path("henvisninger/<uuid:referral_uuid>/", referrals.referral_detail, name="referral_detail"),
     path(course, courses.course_detail, name="course_detail"),

@@ -260,6 +260,33 @@ def records_visible_to[M](
     return records.filter(own | covered)
 
 
+def records_visible_to_many[M](
+    *,
+    user: User,
+    category: str,
+    records: "QuerySet[M]",
+    owner_field: str = "organisation",
+    citizen_field: str = "citizen",
+) -> "QuerySet[M]":
+    """``records_visible_to`` for records about many citizens (a coordinator's list): the same
+    rule, with the consent and the grant checked against each row's own citizen, and the
+    citizen's identity visible to the user. One query."""
+    today = _today()
+    own = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
+    covered = Exists(
+        _consents_covering(
+            user=user,
+            citizen_ref=OuterRef(citizen_field),
+            owner_ref=OuterRef(owner_field),
+            category=category,
+            today=today,
+        )
+    ) & _grant_exists(user=user, citizen_ref=OuterRef(citizen_field), category=category)
+    return records.filter(own | covered).filter(
+        **{f"{citizen_field}__in": citizens_visible_to(user)}
+    )
+
+
 def basis_for(*, user: User, citizen: Citizen, category: str, owner_id: int) -> Basis | None:
     """Why the user may read the owner organisation's ``category`` record; None when not."""
     if owner_id in user.organisation_ids():

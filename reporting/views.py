@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases.models import Referral, ReferralStatus
-from cases.selectors import caseload_for_consultant
+from cases.selectors import caseload_for_consultant, coordinated_by
 from consent import access
 from ipsportal.accounts.models import RoleCode
 
@@ -50,6 +50,8 @@ def start_page(request: HttpRequest) -> HttpResponse:
         context["referrals_waiting"] = Referral.objects.filter(
             status=ReferralStatus.WAITING, to_organisation_id__in=user.organisation_ids()
         ).count()
+    if roles & access.CASE_ROLES:
+        context["coordinated"] = coordinated_by(coordinator=user)
     if RoleCode.MANAGER in roles:
         context.update(_referral_figures(user))
     return render(request, "reporting/start.html", context)

@@ -218,3 +218,20 @@ def course_of_fatima(refer, citizen_of_att, team_lead_odense, consultant_odense)
         consultant=consultant_odense,
         start_date=timezone.localdate(),
     )
+
+
+@pytest.fixture
+def plan_of_fatima(course_of_fatima, consultant_odense, jobcenter_odense):
+    """Fatima's shared plan, started by her IPS consultant at the job centre; the consent
+    behind her referral shares it with ATT."""
+    from cases.services import shared_plan_create
+
+    return shared_plan_create(
+        citizen=course_of_fatima.citizen,
+        created_by=consultant_odense,
+        organisation=jobcenter_odense,
+        work_goal="Arbejde i et køkken, 15 timer om ugen",
+        life_goals="Bedre søvn; svømme med børnene",
+        challenges="Koncentrationen svinger; tolk ved samtaler",
+        next_review_on=timezone.localdate() + datetime.timedelta(days=90),
+    )

@@ -13,6 +13,14 @@ from cases.services.courses import (
     episode_record,
     support_contact_record,
 )
+from cases.services.plans import (
+    coordinator_assign,
+    plan_action_add,
+    plan_action_set_status,
+    relay_entry_add,
+    shared_plan_create,
+    shared_plan_update,
+)
 from cases.services.reference import episode_types_ensure
 from cases.services.referrals import referral_accept, referral_create, referral_decline
 from cases.services.summaries import treatment_summary_write
@@ -20,6 +28,7 @@ from cases.services.summaries import treatment_summary_write
 __all__ = [
     "benefits_counselling_record",
     "career_profile_update",
+    "coordinator_assign",
     "course_change_phase",
     "course_end",
     "course_reassign",
@@ -27,9 +36,14 @@ __all__ = [
     "episode_end",
     "episode_record",
     "episode_types_ensure",
+    "plan_action_add",
+    "plan_action_set_status",
     "referral_accept",
     "referral_create",
     "referral_decline",
+    "relay_entry_add",
+    "shared_plan_create",
+    "shared_plan_update",
     "support_contact_record",
     "treatment_summary_write",
 ]

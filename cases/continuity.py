@@ -1,0 +1,66 @@
+"""The three kinds of continuity (the Metodecenter working paper), measured for one course:
+
+- information continuity: the plan reviewed within the last 6 months; the last shared entry;
+- organisational continuity: the share of plan actions done by their deadline;
+- relational continuity: the number of consultant changes and coordinator changes.
+
+Each is a few aggregate queries, the same for the course page and for reporting.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, F, Max, Q
+
+from cases.models import ActionStatus, CoordinatorAssignment, Course, PlanAction, SharedPlan
+from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
+
+
+@dataclass(frozen=True)
+class Continuity:
+    plan_last_reviewed_on: datetime.date | None
+    plan_review_current: bool | None
+    last_shared_entry_on: datetime.date | None
+    actions_due: int
+    actions_done_on_time: int
+    consultant_changes: int
+    coordinator_changes: int
+
+    @property
+    def actions_on_time_share(self) -> float | None:
+        """Of the actions due by now (done, or past their deadline), the share done by their
+        deadline; dropped actions do not count. None when none is due yet."""
+        return self.actions_done_on_time / self.actions_due if self.actions_due else None
+
+    @property
+    def actions_on_time_percent(self) -> int | None:
+        share = self.actions_on_time_share
+        return None if share is None else round(share * 100)
+
+
+def course_continuity(course: Course, *, today: datetime.date) -> Continuity:
+    plan = SharedPlan.objects.filter(citizen_id=course.citizen_id).first()
+    actions = PlanAction.objects.filter(plan=plan).exclude(status=ActionStatus.DROPPED)
+    due = actions.filter(Q(status=ActionStatus.DONE) | Q(deadline__lt=today)).aggregate(
+        due=Count("pk"),
+        on_time=Count("pk", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("deadline"))),
+    )
+    shared = [
+        course.citizen.relay_log.aggregate(latest=Max("occurred_on"))["latest"],
+        plan.versions.aggregate(latest=Max("created_at"))["latest"].date() if plan else None,
+    ]
+    coordinators = CoordinatorAssignment.objects.filter(citizen_id=course.citizen_id).count()
+    return Continuity(
+        plan_last_reviewed_on=plan.last_reviewed_on if plan else None,
+        plan_review_current=(
+            plan.last_reviewed_on >= today - relativedelta(months=REVIEW_AT_LEAST_EVERY_MONTHS)
+            if plan
+            else None
+        ),
+        last_shared_entry_on=max((day for day in shared if day), default=None),
+        actions_due=due["due"],
+        actions_done_on_time=due["on_time"],
+        consultant_changes=max(course.assignments.count() - 1, 0),
+        coordinator_changes=max(coordinators - 1, 0),
+    )

@@ -1,0 +1,396 @@
+"""The shared plan, the coordinator and the relay log.
+
+Every save of the plan is a new version with its full content, so nothing is ever overwritten
+unseen: an edit names the version it was based on, and when somebody else saved in between,
+the save is refused with what the other person changed (optimistic locking), under a row lock
+so two saves cannot both pass the check.
+"""
+
+import datetime
+import difflib
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.events import timeline_record
+from cases.models import (
+    ActionStatus,
+    CoordinatorAssignment,
+    EventKind,
+    PlanAction,
+    PlanVersion,
+    RelayLogEntry,
+    SharedPlan,
+)
+from consent import access
+from ipsportal.accounts.models import Organisation, User
+from ipsportal.citizens.models import Citizen
+
+REVIEW_AT_LEAST_EVERY_MONTHS = 6
+
+
+def review_limit(day: datetime.date) -> datetime.date:
+    """The latest next review date allowed on ``day`` (the rule for coordinated plans)."""
+    return day + relativedelta(months=REVIEW_AT_LEAST_EVERY_MONTHS)
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+def _check_review_date(errors: dict[str, str], next_review_on: datetime.date) -> None:
+    today = timezone.localdate()
+    if next_review_on < today:
+        errors["next_review_on"] = _("The next review cannot be in the past.")
+    elif next_review_on > review_limit(today):
+        errors["next_review_on"] = _(
+            "The next review must be no more than %(months)d months ahead, at the latest %(day)s."
+        ) % {"months": REVIEW_AT_LEAST_EVERY_MONTHS, "day": _day(review_limit(today))}
+
+
+def plan_content(plan: SharedPlan) -> dict[str, object]:
+    """The plan's content as stored in a version."""
+    return {
+        "work_goal": plan.work_goal,
+        "life_goals": plan.life_goals,
+        "challenges": plan.challenges,
+        "last_reviewed_on": plan.last_reviewed_on.isoformat(),
+        "next_review_on": plan.next_review_on.isoformat(),
+        "actions": [
+            {
+                "description": action.description,
+                "responsible": str(action.responsible),
+                "organisation": str(action.responsible_organisation),
+                "deadline": action.deadline.isoformat(),
+                "priority": action.priority,
+                "status": action.status,
+                "drop_reason": action.drop_reason,
+            }
+            for action in plan.actions.select_related("responsible", "responsible_organisation")
+        ],
+    }
+
+
+def plan_content_lines(content: dict[str, object]) -> list[str]:
+    """A version's content as readable lines in the user's language, for comparisons."""
+    labels = ActionStatus
+    lines = [
+        f"{_('Goal for work or education')}: {content['work_goal']}",
+        f"{_('Other goals')}: {content['life_goals'] or '-'}",
+        f"{_('Challenges right now')}: {content['challenges'] or '-'}",
+        f"{_('Next review')}: {content['next_review_on']}",
+    ]
+    for action in content["actions"]:  # type: ignore[union-attr]
+        status = str(labels(action["status"]).label)
+        if action["drop_reason"]:
+            status = f"{status} ({action['drop_reason']})"
+        lines.append(
+            f"{_('Action')} {action['priority']}: {action['description']}; "
+            f"{action['responsible']}, {action['organisation']}; "
+            f"{_('deadline')} {action['deadline']}; {status}"
+        )
+    return lines
+
+
+def plan_versions_compare(older: PlanVersion, newer: PlanVersion) -> list[tuple[str, str]]:
+    """The difference between two versions as (kind, line): kind is "removed", "added" or
+    "same"."""
+    diff = difflib.ndiff(plan_content_lines(older.content), plan_content_lines(newer.content))
+    kinds = {"- ": "removed", "+ ": "added", "  ": "same"}
+    return [(kinds[line[:2]], line[2:]) for line in diff if line[:2] in kinds]
+
+
+class PlanConflict(ValidationError):
+    """Somebody saved the plan after the version this edit was based on."""
+
+    def __init__(self, *, plan: SharedPlan, based_on: int) -> None:
+        current = plan.versions.select_related("changed_by").get(version=plan.version)
+        self.changes = plan_versions_compare(plan.versions.get(version=based_on), current)
+        super().__init__(
+            _(
+                "%(name)s saved the plan at %(time)s, after you opened it. Your changes are "
+                "not saved. Here is what they changed; open the plan again and make your "
+                "changes on top of theirs."
+            )
+            % {
+                "name": current.changed_by,
+                "time": timezone.localtime(current.created_at).strftime("%H:%M"),
+            },
+            code="plan_conflict",
+        )
+
+
+def _lock(plan: SharedPlan, *, based_on_version: int | None) -> SharedPlan:
+    locked = SharedPlan.objects.select_for_update().select_related("citizen").get(pk=plan.pk)
+    if based_on_version is not None and based_on_version != locked.version:
+        raise PlanConflict(plan=locked, based_on=based_on_version)
+    return locked
+
+
+def _new_version(
+    plan: SharedPlan, *, changed_by: User, organisation: Organisation, change: str
+) -> PlanVersion:
+    version = PlanVersion.objects.create(
+        plan=plan,
+        version=plan.version,
+        changed_by=changed_by,
+        organisation=organisation,
+        change=change[:200],
+        content=plan_content(plan),
+    )
+    timeline_record(
+        citizen=plan.citizen,
+        organisation=organisation,
+        kind=EventKind.PLAN_CHANGED,
+        occurred_on=timezone.localdate(),
+        actor=changed_by,
+        summary=change,
+        category=access.SHARED_PLAN,
+    )
+    return version
+
+
+def _bump(plan: SharedPlan, *, changed_by: User) -> None:
+    plan.version += 1
+    plan.updated_by = changed_by
+    plan.save()
+
+
+def shared_plan_create(
+    *,
+    citizen: Citizen,
+    created_by: User,
+    organisation: Organisation,
+    work_goal: str,
+    next_review_on: datetime.date,
+    life_goals: str = "",
+    challenges: str = "",
+) -> SharedPlan:
+    errors: dict[str, str] = {}
+    if not work_goal.strip():
+        errors["work_goal"] = _("Write the citizen's goal for work or education.")
+    _check_review_date(errors, next_review_on)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            plan = SharedPlan.objects.create(
+                citizen=citizen,
+                organisation=organisation,
+                work_goal=work_goal.strip(),
+                life_goals=life_goals.strip(),
+                challenges=challenges.strip(),
+                last_reviewed_on=timezone.localdate(),
+                next_review_on=next_review_on,
+                updated_by=created_by,
+            )
+            _new_version(
+                plan, changed_by=created_by, organisation=organisation, change=_("Plan started")
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("The citizen already has a plan; there is one plan per citizen."),
+            code="plan_exists",
+        ) from error
+    return plan
+
+
+@transaction.atomic
+def shared_plan_update(
+    *,
+    plan: SharedPlan,
+    based_on_version: int,
+    changed_by: User,
+    organisation: Organisation,
+    work_goal: str,
+    next_review_on: datetime.date,
+    life_goals: str = "",
+    challenges: str = "",
+    reviewed: bool = False,
+) -> SharedPlan:
+    """Change the goals, the assessment or the review date; ``reviewed`` records that the plan
+    was reviewed together today."""
+    errors: dict[str, str] = {}
+    if not work_goal.strip():
+        errors["work_goal"] = _("Write the citizen's goal for work or education.")
+    _check_review_date(errors, next_review_on)
+    if errors:
+        raise ValidationError(errors)
+    plan = _lock(plan, based_on_version=based_on_version)
+    plan.work_goal = work_goal.strip()
+    plan.life_goals = life_goals.strip()
+    plan.challenges = challenges.strip()
+    plan.next_review_on = next_review_on
+    if reviewed:
+        plan.last_reviewed_on = timezone.localdate()
+    _bump(plan, changed_by=changed_by)
+    _new_version(
+        plan,
+        changed_by=changed_by,
+        organisation=organisation,
+        change=_("Plan reviewed") if reviewed else _("Goals and assessment changed"),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_action_add(
+    *,
+    plan: SharedPlan,
+    added_by: User,
+    organisation: Organisation,
+    description: str,
+    responsible: User | None,
+    deadline: datetime.date | None,
+    priority: int = 1,
+) -> PlanAction:
+    """A new action never overwrites anybody's work, so it needs no version check."""
+    errors: dict[str, str] = {}
+    if not description.strip():
+        errors["description"] = _("Describe the action.")
+    if responsible is None:
+        errors["responsible"] = _("Choose the one person responsible for the action.")
+    elif responsible.primary_organisation() is None:
+        errors["responsible"] = _("The responsible person must belong to an organisation.")
+    if deadline is None:
+        errors["deadline"] = _("Give the action a deadline.")
+    elif deadline < timezone.localdate():
+        errors["deadline"] = _("A new action cannot have a deadline in the past.")
+    if errors:
+        raise ValidationError(errors)
+    plan = _lock(plan, based_on_version=None)
+    action = PlanAction.objects.create(
+        plan=plan,
+        description=description.strip(),
+        responsible=responsible,
+        responsible_organisation=responsible.primary_organisation(),
+        deadline=deadline,
+        priority=priority,
+    )
+    _bump(plan, changed_by=added_by)
+    _new_version(
+        plan,
+        changed_by=added_by,
+        organisation=organisation,
+        change=_("Action added: %(action)s") % {"action": action.description},
+    )
+    return action
+
+
+@transaction.atomic
+def plan_action_set_status(
+    *,
+    action: PlanAction,
+    based_on_version: int,
+    status: str,
+    changed_by: User,
+    organisation: Organisation,
+    drop_reason: str = "",
+) -> PlanAction:
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if status == ActionStatus.DROPPED and not drop_reason.strip():
+        raise ValidationError({"drop_reason": _("Write why the action is dropped.")})
+    plan = _lock(action.plan, based_on_version=based_on_version)
+    action = PlanAction.objects.get(pk=action.pk, plan=plan)
+    action.status = status
+    action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
+    action.drop_reason = drop_reason.strip() if status == ActionStatus.DROPPED else ""
+    action.save()
+    _bump(plan, changed_by=changed_by)
+    _new_version(
+        plan,
+        changed_by=changed_by,
+        organisation=organisation,
+        change=f"{action.description}: {ActionStatus(status).label}",
+    )
+    return action
+
+
+@transaction.atomic
+def coordinator_assign(
+    *, citizen: Citizen, coordinator: User, assigned_by: User, handover_note: str = ""
+) -> CoordinatorAssignment:
+    """Make ``coordinator`` the citizen's one coordinator from today. The outgoing coordinator's
+    note for the next one is kept on the handover."""
+    if not access.citizens_visible_to(coordinator).filter(pk=citizen.pk).exists():
+        raise ValidationError(
+            {"coordinator": _("The coordinator must be somebody who works with the citizen.")}
+        )
+    today = timezone.localdate()
+    current = (
+        CoordinatorAssignment.objects.select_for_update()
+        .filter(citizen=citizen, ended_on__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.coordinator_id == coordinator.pk:
+            raise ValidationError(
+                {"coordinator": _("%(name)s is already the coordinator.") % {"name": coordinator}}
+            )
+        current.ended_on = today
+        current.handover_note = handover_note.strip()
+        current.save(update_fields=["ended_on", "handover_note"])
+    assignment = CoordinatorAssignment.objects.create(
+        citizen=citizen,
+        coordinator=coordinator,
+        organisation=coordinator.primary_organisation(),
+        started_on=today,
+        assigned_by=assigned_by,
+    )
+    timeline_record(
+        citizen=citizen,
+        organisation=assignment.organisation,
+        kind=EventKind.COORDINATOR_CHANGED,
+        occurred_on=today,
+        actor=assigned_by,
+        summary=f"{coordinator}, {assignment.organisation}",
+        category=access.SHARED_PLAN,
+    )
+    return assignment
+
+
+@transaction.atomic
+def relay_entry_add(
+    *,
+    citizen: Citizen,
+    author: User,
+    organisation: Organisation,
+    occurred_on: datetime.date,
+    did: str,
+    agreed: str = "",
+    next_step: str = "",
+) -> RelayLogEntry:
+    errors: dict[str, str] = {}
+    if not did.strip():
+        errors["did"] = _("Write what you did.")
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    entry = RelayLogEntry.objects.create(
+        citizen=citizen,
+        organisation=organisation,
+        author=author,
+        occurred_on=occurred_on,
+        did=did.strip(),
+        agreed=agreed.strip(),
+        next=next_step.strip(),
+    )
+    parts = [entry.did] + [
+        f"{label}: {text}"
+        for label, text in ((_("agreed"), entry.agreed), (_("next"), entry.next))
+        if text
+    ]
+    timeline_record(
+        citizen=citizen,
+        organisation=organisation,
+        kind=EventKind.RELAY,
+        occurred_on=occurred_on,
+        actor=author,
+        summary="; ".join(parts),
+    )
+    return entry
