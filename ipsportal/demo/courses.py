@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.models import Course, CourseEndReason, EpisodeEndReason
+from cases.models import (
+    ActionStatus,
+    Course,
+    CourseEndReason,
+    EpisodeEndReason,
+    PlanAction,
+    SharedPlan,
+)
 from cases.selectors import consultants_with_room
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, User
@@ -42,6 +49,48 @@ EMPLOYERS = [
     ("Fredericia Maskinmesterskole", ""),
     ("Varde Bageri", ""),
     ("Lindholm Lager ApS", ""),
+]
+LIFE_GOALS = [
+    "Sove bedre og komme ud at gå hver dag.",
+    "Have overskud til børnene om eftermiddagen.",
+    "Finde en større lejlighed tættere på familien.",
+    "Komme tilbage til fodbold i den lokale klub.",
+    "",
+]
+CHALLENGES = [
+    "Koncentrationen svinger; lange dage trætter. Tolk ved samtaler.",
+    "Angst i nye sammenhænge, især i grupper. Medicinen justeres lige nu.",
+    "Økonomien er presset, og der er gæld, der fylder.",
+    "Søvnen er uregelmæssig, og morgenerne er svære.",
+]
+PLAN_ACTIONS = [
+    ("consultant", "Besøge to arbejdspladser sammen med borgeren"),
+    ("consultant", "Afklare timetal og skåneprocent med sagsbehandleren"),
+    ("clinician", "Justere medicinen, så morgenerne bliver lettere"),
+    ("clinician", "Samtale om at fortælle arbejdsgiveren om sygdommen"),
+    ("consultant", "Gennemgå CV og lave en kort ansøgning"),
+    ("clinician", "Henvise til søvnkursus i lokalpsykiatrien"),
+]
+RELAY_ENTRIES = [
+    ("consultant", "Mødtes med borgeren på biblioteket", "Borgeren kontakter Netto selv", ""),
+    (
+        "clinician",
+        "Samtale i ambulatoriet om jobønsker",
+        "",
+        "Konsulenten inviteres med næste gang",
+    ),
+    (
+        "consultant",
+        "Ringede til arbejdsgiveren om arbejdstiderne",
+        "Start kl. 10 de første uger",
+        "",
+    ),
+    (
+        "clinician",
+        "Medicinen er justeret",
+        "Opfølgning om 4 uger",
+        "Borgeren fortæller selv om det",
+    ),
 ]
 DECLINE_REASONS = [
     "Borgeren er flyttet til Aarhus Kommune før opstart.",
@@ -158,6 +207,84 @@ def _course_life(
         services.course_end(course=course, ended_on=ends_on, reason=reason, ended_by=consultant)
 
 
+def _plan_life(
+    rng: random.Random, course: Course, consultant: User, clinician: User, today: datetime.date
+) -> None:
+    """One shared plan for an open course, kept by both sectors: actions for each, a coordinator,
+    relay log entries. Some plans are months old, so overdue reviews and actions show."""
+    citizen = course.citizen
+    job_centre = course.organisation
+    people = {"consultant": consultant, "clinician": clinician}
+    plan = services.shared_plan_create(
+        citizen=citizen,
+        created_by=consultant,
+        organisation=job_centre,
+        work_goal=course.referral.wishes if course.referral else "Et job med faste rammer",
+        life_goals=rng.choice(LIFE_GOALS),
+        challenges=rng.choice(CHALLENGES),
+        next_review_on=today + datetime.timedelta(days=rng.randint(20, 170)),
+    )
+    for priority, (role, description) in enumerate(rng.sample(PLAN_ACTIONS, rng.randint(2, 4)), 1):
+        responsible = people[role]
+        action = services.plan_action_add(
+            plan=plan,
+            added_by=consultant,
+            organisation=job_centre,
+            description=description,
+            responsible=responsible,
+            deadline=today + datetime.timedelta(days=rng.randint(3, 60)),
+            priority=priority,
+        )
+        status = rng.choice([ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE])
+        if status != ActionStatus.PLANNED:
+            plan.refresh_from_db()
+            services.plan_action_set_status(
+                action=action,
+                based_on_version=plan.version,
+                status=status,
+                changed_by=responsible,
+                organisation=responsible.primary_organisation(),
+            )
+    coordinators = [consultant, clinician] + [
+        user
+        for organisation in (clinician.primary_organisation(), job_centre)
+        if (user := _first_of_role(organisation, "coordinator")) is not None
+    ]
+    try:
+        services.coordinator_assign(
+            citizen=citizen, coordinator=rng.choice(coordinators), assigned_by=consultant
+        )
+    except ValidationError:  # that coordinator does not work with this citizen
+        services.coordinator_assign(citizen=citizen, coordinator=consultant, assigned_by=consultant)
+    for role, did, agreed, next_step in rng.sample(RELAY_ENTRIES, rng.randint(1, 3)):
+        author = people[role]
+        services.relay_entry_add(
+            citizen=citizen,
+            author=author,
+            organisation=author.primary_organisation(),
+            occurred_on=today - datetime.timedelta(days=rng.randint(1, 40)),
+            did=did,
+            agreed=agreed,
+            next_step=next_step,
+        )
+    if rng.random() < 0.3:
+        # Time has passed since this plan was made: its review and an open action are overdue.
+        SharedPlan.objects.filter(pk=plan.pk).update(
+            last_reviewed_on=today - datetime.timedelta(days=rng.randint(190, 260)),
+            next_review_on=today - datetime.timedelta(days=rng.randint(2, 20)),
+        )
+        first_open = (
+            PlanAction.objects.filter(
+                plan=plan, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
+            )
+            .order_by("priority")
+            .first()
+        )
+        if first_open is not None:
+            first_open.deadline = today - datetime.timedelta(days=rng.randint(1, 14))
+            first_open.save(update_fields=["deadline"])
+
+
 def demo_courses_seed(*, today: datetime.date | None = None) -> int:
     """Refer most consenting citizens; accept, decline or leave waiting; give each course its
     history. Older courses have ended, so the caps hold for the open ones."""
@@ -226,4 +353,7 @@ def demo_courses_seed(*, today: datetime.date | None = None) -> int:
             except ValidationError:
                 continue
             _course_life(rng, course, consultant, today)
+            course.refresh_from_db()
+            if course.ended_on is None and rng.random() < 0.85:
+                _plan_life(rng, course, consultant, clinician, today)
     return made

@@ -44,6 +44,20 @@ class TestSeedDemo:
             assert response.status_code == 302, login["username"]
             assert client.get("/").status_code == 200
 
+    def test_demo_coordinators_find_shared_plans_that_need_attention(self):
+        call_command("seed_demo")
+        client = Client()
+        client.force_login(User.objects.get(username="tovholder.att"))
+        start_page = client.get("/")
+        coordinated = start_page.context["coordinated"]
+        assert len(coordinated) >= 5
+        assert any(row.overdue_actions or row.review_overdue for row in coordinated)
+
+        plan_page = client.get(f"/borgere/{coordinated[0].citizen.uuid}/plan/")
+        assert plan_page.context["plan"] is not None
+        assert plan_page.context["actions"]
+        assert plan_page.context["relay_log"]
+
     def test_running_it_twice_creates_nothing_twice(self):
         call_command("seed_demo", "--citizens", "20")
         counts = (User.objects.count(), Citizen.objects.count(), Organisation.objects.count())
