@@ -206,7 +206,39 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "consent.tasks.consents_expire_task",
         "schedule": crontab(hour=0, minute=5),
     },
+    "meeting-reminders-daily": {
+        "task": "meetings.tasks.meeting_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# Reminders to staff. Development writes mails as files under var/mail; production names an
+# SMTP server with MAIL_HOST (and MAIL_PORT).
+if env.optional("MAIL_HOST", ""):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env.optional("MAIL_HOST", ""),
+            "port": int(env.optional("MAIL_PORT", "25")),
+            "use_tls": env.optional("MAIL_USE_TLS", "true") == "true",
+        },
+    }
+else:
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = env.optional("DEFAULT_FROM_EMAIL", "ips-portal@localhost")
+
+# Letters to the citizen's digital mailbox (meetings/digitalpost.py): a backend like Django's
+# email backends. The default file outbox writes each letter under var/digital-post.
+DIGITAL_POST_BACKEND = env.optional(
+    "DIGITAL_POST_BACKEND", "meetings.digitalpost.FileOutboxBackend"
+)
+DIGITAL_POST_OUTBOX = Path(env.optional("DIGITAL_POST_OUTBOX", str(VAR_DIR / "digital-post")))
+DIGITAL_POST_RETRY_SECONDS = int(env.optional("DIGITAL_POST_RETRY_SECONDS", "60"))
+DIGITAL_POST_MAX_ATTEMPTS = int(env.optional("DIGITAL_POST_MAX_ATTEMPTS", "6"))
 
 # IPS rules that are settings, not code (DOMAIN.md).
 IPS_CASELOAD_PER_FTE = int(env.optional("IPS_CASELOAD_PER_FTE", "20"))
