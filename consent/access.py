@@ -444,6 +444,24 @@ def consent_in_force_between(
     return consents.order_by("-valid_until").first()
 
 
+def organisations_covered(
+    *, citizen: Citizen, category: str, owner_id: int, organisation_ids: Iterable[int]
+) -> set[int]:
+    """Which of ``organisation_ids`` may read the owner's ``category`` records about the citizen
+    (the owner itself, and those a consent in force names together with the owner): whom a
+    meeting's agenda may show the citizen to."""
+    wanted = set(organisation_ids)
+    named = Consent.objects.active_on(_today()).filter(
+        citizen=citizen, categories__code=category, organisations=owner_id
+    )
+    covered = set(
+        Consent.organisations.through.objects.filter(
+            consent__in=named, organisation_id__in=wanted
+        ).values_list("organisation_id", flat=True)
+    )
+    return (covered | {owner_id}) & wanted
+
+
 # --- Consents themselves ----------------------------------------------------------------------
 
 

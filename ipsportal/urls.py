@@ -11,6 +11,7 @@ urlpatterns = [
     path("", start_page, name="start"),
     path("", include("cases.urls")),
     path("", include("consent.urls")),
+    path("", include("meetings.urls")),
     path(
         "log-ind/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -14,6 +14,11 @@ NAVIGATION = [
         _("Referrals"),
         frozenset({"consultant", "team_lead", "clinician", "coordinator"}),
     ),
+    (
+        "meetings:meeting_list",
+        _("Meetings"),
+        frozenset({"consultant", "team_lead", "clinician", "coordinator"}),
+    ),
     ("cases:team_caseloads", _("Caseloads"), frozenset({"team_lead"})),
     ("admin:index", _("Administration"), frozenset({"administrator"})),
 ]

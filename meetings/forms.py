@@ -1,0 +1,181 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms import DATE_WIDGET
+from ipsportal.accounts.models import User
+from ipsportal.core.forms import OnceOnlyForm
+from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Participant, Scale
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _people_choices(people: list[User]) -> list[tuple[int, str]]:
+    return [(person.pk, f"{person}, {person.primary_organisation() or '-'}") for person in people]
+
+
+class SeriesForm(OnceOnlyForm):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lead = forms.TypedChoiceField(label=_("Meeting lead"), coerce=int)
+    first_date = forms.DateField(label=_("First meeting"), widget=DATE_WIDGET)
+    last_date = forms.DateField(
+        label=_("Last meeting"),
+        widget=DATE_WIDGET,
+        help_text=_("Meetings are planned up to this date, at most two years ahead."),
+    )
+    start_time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET)
+    duration_minutes = forms.IntegerField(label=_("Duration in minutes"), initial=120)
+    interval = forms.IntegerField(
+        label=_("Every"),
+        initial=4,
+        help_text=_("Fælles Team: every 4 weeks. Conference: every week."),
+    )
+    unit = forms.ChoiceField(label=_("Weeks or months"), choices=CadenceUnit.choices)
+    interval_after_first_year = forms.IntegerField(
+        label=_("After the first year, every"),
+        required=False,
+        help_text=_("Supervision: monthly the first year, then every second month."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    participants = forms.TypedMultipleChoiceField(
+        label=_("Fixed participants"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.CharField(
+        label=_("Themes for the year (årshjul)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One theme per line, in the order of the meetings. You can change them later."),
+    )
+
+    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        choices = _people_choices(people)
+        self.fields["lead"].choices = choices
+        self.fields["participants"].choices = choices
+
+    def clean_lead(self) -> User:
+        return self.people[self.cleaned_data["lead"]]
+
+    def clean_participants(self) -> list[User]:
+        return [self.people[pk] for pk in self.cleaned_data["participants"]]
+
+
+class ParticipantForm(OnceOnlyForm):
+    user = forms.TypedChoiceField(
+        label=_("A colleague in the portal"), coerce=int, required=False, empty_value=None
+    )
+    name = forms.CharField(label=_("Or: name"), max_length=200, required=False)
+    organisation_name = forms.CharField(
+        label=_("Their organisation or relation to the citizen"), max_length=200, required=False
+    )
+    role = forms.CharField(label=_("Role at the meeting"), max_length=120, required=False)
+
+    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["user"].choices = [("", ""), *_people_choices(people)]
+
+    def clean_user(self) -> User | None:
+        pk = self.cleaned_data["user"]
+        return self.people[pk] if pk else None
+
+
+class AgendaCitizenForm(OnceOnlyForm):
+    citizen = forms.TypedChoiceField(label=_("Citizen"), coerce=int)
+
+    def __init__(self, *args: object, citizens: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.citizens = {citizen.pk: citizen for citizen in citizens}
+        self.fields["citizen"].choices = [(c.pk, c.full_name) for c in citizens]
+
+    def clean_citizen(self):
+        return self.citizens[self.cleaned_data["citizen"]]
+
+
+class CaseTemplateForm(OnceOnlyForm):
+    based_on_revision = forms.IntegerField(widget=forms.HiddenInput)
+    situation = forms.CharField(
+        label=_("The situation now"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    wishes = forms.CharField(
+        label=_("The citizen's wishes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    citizen_took_part = forms.ChoiceField(
+        label=_("The citizen took part"),
+        choices=CaseDiscussion.CitizenTookPart.choices,
+        required=False,
+    )
+
+
+class AgreementForm(OnceOnlyForm):
+    description = forms.CharField(label=_("What was agreed"), max_length=300)
+    responsible = forms.TypedChoiceField(label=_("Who does it"), coerce=int)
+    deadline = forms.DateField(label=_("By when"), widget=DATE_WIDGET)
+
+    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["responsible"].choices = [("", ""), *_people_choices(people)]
+
+    def clean_responsible(self) -> User:
+        return self.people[self.cleaned_data["responsible"]]
+
+
+def _scale(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=Scale.choices, coerce=int, widget=forms.RadioSelect
+    )
+
+
+class CitizenEvaluationForm(OnceOnlyForm):
+    involved = _scale(_("Did you feel involved?"))
+    ownership = _scale(_("Do you feel you own your course?"))
+    coherent = _scale(_("Does your course feel coherent?"))
+    comment = forms.CharField(
+        label=_("In your own words"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ParticipantEvaluationForm(OnceOnlyForm):
+    more_coherent = _scale(_("Did this meeting make the courses more coherent?"))
+    learned = forms.CharField(
+        label=_("What did we learn?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttendanceForm(OnceOnlyForm):
+    """One choice per participant and per citizen on the agenda, built from the meeting."""
+
+    def __init__(self, *args: object, participants: list, cases: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for participant in participants:
+            self.fields[f"participant_{participant.pk}"] = forms.ChoiceField(
+                label=str(participant),
+                choices=Participant.Attendance.choices,
+                required=False,
+                initial=participant.attendance,
+            )
+        for case in cases:
+            self.fields[f"case_{case.pk}"] = forms.ChoiceField(
+                label=case.label,
+                choices=CaseDiscussion.CitizenTookPart.choices,
+                required=False,
+                initial=case.citizen_took_part,
+            )
+
+    def attendance(self) -> tuple[dict[int, str], dict[int, str]]:
+        people, citizens = {}, {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("participant_"):
+                people[int(name.removeprefix("participant_"))] = value
+            elif name.startswith("case_"):
+                citizens[int(name.removeprefix("case_"))] = value
+        return people, citizens

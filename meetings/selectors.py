@@ -1,0 +1,117 @@
+"""Reads for meetings. Who may see a meeting: staff with a case role in the organising
+organisation and the meeting's participants. Who may see a citizen on its agenda: the access
+policy, with the case template as a ``meeting_minutes`` record owned by the organiser."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consent import access
+from ipsportal.accounts.models import User
+from meetings.models import CaseDiscussion, MeetingSeries, Occurrence, Participant
+
+
+def series_visible_to(user: User) -> QuerySet[MeetingSeries]:
+    if not access.user_may_record_consent(user):  # the case roles
+        return MeetingSeries.objects.none()
+    return MeetingSeries.objects.filter(
+        Q(organisation_id__in=user.organisation_ids())
+        | Q(participants__user=user)
+        | Q(occurrences__participants__user=user)
+    ).distinct()
+
+
+def occurrences_visible_to(user: User) -> QuerySet[Occurrence]:
+    return Occurrence.objects.filter(series__in=series_visible_to(user)).select_related(
+        "series", "series__organisation"
+    )
+
+
+def occurrence_get_for_user(*, user: User, occurrence_uuid: str) -> Occurrence:
+    occurrence = occurrences_visible_to(user).filter(uuid=occurrence_uuid).first()
+    if occurrence is None:
+        raise Http404
+    return occurrence
+
+
+def series_get_for_user(*, user: User, series_uuid: str) -> MeetingSeries:
+    series = series_visible_to(user).filter(uuid=series_uuid).select_related("lead").first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def user_leads(user: User, occurrence: Occurrence) -> bool:
+    return occurrence.series.lead_id == user.pk
+
+
+@dataclass
+class AgendaEntry:
+    case: CaseDiscussion
+    visible: bool
+    label: str
+    not_covered: list[Participant] = field(default_factory=list)
+
+
+def agenda_for(
+    *, user: User, occurrence: Occurrence, participants: list[Participant]
+) -> list[AgendaEntry]:
+    """The citizens on the agenda: named to a user whose organisation the citizen's consent
+    covers (or the organiser's own staff), otherwise only counted. The meeting lead is warned
+    about every participant the consent does not cover."""
+    cases = list(occurrence.cases.select_related("citizen"))
+    visible_ids = set(
+        access.records_visible_to_many(
+            user=user,
+            category=access.MEETING_MINUTES,
+            records=CaseDiscussion.objects.filter(occurrence=occurrence),
+        ).values_list("pk", flat=True)
+    )
+    shown = [case.citizen for case in cases if case.pk in visible_ids]
+    access.log_list_read(
+        user=user, citizens=shown, detail="meeting agenda", category=access.MEETING_MINUTES
+    )
+    leads = user_leads(user, occurrence)
+    entries = []
+    for number, case in enumerate(cases, 1):
+        visible = case.pk in visible_ids
+        entry = AgendaEntry(
+            case=case,
+            visible=visible,
+            label=case.citizen.full_name
+            if visible
+            else _("Citizen %(number)d (not shared with your organisation)") % {"number": number},
+        )
+        if leads and visible:
+            covered = access.organisations_covered(
+                citizen=case.citizen,
+                category=access.MEETING_MINUTES,
+                owner_id=case.organisation_id,
+                organisation_ids={p.organisation_id for p in participants if p.organisation_id},
+            )
+            entry.not_covered = [p for p in participants if p.organisation_id not in covered]
+        entries.append(entry)
+    return entries
+
+
+def case_get_for_user(*, user: User, occurrence: Occurrence, case_uuid: str) -> CaseDiscussion:
+    """One citizen's case template, under the access policy (404 as if it did not exist)."""
+    return access.record_get_for_user(
+        user=user,
+        records=CaseDiscussion.objects.filter(occurrence=occurrence).select_related(
+            "occurrence__series"
+        ),
+        lookup={"uuid": case_uuid},
+        category=access.MEETING_MINUTES,
+    )
+
+
+def upcoming_for(user: User, *, limit: int = 10) -> list[Occurrence]:
+    return list(
+        occurrences_visible_to(user)
+        .filter(ends_at__gte=timezone.now())
+        .order_by("starts_at")[:limit]
+    )

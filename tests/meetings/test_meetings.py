@@ -1,0 +1,398 @@
+"""Meeting series, holiday moves, consent-filtered agendas, the case template, agreements that
+become plan actions, evaluations, invitations and reminders."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from cases.models import PlanAction
+from consent.services import consent_withdraw
+from meetings import schedule, services
+from meetings.models import (
+    CaseDiscussion,
+    DigitalPostLetter,
+    LetterKind,
+    MeetingKind,
+    MeetingSeries,
+    Occurrence,
+    Participant,
+)
+from meetings.reminders import reminders_send
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- Series and dates ---------------------------------------------------------------------------
+
+
+def test_a_meeting_on_a_public_holiday_moves_to_the_next_working_day_with_a_note():
+    dates = schedule.meeting_dates(
+        first=datetime.date(2027, 3, 1),
+        last=datetime.date(2027, 5, 31),
+        interval=4,
+        unit="weeks",
+    )
+    assert [d.day for d in dates] == [
+        datetime.date(2027, 3, 1),
+        datetime.date(2027, 3, 30),  # Monday 29 March is Anden påskedag
+        datetime.date(2027, 4, 26),
+        datetime.date(2027, 5, 24),  # the regular day again
+    ]
+    moved = dates[1]
+    assert moved.moved_from == datetime.date(2027, 3, 29)
+    assert moved.holiday == "Anden påskedag"
+    assert all(d.moved_from is None for d in dates if d is not moved)
+
+
+def test_the_series_keeps_the_holiday_note_on_the_occurrence(jobcenter_odense, consultant_odense):
+    series = services.series_create(
+        kind=MeetingKind.JOINT_TEAM,
+        title="Fælles Team",
+        organisation=jobcenter_odense,
+        lead=consultant_odense,
+        first_date=datetime.date(2027, 3, 1),
+        last_date=datetime.date(2027, 4, 30),
+        start_time=datetime.time(9, 0),
+        interval=4,
+        unit="weeks",
+        place="Rådhuset",
+    )
+    moved = series.occurrences.get(moved_from=datetime.date(2027, 3, 29))
+    assert timezone.localdate(moved.starts_at) == datetime.date(2027, 3, 30)
+    assert moved.move_note == "Flyttet fra 29. marts 2027 (Anden påskedag)"
+    assert moved.ends_at - moved.starts_at == datetime.timedelta(hours=2)  # the default
+    assert list(series.agenda_items.values_list("position", flat=True)) == [1, 2, 3, 4]
+
+
+def test_supervision_is_monthly_the_first_year_then_every_second_month():
+    days = list(
+        schedule.regular_dates(
+            first=datetime.date(2027, 1, 12),  # the second Tuesday
+            last=datetime.date(2028, 12, 31),
+            interval=1,
+            unit="months",
+            interval_after_first_year=2,
+        )
+    )
+    assert [(d.year, d.month) for d in days] == [(2027, m) for m in range(1, 13)] + [
+        (2028, 1),
+        (2028, 2),
+        (2028, 4),
+        (2028, 6),
+        (2028, 8),
+        (2028, 10),
+        (2028, 12),
+    ]
+    assert all(d.weekday() == 1 and 8 <= d.day <= 14 for d in days)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"interval": "0"},
+            "interval",
+            "Møderne skal ligge mindst en uge eller en måned fra hinanden.",
+        ),
+        (
+            {"last_date": "2027-01-01"},
+            "last_date",
+            "Det sidste møde kan ikke ligge før det første.",
+        ),
+        ({"place": "", "video_link": ""}, "place", "Angiv et sted, et videolink eller begge dele."),
+    ],
+)
+def test_bad_series_input_gets_a_danish_message_and_saves_nothing(
+    consultant_odense, change, field, message
+):
+    data = {
+        "submission_token": "8b4f3a52-0f43-4a57-8f6e-4b0f5f1f0a11",
+        "kind": "joint_team",
+        "title": "Fælles Team",
+        "lead": consultant_odense.pk,
+        "first_date": "2027-02-01",
+        "last_date": "2027-12-31",
+        "start_time": "13:00",
+        "duration_minutes": "120",
+        "interval": "4",
+        "unit": "weeks",
+        "place": "Rådhuset",
+        "video_link": "",
+        **change,
+    }
+    response = _client(consultant_odense).post("/moeder/serier/ny/", data)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert not MeetingSeries.objects.exists()
+    assert not Occurrence.objects.exists()
+
+
+def test_a_participant_outside_any_organisation_is_refused(jobcenter_odense, consultant_odense):
+    from tests.factories import UserFactory
+
+    loner = UserFactory(first_name="Uden", last_name="Organisation")
+    with pytest.raises(ValidationError) as refusal:
+        services.series_create(
+            kind=MeetingKind.CONFERENCE,
+            title="Konference",
+            organisation=jobcenter_odense,
+            lead=consultant_odense,
+            first_date=datetime.date(2027, 2, 1),
+            last_date=datetime.date(2027, 3, 1),
+            start_time=datetime.time(9, 0),
+            interval=1,
+            unit="weeks",
+            place="Lokalpsykiatrien",
+            participants=[(loner, "")],
+        )
+    assert "Uden Organisation" in refusal.value.message_dict["participants"][0]
+    assert not MeetingSeries.objects.exists()
+    with pytest.raises(ValidationError):
+        services.participant_add(occurrence=Occurrence(pk=None), name="Nabo", organisation_name=" ")
+
+
+def test_moving_a_meeting_onto_another_of_the_series_is_refused(joint_team):
+    first, second = joint_team.occurrences.all()[:2]
+    with pytest.raises(ValidationError) as refusal:
+        services.occurrence_reschedule(
+            occurrence=first,
+            day=timezone.localdate(second.starts_at),
+            start_time=datetime.time(14, 0),  # 13-15 overlaps 14-16
+        )
+    assert "overlap" in refusal.value.message_dict["day"][0]
+    first.refresh_from_db()
+    assert timezone.localtime(first.starts_at).time() == datetime.time(13, 0)
+    services.occurrence_reschedule(
+        occurrence=first, day=timezone.localdate(first.starts_at), start_time=datetime.time(9, 0)
+    )
+    first.refresh_from_db()
+    assert timezone.localtime(first.starts_at).time() == datetime.time(9, 0)
+
+
+def test_the_year_plan_gives_each_meeting_its_theme(joint_team, consultant_odense, clinician_att):
+    first, second, third = joint_team.occurrences.all()[:3]
+    assert (first.theme, second.theme, third.theme) == ("Misbrug og beskæftigelse", "Bolig", "")
+    response = _client(consultant_odense).post(
+        f"/moeder/serier/{joint_team.uuid}/", {f"theme_{third.pk}": "Uddannelse"}
+    )
+    assert response.status_code == 302
+    third.refresh_from_db()
+    assert third.theme == "Uddannelse"
+    # Only the lead edits the theme plan.
+    assert (
+        _client(clinician_att)
+        .post(f"/moeder/serier/{joint_team.uuid}/", {f"theme_{third.pk}": "X"})
+        .status_code
+        == 404
+    )
+
+
+# --- The agenda under consent -------------------------------------------------------------------
+
+
+def test_only_the_coordinator_puts_a_citizen_on_the_agenda(
+    next_meeting, fatima_coordinated, consultant_odense, clinician_att
+):
+    with pytest.raises(ValidationError):
+        services.agenda_citizen_add(
+            occurrence=next_meeting, citizen=fatima_coordinated, added_by=clinician_att
+        )
+    services.agenda_citizen_add(
+        occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
+    )
+    with pytest.raises(ValidationError):
+        services.agenda_citizen_add(
+            occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
+        )
+    assert CaseDiscussion.objects.count() == 1
+
+
+def test_the_agenda_names_the_citizen_only_to_participants_the_consent_covers(
+    next_meeting, fatima_coordinated, consultant_odense, clinician_att, stranger
+):
+    case = services.agenda_citizen_add(
+        occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
+    )
+    url = f"/moeder/{next_meeting.uuid}/"
+
+    lead_page = _client(consultant_odense).get(url)
+    entry = lead_page.context["agenda"][0]
+    assert entry.label == "Fatima Haddad"
+    # Jonas (Vejle) and the GP are not named in Fatima's consent: the lead is warned.
+    assert {p.name for p in entry.not_covered} == {"Jonas Poulsen", "Lone Berg"}
+
+    assert _client(clinician_att).get(url).context["agenda"][0].label == "Fatima Haddad"
+    assert _client(clinician_att).get(f"{url}borgere/{case.uuid}/").status_code == 200
+
+    stranger_page = _client(stranger).get(url)
+    assert "Fatima" not in stranger_page.content.decode()
+    assert stranger_page.context["agenda"][0].visible is False
+    assert _client(stranger).get(f"{url}borgere/{case.uuid}/").status_code == 404
+
+    consent_withdraw(consent=fatima_coordinated.consents.get(), withdrawn_by=clinician_att)
+    assert "Fatima" not in _client(clinician_att).get(url).content.decode()
+    assert _client(clinician_att).get(f"{url}borgere/{case.uuid}/").status_code == 404
+
+
+def test_a_meeting_is_not_shown_to_staff_with_no_part_in_it(next_meeting, team_lead_odense):
+    from tests.factories import UserFactory
+
+    outsider = UserFactory(memberships__roles=["clinician"])
+    assert _client(outsider).get(f"/moeder/{next_meeting.uuid}/").status_code == 404
+    # The organiser's own staff see it.
+    assert _client(team_lead_odense).get(f"/moeder/{next_meeting.uuid}/").status_code == 200
+
+
+# --- During and after the meeting ---------------------------------------------------------------
+
+
+@pytest.fixture
+def fatimas_case(next_meeting, fatima_coordinated, consultant_odense):
+    return services.agenda_citizen_add(
+        occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
+    )
+
+
+def test_two_writers_never_overwrite_each_other_in_the_template(fatimas_case):
+    services.case_template_save(
+        case=fatimas_case, based_on_revision=0, situation="Sover bedre", wishes="", next_steps=""
+    )
+    with pytest.raises(ValidationError):
+        services.case_template_save(
+            case=fatimas_case, based_on_revision=0, situation="Andet", wishes="", next_steps=""
+        )
+    fatimas_case.refresh_from_db()
+    assert fatimas_case.situation == "Sover bedre"
+
+
+def test_an_agreement_becomes_a_plan_action_with_one_click(
+    fatimas_case, plan_of_fatima, consultant_odense, clinician_att
+):
+    agreement = services.agreement_add(
+        case=fatimas_case,
+        description="Sara taler med Fatima om medicinen",
+        responsible=clinician_att,
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    client = _client(consultant_odense)
+    url = (
+        f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/"
+        f"aftaler/{agreement.uuid}/til-planen/"
+    )
+    client.post(url)
+    action = PlanAction.objects.get(plan=plan_of_fatima)
+    assert action.description == "Sara taler med Fatima om medicinen"
+    assert action.responsible == clinician_att
+    assert action.deadline == agreement.deadline
+    # A second click adds nothing.
+    response = client.post(url, follow=True)
+    assert "allerede i den fælles plan" in response.content.decode()
+    assert PlanAction.objects.filter(plan=plan_of_fatima).count() == 1
+
+
+def test_an_agreement_needs_who_and_a_date_not_in_the_past(fatimas_case, clinician_att):
+    with pytest.raises(ValidationError) as refusal:
+        services.agreement_add(
+            case=fatimas_case,
+            description="Noget",
+            responsible=None,
+            deadline=timezone.localdate() - datetime.timedelta(days=1),
+        )
+    assert set(refusal.value.message_dict) == {"responsible", "deadline"}
+    assert not fatimas_case.agreements.exists()
+
+
+def test_attendance_and_both_evaluations_are_recorded_once(
+    fatimas_case, consultant_odense, clinician_att, stranger
+):
+    occurrence = fatimas_case.occurrence
+    sara = occurrence.participants.get(user=clinician_att)
+    services.attendance_record(
+        occurrence=occurrence,
+        attendance={sara.pk: Participant.Attendance.VIDEO},
+        citizens={fatimas_case.pk: CaseDiscussion.CitizenTookPart.IN_PERSON},
+    )
+    occurrence.refresh_from_db()
+    assert occurrence.held
+    services.citizen_evaluation_record(
+        case=fatimas_case, involved=5, ownership=4, coherent=4, comment="Godt", by=consultant_odense
+    )
+    with pytest.raises(ValidationError):
+        services.citizen_evaluation_record(
+            case=fatimas_case, involved=1, ownership=1, coherent=1, comment="", by=consultant_odense
+        )
+    services.participant_evaluation_record(
+        occurrence=occurrence, participant=clinician_att, more_coherent=4, learned="Tolk hjælper"
+    )
+    with pytest.raises(ValidationError):
+        services.participant_evaluation_record(
+            occurrence=occurrence, participant=clinician_att, more_coherent=1, learned=""
+        )
+    from tests.factories import UserFactory
+
+    with pytest.raises(ValidationError):
+        services.participant_evaluation_record(
+            occurrence=occurrence, participant=UserFactory(), more_coherent=3, learned=""
+        )
+
+
+def test_the_calendar_invitation_has_the_meeting_and_no_citizen(fatimas_case, consultant_odense):
+    occurrence = fatimas_case.occurrence
+    response = _client(consultant_odense).get(f"/moeder/{occurrence.uuid}/invitation.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    assert "SUMMARY:Fælles Team Odense: Misbrug og beskæftigelse" in text
+    assert "DTSTART" in text and "mailto:konsulent.odense@example.dk" in text
+    assert "Fatima" not in text
+
+
+def test_empty_minutes_are_not_sent(fatimas_case, consultant_odense):
+    with pytest.raises(ValidationError):
+        services.letter_queue(case=fatimas_case, kind=LetterKind.MINUTES, by=consultant_odense)
+    assert not DigitalPostLetter.objects.exists()
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+
+def test_reminders_invite_before_and_chase_minutes_after_2_working_days_once(
+    fatimas_case, consultant_odense
+):
+    occurrence = fatimas_case.occurrence
+    two_days_before = occurrence.starts_at - datetime.timedelta(days=2)
+    assert reminders_send(now=two_days_before) == 4  # 3 staff with email, 1 citizen letter
+    assert reminders_send(now=two_days_before) == 0
+    invitations = [m for m in mail.outbox if m.subject.startswith("Invitation")]
+    assert len(invitations) == 3
+    assert invitations[0].attachments[0][2] == "text/calendar"
+    assert DigitalPostLetter.objects.get().kind == LetterKind.INVITATION
+
+    meeting_day = timezone.localdate(occurrence.starts_at)
+    two_working_days_on = schedule.working_days_after(meeting_day, 2)
+    mail.outbox.clear()
+    at_noon = datetime.time(12, 0)
+    reminders_send(now=timezone.make_aware(datetime.datetime.combine(two_working_days_on, at_noon)))
+    assert not [m for m in mail.outbox if m.subject.startswith("Referat")]
+    day_after = two_working_days_on + datetime.timedelta(days=1)
+    reminders_send(now=timezone.make_aware(datetime.datetime.combine(day_after, at_noon)))
+    reminders_send(now=timezone.make_aware(datetime.datetime.combine(day_after, at_noon)))
+    chase = [m for m in mail.outbox if m.subject.startswith("Referat ikke sendt")]
+    assert len(chase) == 1
+    assert chase[0].to == [consultant_odense.email]
+    assert "Fatima" not in chase[0].body
+
+
+def test_working_days_skip_weekends_and_holidays():
+    # Wednesday before Easter 2027: Thursday and Friday are holidays, then the weekend and
+    # Easter Monday.
+    assert schedule.working_days_after(datetime.date(2027, 3, 24), 2) == datetime.date(2027, 3, 31)
