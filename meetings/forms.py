@@ -65,6 +65,11 @@ class SeriesForm(OnceOnlyForm):
         return [self.people[pk] for pk in self.cleaned_data["participants"]]
 
 
+class RescheduleForm(OnceOnlyForm):
+    day = forms.DateField(label=_("New date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET)
+
+
 class ParticipantForm(OnceOnlyForm):
     user = forms.TypedChoiceField(
         label=_("A colleague in the portal"), coerce=int, required=False, empty_value=None

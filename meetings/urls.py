@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{occurrence}dagsorden/", views.agenda_add, name="agenda_add"),
     path(f"{occurrence}deltagere/ny/", views.participant_add, name="participant_add"),
     path(f"{occurrence}invitation.ics", views.occurrence_ics_download, name="ics"),
+    path(f"{occurrence}flyt/", views.occurrence_move, name="move"),
     path(f"{occurrence}fremmoede/", views.attendance, name="attendance"),
     path(f"{occurrence}evaluering/", views.participant_evaluation, name="evaluation"),
     path(case, views.case_detail, name="case"),

@@ -236,6 +236,29 @@ def participant_add(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def occurrence_move(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+    occurrence = selectors.occurrence_get_for_user(
+        user=request.user, occurrence_uuid=occurrence_uuid
+    )
+    if not selectors.user_leads(request.user, occurrence):
+        raise Http404
+    starts = timezone.localtime(occurrence.starts_at)
+    return form_flow(
+        request,
+        form=meeting_forms.RescheduleForm(
+            submitted_data(request), initial={"day": starts.date(), "start_time": starts.time()}
+        ),
+        save=lambda data: services.occurrence_reschedule(
+            occurrence=occurrence, day=data["day"], start_time=data["start_time"]
+        ),
+        success=_("The meeting is moved."),
+        done_url=_occurrence_url(occurrence),
+        template="meetings/form.html",
+        context={"title": _("Move the meeting"), "back_url": _occurrence_url(occurrence)},
+    )
+
+
 def occurrence_ics_download(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid

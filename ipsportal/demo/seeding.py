@@ -22,6 +22,7 @@ from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, Tar
 from ipsportal.citizens.services import citizen_register, target_groups_ensure
 from ipsportal.demo import data
 from ipsportal.demo.courses import demo_courses_seed
+from ipsportal.demo.meetings import demo_meetings_seed
 
 
 @dataclass(frozen=True)
@@ -231,4 +232,5 @@ def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     created = _citizens(organisations, citizens)
     _consents(timezone.localdate())
     demo_courses_seed()
+    demo_meetings_seed()
     return logins, created

@@ -212,23 +212,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
-# Reminders to staff. Development writes mails as files under var/mail; production names an
-# SMTP server with MAIL_HOST (and MAIL_PORT).
-if env.optional("MAIL_HOST", ""):
-    _mailer = {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": env.optional("MAIL_HOST", ""),
-            "port": int(env.optional("MAIL_PORT", "25")),
-            "use_tls": env.optional("MAIL_USE_TLS", "true") == "true",
-        },
-    }
-else:
-    _mailer = {
+# Reminders to staff: written as files under var/mail here; production sends them by SMTP.
+MAILERS = {
+    "default": {
         "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
     }
-MAILERS = {"default": _mailer}
+}
 DEFAULT_FROM_EMAIL = env.optional("DEFAULT_FROM_EMAIL", "ips-portal@localhost")
 
 # Letters to the citizen's digital mailbox (meetings/digitalpost.py): a backend like Django's

@@ -22,6 +22,18 @@ DATABASES = {
 REDIS_URL = env.required("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 
+# Reminders go by SMTP: a relay on the host unless MAIL_HOST names another.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env.optional("MAIL_HOST", "localhost"),
+            "port": int(env.optional("MAIL_PORT", "25")),
+            "use_tls": env.optional("MAIL_USE_TLS", "false") == "true",
+        },
+    }
+}
+
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

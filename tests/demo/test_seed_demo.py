@@ -44,7 +44,10 @@ class TestSeedDemo:
             assert response.status_code == 302, login["username"]
             assert client.get("/").status_code == 200
 
-    def test_demo_coordinators_find_shared_plans_that_need_attention(self):
+    def test_demo_coordinators_find_plans_that_need_attention_and_their_meetings(
+        self, settings, tmp_path
+    ):
+        settings.DIGITAL_POST_OUTBOX = tmp_path
         call_command("seed_demo")
         client = Client()
         client.force_login(User.objects.get(username="tovholder.att"))
@@ -57,6 +60,14 @@ class TestSeedDemo:
         assert plan_page.context["plan"] is not None
         assert plan_page.context["actions"]
         assert plan_page.context["relay_log"]
+
+        meetings = client.get("/moeder/")
+        coming = meetings.context["upcoming"][0]
+        assert coming.series.title == "Fælles Team ATT og jobcentrene"
+        agenda = client.get(f"/moeder/{coming.uuid}/").context["agenda"]
+        assert len(agenda) == 3 and all(entry.visible for entry in agenda)
+        # The meetings already held sent their minutes to the citizens' digital mailboxes.
+        assert len(list(tmp_path.glob("*.pdf"))) >= 4
 
     def test_running_it_twice_creates_nothing_twice(self):
         call_command("seed_demo", "--citizens", "20")

@@ -157,12 +157,33 @@ def test_a_participant_outside_any_organisation_is_refused(jobcenter_odense, con
         )
     assert "Uden Organisation" in refusal.value.message_dict["participants"][0]
     assert not MeetingSeries.objects.exists()
-    with pytest.raises(ValidationError):
-        services.participant_add(occurrence=Occurrence(pk=None), name="Nabo", organisation_name=" ")
 
 
-def test_moving_a_meeting_onto_another_of_the_series_is_refused(joint_team):
+def test_an_ad_hoc_participant_needs_an_organisation_or_relation(next_meeting, consultant_odense):
+    before = next_meeting.participants.count()
+    response = _client(consultant_odense).post(
+        f"/moeder/{next_meeting.uuid}/deltagere/ny/",
+        {
+            "submission_token": "0c6b1e7e-3f0e-4d7b-9f61-1f0e8a9c2b10",
+            "name": "Nabo",
+            "organisation_name": " ",
+        },
+    )
+    assert "Skriv deltagerens organisation" in response.content.decode()
+    assert next_meeting.participants.count() == before
+
+
+def test_moving_a_meeting_onto_another_of_the_series_is_refused(joint_team, consultant_odense):
     first, second = joint_team.occurrences.all()[:2]
+    response = _client(consultant_odense).post(
+        f"/moeder/{first.uuid}/flyt/",
+        {
+            "submission_token": "5d0a3f0e-9d7c-4c1b-8f2a-6e3b1c9d4a21",
+            "day": timezone.localdate(second.starts_at).isoformat(),
+            "start_time": "12:00",
+        },
+    )
+    assert "Det ville overlappe seriens møde" in response.content.decode()
     with pytest.raises(ValidationError) as refusal:
         services.occurrence_reschedule(
             occurrence=first,

@@ -1,0 +1,177 @@
+"""A Fælles Team meeting run from the portal in a real browser: the lead sets up a year of
+meetings with themes, puts two citizens on the agenda, writes the template while the citizen's
+screen follows, collects evaluations and sends minutes whose PDF holds the agreements."""
+
+import datetime
+import io
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from cases.services import coordinator_assign
+from ipsportal.celery import app
+from meetings.models import DigitalPostLetter, LetterStatus
+from tests.browser.conftest import log_in, serious_accessibility_violations
+from tests.factories import CitizenFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Korrekt-hest-batteri-42"
+SARA = "Sara Jensen, Afdeling for Traume- og Torturoverlevende (ATT)"
+
+
+def _accessible(page: Page) -> None:
+    assert serious_accessibility_violations(page) == []
+
+
+@pytest.fixture
+def two_citizens_coordinated(plan_of_fatima, refer, att, consultant_odense):
+    """Fatima (with a shared plan) and Omar, both coordinated by Mette at the job centre."""
+    omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
+    refer(omar)
+    for citizen in (plan_of_fatima.citizen, omar):
+        coordinator_assign(
+            citizen=citizen, coordinator=consultant_odense, assigned_by=consultant_odense
+        )
+    return plan_of_fatima.citizen, omar
+
+
+def test_a_fælles_team_meeting_from_set_up_to_minutes(
+    browser: Browser,
+    page: Page,
+    live_server,
+    settings,
+    tmp_path,
+    two_citizens_coordinated,
+    consultant_odense,
+    clinician_att,
+):
+    settings.DIGITAL_POST_OUTBOX = tmp_path
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    lead = page
+    log_in(lead, live_server.url, "konsulent.odense", PASSWORD)
+
+    # A year of Fælles Team meetings, every 4 weeks, with the year's themes.
+    lead.get_by_role("navigation", name="Hovednavigation").get_by_role("link", name="Møder").click()
+    _accessible(lead)
+    lead.get_by_role("link", name="Ny mødeserie").click()
+    _accessible(lead)
+    lead.get_by_label("Mødetype").select_option(label="Fælles Team-møde")
+    lead.get_by_label("Titel").fill("Fælles Team Odense")
+    lead.get_by_label("Første møde").fill(tomorrow.isoformat())
+    lead.get_by_label("Sidste møde").fill((tomorrow + datetime.timedelta(days=364)).isoformat())
+    lead.get_by_label("Tidspunkt").fill("13:00")
+    lead.get_by_label("Hver:", exact=True).fill("4")
+    lead.get_by_label("Sted").fill("Jobcenter Odense, mødelokale 2")
+    lead.get_by_label(SARA).check()
+    lead.get_by_label("Årets temaer (årshjul)").fill("Misbrug og beskæftigelse\nBolig\nUddannelse")
+    lead.get_by_role("button", name="Gem").click()
+    expect(lead.get_by_text("Mødeserien er oprettet med sine møder.")).to_be_visible()
+    meetings = lead.get_by_role("table", name="Møder med deres temaer").get_by_role("row")
+    expect(meetings).to_have_count(14 + 1)  # 14 meetings in a year, and the header
+    _accessible(lead)
+    fourth_theme = lead.get_by_role("textbox").nth(3)
+    fourth_theme.fill("Netværk og fritid")
+    lead.get_by_role("button", name="Gem temaerne").click()
+    expect(lead.get_by_text("Temaerne er gemt.")).to_be_visible()
+    expect(lead.get_by_role("textbox").nth(3)).to_have_value("Netværk og fritid")
+
+    # The first meeting: the coordinator puts both citizens on the agenda.
+    meetings.nth(1).get_by_role("link").click()
+    expect(lead.get_by_text("Misbrug og beskæftigelse").first).to_be_visible()
+    for name in ("Fatima Haddad", "Omar Saleh"):
+        lead.get_by_label("Borger:", exact=True).select_option(label=name)
+        lead.get_by_role("button", name="Sæt på dagsordenen").click()
+        expect(lead.get_by_text("Borgeren er sat på dagsordenen.")).to_be_visible()
+    agenda = lead.get_by_role("region", name="Dagsorden")
+    expect(agenda.get_by_role("link", name="Omar Saleh")).to_be_visible()
+    _accessible(lead)
+
+    # Fatima's template is written while her screen follows, without reloading.
+    agenda.get_by_role("link", name="Fatima Haddad").click()
+    _accessible(lead)
+    screen = lead.context.new_page()
+    screen_path = lead.get_by_role("link", name="Åbn borgerens skærm (nyt vindue)").get_attribute(
+        "href"
+    )
+    screen.goto(f"{live_server.url}{screen_path}")
+    expect(screen.get_by_role("heading", level=1)).to_have_text("Dit møde, Fatima Haddad")
+    _accessible(screen)
+    lead.get_by_label("Situationen nu").fill("Fatima sover bedre og vil gerne i praktik.")
+    lead.get_by_label("Borgerens ønsker").fill("Køkken, om formiddagen")
+    lead.get_by_role("button", name="Gem skabelonen").click()
+    expect(lead.get_by_text("Skabelonen er gemt; borgerens skærm viser den.")).to_be_visible()
+    expect(screen.get_by_text("Fatima sover bedre og vil gerne i praktik.")).to_be_visible(
+        timeout=10_000
+    )
+
+    # An agreement, shown on her screen, becomes an action in her shared plan with one click.
+    lead.get_by_role("link", name="Ny aftale").click()
+    _accessible(lead)
+    lead.get_by_label("Hvad blev aftalt").fill("Mette aftaler et besøg hos Dansk Cater")
+    lead.get_by_label("Hvem gør det").select_option(label="Mette Sørensen, Jobcenter Odense")
+    lead.get_by_label("Senest").fill((tomorrow + datetime.timedelta(days=14)).isoformat())
+    lead.get_by_role("button", name="Gem").click()
+    expect(screen.get_by_text("Mette aftaler et besøg hos Dansk Cater")).to_be_visible(
+        timeout=10_000
+    )
+    lead.get_by_role("button", name="Gør den til en handling i planen").click()
+    expect(lead.get_by_text("Aftalen er nu en handling i den fælles plan.")).to_be_visible()
+    expect(lead.get_by_role("cell", name="I planen")).to_be_visible()
+
+    # Fatima's evaluation, answered with the keyboard.
+    lead.get_by_role("link", name="Spørg borgeren").click()
+    _accessible(lead)
+    for question in (
+        "Følte du dig inddraget?",
+        "Føler du, at forløbet er dit eget?",
+        "Oplever du dit forløb som sammenhængende?",
+    ):
+        lead.get_by_role("group", name=question).get_by_label("For det meste").focus()
+        lead.keyboard.press("Space")
+    lead.get_by_label("Med dine egne ord").fill("Rart at alle var der")
+    lead.get_by_role("button", name="Gem").click()
+    expect(lead.get_by_text("Borgerens evaluering er gemt.")).to_be_visible()
+
+    # Who came, and the lead's own evaluation of the meeting.
+    lead.get_by_role("link", name="Fælles Team Odense,").click()
+    lead.get_by_role("link", name="Registrér fremmøde").click()
+    _accessible(lead)
+    lead.get_by_label("Sara Jensen, Afdeling for Traume").select_option(label="På video")
+    lead.get_by_role("button", name="Gem").click()
+    expect(lead.get_by_text("Fremmødet er gemt.")).to_be_visible()
+    expect(lead.get_by_role("table", name="Deltagere og fremmøde")).to_contain_text("På video")
+    lead.get_by_role("link", name="Evaluér mødet").click()
+    _accessible(lead)
+    lead.get_by_role("group", name="Gjorde mødet forløbene mere sammenhængende?").get_by_label(
+        "Helt"
+    ).check()
+    lead.get_by_role("button", name="Gem").click()
+    expect(lead.get_by_text("Tak for din evaluering.")).to_be_visible()
+
+    # The minutes go to Fatima's digital mailbox through a real worker.
+    lead.get_by_role("region", name="Dagsorden").get_by_role("link", name="Fatima Haddad").click()
+    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+        lead.get_by_role("button", name="Send referatet").click()
+        expect(
+            lead.get_by_text("Brevet er på vej til borgerens digitale postkasse.")
+        ).to_be_visible()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if DigitalPostLetter.objects.filter(status=LetterStatus.SENT).exists():
+                break
+            time.sleep(0.2)
+    lead.reload()
+    expect(
+        lead.get_by_role("region", name="Breve til borgerens digitale postkasse")
+    ).to_contain_text("Sendt")
+    _accessible(lead)
+    letter = DigitalPostLetter.objects.get()
+    pdf = (tmp_path / f"{letter.uuid}.pdf").read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Mette aftaler et besøg hos Dansk Cater" in text
+    assert "Fatima sover bedre og vil gerne i praktik." in text
