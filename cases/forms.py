@@ -14,6 +14,7 @@ from cases.models import (
     EmployerContactOutcome,
     EpisodeEndReason,
     EpisodeType,
+    FollowUp,
 )
 from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.citizens.cpr import cpr_validate
@@ -309,6 +310,18 @@ class CourseEndForm(OnceOnlyForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
+
+
+class FollowUpForm(OnceOnlyForm):
+    answer = forms.ChoiceField(
+        label=_("What the follow-up found"),
+        choices=FollowUp.Answer.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Record any job or education the citizen has had first, with its dates; then "
+            "confirm here."
+        ),
+    )
 
 
 def days_ago(day: datetime.date) -> int:

@@ -163,6 +163,29 @@ class Course(models.Model):
         related_name="courses",
         verbose_name=_("IPS consultant"),
     )
+    consultant_name = models.CharField(
+        _("consultant (imported)"),
+        max_length=200,
+        blank=True,
+        help_text=_("From an import, when the consultant has no account in the portal."),
+    )
+    referring_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_courses",
+        verbose_name=_("psychiatry unit"),
+    )
+    target_group = models.ForeignKey(
+        "citizens.TargetGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("target group"),
+    )
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
     start_date = models.DateField(
         _("start date"), help_text=_("The date of the first meeting with the IPS consultant.")
     )
@@ -494,6 +517,51 @@ class SupportContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_with_whom_display()} {self.contacted_on}"
+
+
+class FollowUp(models.Model):
+    """A point at which the consultant records the citizen's work and education situation:
+    6, 12 and 18 months after the start, and 4 months after the end. Outcomes after a course has
+    ended still count (the window is 18 months from the start)."""
+
+    class Kind(models.TextChoices):
+        MONTHS_6 = "m6", _("6 months after the start")
+        MONTHS_12 = "m12", _("12 months after the start")
+        MONTHS_18 = "m18", _("18 months after the start")
+        AFTER_END = "end4", _("4 months after the end")
+
+    class Answer(models.TextChoices):
+        RECORDED = "recorded", _("The situation is recorded as jobs and education")
+        UNREACHABLE = "unreachable", _("Could not be reached")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    due_on = models.DateField(_("due"))
+    answered_on = models.DateField(null=True, blank=True)
+    answer = models.CharField(max_length=12, choices=Answer.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "kind"], name="follow_up_once_per_point"),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True, answer="")
+                | (Q(answered_on__isnull=False) & ~Q(answer="")),
+                name="follow_up_answer_is_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=Q(answered_on__isnull=True), name="follow_up_due_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
 
 
 # --- The timeline ---------------------------------------------------------------------------

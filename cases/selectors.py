@@ -22,6 +22,7 @@ from cases.models import (
     Course,
     CourseQuerySet,
     EmployerContact,
+    FollowUp,
     PlanAction,
     Referral,
     ReferralStatus,
@@ -302,3 +303,24 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         )
         for citizen in citizens
     ]
+
+
+FOLLOW_UPS_AHEAD_DAYS = 14
+
+
+def follow_ups_due_for(user: User, *, today: datetime.date) -> list[FollowUp]:
+    """Unanswered follow-ups due within two weeks (or overdue): a consultant's own courses;
+    for a team lead, the courses in their organisations whose consultant has left."""
+    due = FollowUp.objects.filter(
+        answered_on__isnull=True, due_on__lte=today + datetime.timedelta(days=FOLLOW_UPS_AHEAD_DAYS)
+    ).select_related("course__citizen", "course__consultant")
+    mine = Q(course__consultant=user) if user.has_role(RoleCode.CONSULTANT) else Q(pk__in=[])
+    orphaned = Q(pk__in=[])
+    if user.has_role(RoleCode.TEAM_LEAD):
+        organisations = user.organisation_ids()
+        orphaned = Q(course__organisation_id__in=organisations) & (
+            Q(course__consultant__isnull=True)
+            | Q(course__consultant__is_active=False)
+            | ~Q(course__consultant__groups__unit__organisation_id__in=organisations)
+        )
+    return list(due.filter(mine | orphaned).distinct().order_by("due_on")[:50])

@@ -1,21 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from cases.views import caseload, citizens, courses, plans, referrals
 
 app_name = "cases"
 
-
-class ExportFormat:
-    regex = "csv|xlsx"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(ExportFormat, "export_format")
 
 course = "forloeb/<uuid:course_uuid>/"
 plan = "borgere/<uuid:citizen_uuid>/plan/"
@@ -76,6 +64,11 @@ urlpatterns = [
     path(f"{course}fase/", courses.course_phase, name="course_phase"),
     path(f"{course}konsulent/", courses.course_reassign, name="course_reassign"),
     path(f"{course}afslut/", courses.course_end, name="course_end"),
+    path(
+        f"{course}opfoelgning/<uuid:follow_up_uuid>/",
+        courses.follow_up_answer,
+        name="follow_up_answer",
+    ),
     path("caseload/eksport.<export_format:fmt>", caseload.caseload_export, name="caseload_export"),
     path("team/caseloads/", caseload.team_caseloads, name="team_caseloads"),
 ]

@@ -1,9 +1,10 @@
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from cases.models import Referral, ReferralStatus
-from cases.selectors import caseload_for_consultant, coordinated_by
+from cases.selectors import caseload_for_consultant, coordinated_by, follow_ups_due_for
 from consent import access
 from ipsportal.accounts.models import RoleCode
 
@@ -52,6 +53,16 @@ def start_page(request: HttpRequest) -> HttpResponse:
         ).count()
     if roles & access.CASE_ROLES:
         context["coordinated"] = coordinated_by(coordinator=user)
+    if RoleCode.TEAM_LEAD in roles or RoleCode.CONSULTANT in roles:
+        follow_ups = follow_ups_due_for(user, today=timezone.localdate())
+        access.log_list_read(
+            user=user,
+            citizens=[follow_up.course.citizen for follow_up in follow_ups],
+            detail="follow-ups due",
+            category=access.COURSE_EVENTS,
+        )
+        context["follow_ups_due"] = follow_ups
+        context["today"] = timezone.localdate()
     if RoleCode.MANAGER in roles:
         context.update(_referral_figures(user))
     return render(request, "reporting/start.html", context)

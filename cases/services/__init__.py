@@ -13,6 +13,7 @@ from cases.services.courses import (
     episode_record,
     support_contact_record,
 )
+from cases.services.follow_up import follow_up_answer, follow_ups_schedule
 from cases.services.plans import (
     coordinator_assign,
     plan_action_add,
@@ -36,6 +37,8 @@ __all__ = [
     "episode_end",
     "episode_record",
     "episode_types_ensure",
+    "follow_up_answer",
+    "follow_ups_schedule",
     "plan_action_add",
     "plan_action_set_status",
     "referral_accept",

@@ -25,6 +25,7 @@ from cases.models import (
     SupportContact,
 )
 from cases.services.assignment import consultant_assign
+from cases.services.follow_up import follow_ups_schedule
 from ipsportal.accounts.models import RoleCode, User
 
 
@@ -32,9 +33,13 @@ def _day(value: datetime.date) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+def _lock(course: Course) -> Course:
+    return Course.objects.select_for_update().select_related("citizen").get(pk=course.pk)
+
+
 def _lock_open(course: Course) -> Course:
     """Lock the course row for the write, and refuse writes to an ended course."""
-    locked = Course.objects.select_for_update().select_related("citizen").get(pk=course.pk)
+    locked = _lock(course)
     if not locked.is_open:
         raise ValidationError(
             _("The course ended on %(day)s and can no longer be changed.")
@@ -299,8 +304,10 @@ def episode_record(
     ended_on: datetime.date | None = None,
     end_reason: str = "",
 ) -> Episode:
-    """A job or education start (or a whole past episode). Several may run at once."""
-    course = _lock_open(course)
+    """A job or education start (or a whole past episode). Several may run at once. An ended
+    course still takes the jobs and education found at its follow-ups: they count towards its
+    outcome up to 18 months after the start."""
+    course = _lock(course)
     errors: dict[str, str] = {}
     if started_on > timezone.localdate():
         errors["started_on"] = _("Record a start when it has happened; it cannot be in the future.")
@@ -340,7 +347,7 @@ def episode_record(
             actor=recorded_by,
             summary=f"{episode_type.name}: {episode.get_end_reason_display()}",
         )
-    elif course.phase in {CoursePhase.ENGAGEMENT, CoursePhase.JOB_SEARCH}:
+    elif course.is_open and course.phase in {CoursePhase.ENGAGEMENT, CoursePhase.JOB_SEARCH}:
         _move_to_phase(course, phase=CoursePhase.IN_WORK, actor=recorded_by, on=started_on)
     return episode
 
@@ -461,6 +468,7 @@ def course_end(
     course.end_note = note.strip()[:500]
     course.phase = CoursePhase.ENDED
     course.save(update_fields=["ended_on", "end_reason", "end_note", "phase", "updated_at"])
+    follow_ups_schedule(course)
     _event(
         course,
         kind=EventKind.COURSE_ENDED,

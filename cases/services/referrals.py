@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from cases.events import timeline_record
 from cases.models import Course, EventKind, Referral, ReferralStatus
 from cases.services.assignment import consultant_assign
+from cases.services.follow_up import follow_ups_schedule
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
@@ -162,11 +163,15 @@ def referral_accept(
         citizen=referral.citizen,
         organisation=referral.to_organisation,
         referral=referral,
+        referring_organisation=referral.from_organisation,
+        referred_on=referral.referred_on,
+        target_group=referral.citizen.target_groups.order_by("code").first(),
         start_date=start_date,
     )
     course.full_clean(validate_constraints=False)
     course.save()
     consultant_assign(course=course, consultant=consultant, assigned_by=decided_by)
+    follow_ups_schedule(course)
     referral.status = ReferralStatus.ACCEPTED
     referral.decided_by = decided_by
     referral.decided_on = decided_on

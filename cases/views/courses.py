@@ -101,6 +101,11 @@ def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
             "continuity": course_continuity(course, today=today),
             "may_work": course.is_open
             and access.user_may_work_on_course(user, organisation_id=course.organisation_id),
+            "may_follow_up": access.user_may_work_on_course(
+                user, organisation_id=course.organisation_id
+            ),
+            "follow_ups": list(course.follow_ups.select_related("answered_by")),
+            "today": today,
         },
     )
 
@@ -327,4 +332,26 @@ def course_end(request: HttpRequest, course_uuid: str) -> HttpResponse:
             note=data["note"],
         ),
         success=_("The course is ended."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_answer(request: HttpRequest, course_uuid: str, follow_up_uuid: str) -> HttpResponse:
+    """Record what a follow-up found: the citizen's jobs and education on the day (entered as
+    episodes, also after the course ended) or that the citizen could not be reached."""
+    course = _course_to_work_on(request, course_uuid)
+    follow_up = course.follow_ups.filter(uuid=follow_up_uuid).first()
+    if follow_up is None:
+        raise Http404
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.FollowUpForm(submitted_data(request)),
+        title=_("Follow-up %(point)s (due %(day)s)")
+        % {"point": follow_up.get_kind_display(), "day": follow_up.due_on.strftime("%d-%m-%Y")},
+        save=lambda data: services.follow_up_answer(
+            follow_up=follow_up, answer=data["answer"], answered_by=request.user
+        ),
+        success=_("The follow-up is answered."),
+        extra={"follow_up_episodes": list(course.citizen.episodes.select_related("type"))},
     )

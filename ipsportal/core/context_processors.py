@@ -20,6 +20,8 @@ NAVIGATION = [
         frozenset({"consultant", "team_lead", "clinician", "coordinator"}),
     ),
     ("cases:team_caseloads", _("Caseloads"), frozenset({"team_lead"})),
+    ("reporting:dashboard", _("Results"), frozenset({"manager", "team_lead", "administrator"})),
+    ("reporting:import", _("Import"), frozenset({"administrator"})),
     ("admin:index", _("Administration"), frozenset({"administrator"})),
 ]
 

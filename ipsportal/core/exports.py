@@ -7,6 +7,19 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+
+class ExportFormat:
+    """The URL converter ``<export_format:fmt>``: csv or xlsx."""
+
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -192,6 +192,8 @@ else:
     for _folder in ("out", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ACKS_LATE = True
+# Heavy recomputation has its own queue, so it never delays an interactive send.
+CELERY_TASK_ROUTES = {"reporting.tasks.outcomes_recompute_task": {"queue": "heavy"}}
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
@@ -205,6 +207,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "consents-expire-nightly": {
         "task": "consent.tasks.consents_expire_task",
         "schedule": crontab(hour=0, minute=5),
+    },
+    "outcomes-recompute-nightly": {
+        "task": "reporting.tasks.outcomes_recompute_task",
+        "schedule": crontab(hour=2, minute=0),
     },
     "meeting-reminders-daily": {
         "task": "meetings.tasks.meeting_reminders_task",

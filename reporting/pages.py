@@ -1,0 +1,285 @@
+"""The managers' dashboard, the administrators' import page and the fidelity reviews."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
+from ipsportal.core.exports import table_response
+from ipsportal.core.http import submitted_data
+from reporting import dashboard, fidelity, rules
+from reporting.imports import courses_import, episodes_import
+from reporting.models import FidelityItem, FidelityReview
+from reporting.snapshots import latest_snapshot, recompute_soon
+
+DASHBOARD_ROLES = frozenset({RoleCode.MANAGER, RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR})
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _managers_only(user: User) -> None:
+    if not user.role_codes() & DASHBOARD_ROLES:
+        raise Http404
+
+
+def _filters(request: HttpRequest) -> dashboard.Filters:
+    return dashboard.Filters(
+        organisation=request.GET.get("organisation", "")[:20],
+        target_group=request.GET.get("target_group", "")[:60],
+        quarter_from=request.GET.get("from", "")[:7],
+        quarter_to=request.GET.get("to", "")[:7],
+    )
+
+
+CHART_LEFT = 210  # room for the group names
+CHART_SCALE = 4  # pixels per percentage point
+
+
+def _x(fraction: float | None) -> float | None:
+    return None if fraction is None else round(CHART_LEFT + fraction * 100 * CHART_SCALE, 1)
+
+
+def _chart(groups: list, *, field: str, benchmarks: list[tuple[str, float]]) -> dict[str, object]:
+    """Geometry for a rate chart (bars with 95 % interval whiskers and benchmark lines),
+    computed here so the template only places it."""
+    rows = []
+    for number, group in enumerate(groups):
+        rate = getattr(group, field)
+        rows.append(
+            {
+                "label": group.label,
+                "y": 10 + number * 30,
+                "text_y": 24 + number * 30,
+                "whisker_y": 19 + number * 30,
+                "rate": rate.rate,
+                "bar_width": None if rate.rate is None else round(rate.rate * 100 * CHART_SCALE, 1),
+                "low_x": _x(rate.ci_low),
+                "high_x": _x(rate.ci_high),
+                "eligible": rate.eligible,
+            }
+        )
+    height = 20 + len(rows) * 30
+    return {
+        "rows": rows,
+        "height": height,
+        "left": CHART_LEFT,
+        "right": CHART_LEFT + 100 * CHART_SCALE,
+        "benchmarks": [
+            {"label": label, "x": _x(value), "value": value} for label, value in benchmarks
+        ],
+    }
+
+
+def outcome_dashboard(request: HttpRequest) -> HttpResponse:
+    _managers_only(request.user)
+    snapshot = latest_snapshot()
+    context: dict[str, object] = {"snapshot": snapshot}
+    if snapshot is not None:
+        filters = _filters(request)
+        figures = dashboard.dashboard_figures(snapshot, filters)
+        breakdown = next(
+            (b for b in figures["breakdowns"] if b.dimension == request.GET.get("by")),
+            figures["breakdowns"][0],
+        )
+        context.update(
+            figures,
+            filters=filters,
+            choices=dashboard.filter_choices(snapshot),
+            breakdown=breakdown,
+            breakdown_choices=[(b.dimension, b.title) for b in figures["breakdowns"]],
+            success_chart=_chart(
+                [figures["overall"], *breakdown.groups],
+                field="success",
+                benchmarks=[
+                    (_("Projekt Inklusion, IPS"), rules.IPS_BENCHMARK),
+                    (_("Ordinary job-centre services"), rules.ORDINARY_SERVICES_BENCHMARK),
+                ],
+            ),
+            retention_chart=_chart(
+                [figures["overall"], *breakdown.groups],
+                field="retention",
+                benchmarks=[(_("Aalborg's goal"), rules.RETENTION_GOAL)],
+            ),
+            verdicts=dashboard.VERDICT_LABELS,
+            bands=dashboard.BAND_LABELS,
+            measures=snapshot.measures,
+            query=request.GET.urlencode(),
+        )
+    return render(request, "reporting/dashboard.html", context)
+
+
+def outcome_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _managers_only(request.user)
+    snapshot = latest_snapshot()
+    if snapshot is None:
+        raise Http404
+    header, rows = dashboard.export_rows(dashboard.dashboard_figures(snapshot, _filters(request)))
+    return table_response(
+        filename=f"ips-resultater-{snapshot.as_of.isoformat()}", fmt=fmt, header=header, rows=rows
+    )
+
+
+@require_POST
+def outcome_recompute(request: HttpRequest) -> HttpResponse:
+    _managers_only(request.user)
+    with transaction.atomic():
+        recompute_soon()
+    messages.success(
+        request, _("The figures are being recomputed. Reload the page in a minute to see them.")
+    )
+    return redirect("reporting:dashboard")
+
+
+# --- Import ---------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=[
+            ("courses", gettext_lazy("Courses")),
+            ("episodes", gettext_lazy("Jobs and education (episodes)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy("UTF-8, comma-separated, a header row, dates as YYYY-MM-DD."),
+    )
+    dry_run = forms.BooleanField(label=gettext_lazy("Only check the file"), required=False)
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("Choose a .csv file."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+
+
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_role(RoleCode.ADMINISTRATOR):
+        raise Http404
+    form = ImportForm(submitted_data(request), request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        run = courses_import if form.cleaned_data["kind"] == "courses" else episodes_import
+        result = run(
+            form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], by=request.user
+        )
+        if result.ok and not result.dry_run:
+            with transaction.atomic():
+                recompute_soon()
+    return render(request, "reporting/import.html", {"form": form, "result": result})
+
+
+# --- Fidelity reviews ----------------------------------------------------------------------------
+
+
+class FidelityReviewForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Job centre"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
+    )
+    reviewed_on = forms.DateField(
+        label=gettext_lazy("Review date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reviewers = forms.CharField(label=gettext_lazy("Reviewers"), max_length=300)
+
+    def __init__(self, *args: object, suggested: dict[int, fidelity.Suggestion], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        for number, title in enumerate(fidelity.ITEMS, 1):
+            suggestion = suggested.get(number)
+            help_text = (
+                _("Computed from the data: %(value)s, suggested score %(score)d.")
+                % {"value": suggestion.value, "score": suggestion.score}
+                if suggestion
+                else ""
+            )
+            self.fields[f"score_{number}"] = forms.TypedChoiceField(
+                label=f"{number}. {title}",
+                choices=[(score, str(score)) for score in range(1, 6)],
+                coerce=int,
+                initial=suggestion.score if suggestion else None,
+                help_text=help_text,
+            )
+            self.fields[f"note_{number}"] = forms.CharField(
+                label=_("Note on item %(number)d") % {"number": number},
+                required=False,
+                max_length=1000,
+            )
+
+
+def fidelity_reviews(request: HttpRequest) -> HttpResponse:
+    _managers_only(request.user)
+    reviews = FidelityReview.objects.select_related("organisation").prefetch_related("items")
+    return render(request, "reporting/fidelity_list.html", {"reviews": reviews})
+
+
+@require_http_methods(["GET", "POST"])
+def fidelity_review_create(request: HttpRequest) -> HttpResponse:
+    _managers_only(request.user)
+    organisation_id = request.POST.get("organisation") or request.GET.get("organisation")
+    job_centres = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
+    organisation = (
+        job_centres.filter(pk=organisation_id).first()
+        if str(organisation_id or "").isdigit()
+        else job_centres.filter(pk__in=request.user.organisation_ids()).first()
+    )
+    today = timezone.localdate()
+    suggested = fidelity.suggestions(organisation, today) if organisation else {}
+    form = FidelityReviewForm(
+        submitted_data(request),
+        suggested=suggested,
+        initial={"organisation": organisation, "reviewed_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        on: datetime.date = data["reviewed_on"]
+        computed = fidelity.suggestions(data["organisation"], on)
+        with transaction.atomic():
+            review = FidelityReview.objects.create(
+                organisation=data["organisation"],
+                scale_version=fidelity.SCALE_VERSION,
+                reviewed_on=on,
+                reviewers=data["reviewers"],
+                recorded_by=request.user,
+            )
+            FidelityItem.objects.bulk_create(
+                FidelityItem(
+                    review=review,
+                    number=number,
+                    score=data[f"score_{number}"],
+                    note=data[f"note_{number}"],
+                    computed_value=computed[number].value if number in computed else "",
+                    suggested_score=computed[number].score if number in computed else None,
+                )
+                for number in range(1, len(fidelity.ITEMS) + 1)
+            )
+        messages.success(
+            request,
+            _("The review is saved: %(total)d points, %(band)s.")
+            % {"total": review.total, "band": fidelity.BAND_LABELS[review.band]},
+        )
+        return redirect("reporting:fidelity")
+    return render(
+        request,
+        "reporting/fidelity_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "job_centres": list(job_centres),
+            "scale_version": fidelity.SCALE_VERSION,
+        },
+    )

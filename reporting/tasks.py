@@ -1,0 +1,13 @@
+import datetime
+
+from celery import shared_task
+
+from reporting.snapshots import snapshot_compute
+
+
+@shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=28 * 60)
+def outcomes_recompute_task(as_of: str | None = None) -> str:
+    """Nightly on beat, after an import, and on a manager's request. Idempotent: it replaces
+    the date's snapshot."""
+    day = datetime.date.fromisoformat(as_of) if as_of else None
+    return snapshot_compute(day).computed_at.isoformat()

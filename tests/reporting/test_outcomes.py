@@ -1,0 +1,182 @@
+"""The outcome engine on an imported cohort with known answers: outcome_report, the snapshot
+computed by a real worker, and the dashboard showing the same numbers."""
+
+import datetime
+import json
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from reporting.imports import COURSE_COLUMNS, courses_import, episodes_import
+from reporting.models import OutcomeSnapshot
+from reporting.snapshots import snapshot_compute
+from tests.factories import UserFactory
+
+AS_OF = datetime.date(2026, 6, 30)
+HEADER = ",".join(COURSE_COLUMNS) + "\n"
+
+
+def _cpr(number: int) -> str:
+    from ipsportal.citizens.cpr import cpr_make
+
+    return cpr_make(datetime.date(1980, 1, 1) + datetime.timedelta(days=number), number)
+
+
+def _cohort() -> None:
+    """Odense: 25 eligible courses, 20 with ordinary work in the window (80 %: above 59.9 %).
+    Vejle: 10 eligible, 3 succeeded (too few). Plus 5 provisional courses in Vejle, one of which
+    has a flexjob only; two Odense courses ended in work: one still in work 4 months on."""
+    courses, episodes = [HEADER], ["cpr,type,start_date,end_date\n"]
+    for number in range(25):
+        cpr = _cpr(number)
+        end = "2024-03-31" if number < 2 else ""
+        courses.append(
+            f"{cpr},Borger,{number},Jobcenter Odense,ATT,,2023-12-01,2024-01-02,{end},"
+            "flygtning-ptsd\n"
+        )
+        if number < 20:
+            episodes.append(
+                f"{cpr},ordinary_employment,2024-02-01,{'2024-06-01' if number == 1 else ''}\n"
+            )
+    for number in range(25, 35):
+        cpr = _cpr(number)
+        courses.append(
+            f"{cpr},Borger,{number},Jobcenter Vejle,Lokalpsykiatri Vejle,,2023-10-01,2023-11-15,,"
+            + "ung-18-29\n"
+        )
+        if number < 28:
+            episodes.append(f"{cpr},education,2024-08-15,\n")
+        else:
+            episodes.append(f"{cpr},flexjob,2024-03-01,\n")
+    for number in range(35, 40):
+        cpr = _cpr(number)
+        courses.append(
+            f"{cpr},Borger,{number},Jobcenter Vejle,Lokalpsykiatri Vejle,,2025-11-01,2026-01-05,,\n"
+        )
+    episodes.append(f"{_cpr(35)},flexjob,2026-02-01,\n")
+    assert courses_import("".join(courses)).ok
+    assert episodes_import("".join(episodes)).ok
+
+
+def _report(as_of: datetime.date = AS_OF) -> dict:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("outcome_report", "--as-of", as_of.isoformat(), "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_outcome_report_gives_rates_intervals_and_verdicts_for_a_known_cohort():
+    _cohort()
+    report = _report()
+    assert report["as_of"] == "2026-06-30"
+    odense = report["by_municipality"]["Jobcenter Odense"]
+    assert (odense["eligible"], odense["succeeded"], odense["verdict"]) == (25, 20, "above")
+    assert odense["rate"] == pytest.approx(0.8)
+    assert odense["ci_low"] == pytest.approx(0.6087, abs=1e-4)
+    assert odense["ci_high"] == pytest.approx(0.9114, abs=1e-4)
+    vejle = report["by_municipality"]["Jobcenter Vejle"]
+    assert (vejle["eligible"], vejle["succeeded"], vejle["verdict"]) == (10, 3, "too_few")
+    overall = report["overall"]
+    assert (overall["eligible"], overall["succeeded"], overall["verdict"]) == (35, 23, "on_par")
+    assert report["provisional_overall"] == {"courses": 5, "succeeded_so_far": 0}
+    assert report["graded_attachment_overall"]["graded"] == 7
+    # Two Odense courses ended in work; one citizen's job ended 2024-06-01, before 4 months on.
+    assert report["retention_4m"]["Jobcenter Odense"] == {
+        "eligible": 2,
+        "succeeded": 1,
+        "rate": 0.5,
+        "ci_low": pytest.approx(0.0945, abs=1e-4),
+        "ci_high": pytest.approx(0.9055, abs=1e-4),
+        "verdict": "too_few",
+    }
+    assert report["retention_4m_overall"]["eligible"] == 2
+    assert report["eligible_without_follow_up_answer"] == 35
+
+
+@pytest.mark.django_db
+def test_the_report_as_csv_and_table(capsys):
+    _cohort()
+    call_command("outcome_report", "--as-of", AS_OF.isoformat(), "--format", "csv")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "measure,group,eligible,succeeded,rate,ci_low,ci_high,verdict"
+    assert lines[1].startswith("success,overall,35,23,")
+    call_command("outcome_report", "--as-of", AS_OF.isoformat(), "--format", "table")
+    assert "Jobcenter Odense" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_computes_the_snapshot_the_dashboard_shows():
+    from ipsportal.celery import app
+    from reporting.tasks import outcomes_recompute_task
+
+    _cohort()
+    with app.connection_for_write() as broker:
+        broker.default_channel.queue_purge("heavy")
+    with start_worker(
+        app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=["heavy"]
+    ):
+        outcomes_recompute_task.delay(AS_OF.isoformat())
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not OutcomeSnapshot.objects.exists():
+            time.sleep(0.2)
+    snapshot = OutcomeSnapshot.objects.get()
+    assert snapshot.as_of == AS_OF
+
+    manager = UserFactory(memberships__roles=["manager"])
+    client = Client()
+    client.force_login(manager)
+    page = client.get("/rapporter/?by=municipality")
+    shown = {group.label: group.success.as_dict() for group in page.context["breakdown"].groups}
+    assert shown == _report()["by_municipality"]
+    assert page.context["overall"].success.as_dict() == _report()["overall"]
+    # Recomputing the same date replaces the snapshot; it never adds one.
+    snapshot_compute(AS_OF)
+    assert OutcomeSnapshot.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_dashboard_filters_exports_and_uses_a_fixed_number_of_queries():
+    _cohort()
+    snapshot_compute(AS_OF)
+    client = Client()
+    client.force_login(UserFactory(memberships__roles=["manager"]))
+    vejle = client.get("/rapporter/").context["choices"]["organisations"]
+    vejle_key = next(key for key, name in vejle if name == "Jobcenter Vejle")
+    filtered = client.get(f"/rapporter/?organisation={vejle_key}").context["overall"]
+    assert (filtered.success.eligible, filtered.success.succeeded) == (10, 3)
+    young = client.get("/rapporter/?target_group=ung-18-29").context["overall"]
+    assert young.success.eligible == 10
+    export = client.get(f"/rapporter/eksport.csv?organisation={vejle_key}")
+    text = export.content.decode("utf-8-sig")
+    assert "Jobcenter Vejle" in text and "Jobcenter Odense" not in text
+
+    with CaptureQueriesContext(connection) as small:
+        client.get("/rapporter/")
+    _more_courses()
+    snapshot_compute(AS_OF)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/rapporter/")
+    assert len(large) == len(small)
+
+
+def _more_courses() -> None:
+    rows = [HEADER] + [
+        f"{_cpr(n)},Borger,{n},Jobcenter Kolding,ATT,,2023-01-01,2023-02-01,,\n"
+        for n in range(50, 90)
+    ]
+    assert courses_import("".join(rows)).ok
+
+
+@pytest.mark.django_db
+def test_citizens_and_staff_without_a_manager_role_do_not_see_the_dashboard(consultant_odense):
+    client = Client()
+    client.force_login(consultant_odense)
+    assert client.get("/rapporter/").status_code == 404
+    assert client.get("/rapporter/eksport.csv").status_code == 404
