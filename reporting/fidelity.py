@@ -73,11 +73,8 @@ def suggestions(organisation: Organisation, on: datetime.date) -> dict[int, Sugg
     since = on - datetime.timedelta(days=PERIOD_DAYS)
     result: dict[int, Suggestion] = {}
     consultants = list(
-        User.objects.filter(
-            is_active=True,
-            groups__unit__organisation=organisation,
-            groups__role__code=RoleCode.CONSULTANT,
-        )
+        User.objects.filter(is_active=True, groups__unit__organisation=organisation)
+        .filter(groups__role__code=RoleCode.CONSULTANT)
         .annotate(active=Count("courses", filter=Q(courses__ended_on__isnull=True), distinct=True))
         .distinct()
     )
@@ -146,9 +143,9 @@ def suggestions(organisation: Organisation, on: datetime.date) -> dict[int, Sugg
             )
         )
     )
-    figures = starts.aggregate(total=Count("pk"), followed=Count("pk", filter=Q(followed=True)))
-    if figures["total"]:
-        share = figures["followed"] / figures["total"]
+    started = starts.count()
+    if started:
+        share = starts.filter(followed=True).count() / started
         result[22] = Suggestion(
             f"{share:.0%}", _score(share, (0.90, 0.75, 0.60, 0.45), lower_is_better=False)
         )

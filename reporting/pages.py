@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.forms import DATE_WIDGET
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
 from ipsportal.core.exports import table_response
 from ipsportal.core.http import submitted_data
@@ -192,9 +193,7 @@ class FidelityReviewForm(forms.Form):
         label=gettext_lazy("Job centre"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
     )
-    reviewed_on = forms.DateField(
-        label=gettext_lazy("Review date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reviewed_on = forms.DateField(label=gettext_lazy("Review date"), widget=DATE_WIDGET)
     reviewers = forms.CharField(label=gettext_lazy("Reviewers"), max_length=300)
 
     def __init__(self, *args: object, suggested: dict[int, fidelity.Suggestion], **kwargs: object):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cases import services
@@ -16,6 +17,7 @@ from cases.models import (
     Course,
     CourseEndReason,
     EpisodeEndReason,
+    FollowUp,
     PlanAction,
     SharedPlan,
 )
@@ -357,3 +359,11 @@ def demo_courses_seed(*, today: datetime.date | None = None) -> int:
             if course.ended_on is None and rng.random() < 0.85:
                 _plan_life(rng, course, consultant, clinician, today)
     return made
+
+
+def demo_follow_ups_answered(*, today: datetime.date | None = None) -> None:
+    """The consultants kept up with their follow-ups, except for the last month's."""
+    today = today or timezone.localdate()
+    FollowUp.objects.filter(
+        answered_on__isnull=True, due_on__lt=today - datetime.timedelta(days=30)
+    ).update(answered_on=F("due_on"), answer=FollowUp.Answer.RECORDED)

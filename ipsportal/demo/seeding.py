@@ -21,8 +21,10 @@ from ipsportal.citizens.cpr import cpr_make
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
 from ipsportal.citizens.services import citizen_register, target_groups_ensure
 from ipsportal.demo import data
-from ipsportal.demo.courses import demo_courses_seed
+from ipsportal.demo.courses import demo_courses_seed, demo_follow_ups_answered
+from ipsportal.demo.history import demo_history_import
 from ipsportal.demo.meetings import demo_meetings_seed
+from reporting.snapshots import snapshot_compute
 
 
 @dataclass(frozen=True)
@@ -233,4 +235,7 @@ def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     _consents(timezone.localdate())
     demo_courses_seed()
     demo_meetings_seed()
+    demo_history_import()
+    demo_follow_ups_answered()
+    snapshot_compute()  # the dashboard has figures from the first login
     return logins, created
