@@ -40,7 +40,7 @@ from ipsportal.accounts.models import Organisation, OrganisationKind, Role, Unit
 from ipsportal.accounts.services import unit_create
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens import cpr as cpr_module
-from ipsportal.citizens.models import Affiliation, Citizen
+from ipsportal.citizens.models import Affiliation, Citizen, TargetGroup
 from ipsportal.demo import data
 
 BATCH = 2000
@@ -346,6 +346,7 @@ def _write_batch(
     referrals = Referral.objects.bulk_create(_count(summary, "referrals", referrals))
     referral_of = {referral.citizen_id: referral for referral in referrals}
 
+    target_groups = [*TargetGroup.objects.all(), None]
     courses, course_plans = [], []
     for citizen, plan in zip(people, plans, strict=True):
         if "course" not in plan:
@@ -375,6 +376,9 @@ def _write_batch(
                 citizen=citizen,
                 organisation=plan["job_centre"],
                 referral=referral_of[citizen.pk],
+                referring_organisation=plan["psychiatry"],
+                referred_on=referral_of[citizen.pk].referred_on,
+                target_group=rng.choice(target_groups),
                 consultant=consultant,
                 start_date=start,
                 phase=phase,
