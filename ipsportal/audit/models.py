@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
@@ -24,11 +25,13 @@ class AccessBasis(models.TextChoices):
 class AccessLogEntry(models.Model):
     """One read, search, export, change or refused attempt on a citizen's data.
 
-    Append-only: the database itself rejects UPDATE and DELETE (see migration 0002).
-    The CPR number is never written here, not even in ``detail``.
+    Append-only: the database itself rejects UPDATE and DELETE (see migration 0002), except
+    the retention purge. Tamper-evident: each row carries the SHA-256 of its content and the
+    previous row's hash (``ipsportal.audit.chain``). The CPR number is never written here, not
+    even in ``detail``.
     """
 
-    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -53,6 +56,8 @@ class AccessLogEntry(models.Model):
     consent_id = models.BigIntegerField(_("consent"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -65,3 +70,30 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.category}"
+
+
+class AccessLogChainHead(models.Model):
+    """One row: the hash of the newest access-log row. Writers lock it, so the chain has one
+    order, the order of the rows' ids."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return self.last_hash[:12]
+
+
+class AccessLogPurge(models.Model):
+    """The retention job's record of what it removed. ``anchor_hash`` is the last removed row's
+    hash: the first remaining row must point to it."""
+
+    purged_at = models.DateTimeField(default=timezone.now)
+    older_than = models.DateTimeField()
+    rows = models.PositiveIntegerField()
+    up_to_id = models.BigIntegerField()
+    anchor_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-purged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purged_at:%Y-%m-%d}: {self.rows}"

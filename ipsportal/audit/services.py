@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 
 from ipsportal.accounts.models import User
+from ipsportal.audit.chain import chain_append
 from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.request_context import current_request_id
@@ -65,4 +66,4 @@ def access_log_record_many(
         )
         for citizen in citizens
     ]
-    return AccessLogEntry.objects.bulk_create(rows)
+    return chain_append(rows)

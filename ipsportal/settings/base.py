@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ipsportal.core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +174,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = int(timedelta(hours=10).total_seconds())
 
 # Celery. REDIS_URL selects Redis; otherwise the filesystem transport, which needs no server.
 REDIS_URL = env.optional("REDIS_URL", "")
@@ -208,6 +210,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "consent.tasks.consents_expire_task",
         "schedule": crontab(hour=0, minute=5),
     },
+    "access-log-purge-nightly": {
+        "task": "ipsportal.audit.tasks.access_log_purge_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "outcomes-recompute-nightly": {
         "task": "reporting.tasks.outcomes_recompute_task",
         "schedule": crontab(hour=2, minute=0),
@@ -235,6 +241,9 @@ DIGITAL_POST_BACKEND = env.optional(
 DIGITAL_POST_OUTBOX = Path(env.optional("DIGITAL_POST_OUTBOX", str(VAR_DIR / "digital-post")))
 DIGITAL_POST_RETRY_SECONDS = int(env.optional("DIGITAL_POST_RETRY_SECONDS", "60"))
 DIGITAL_POST_MAX_ATTEMPTS = int(env.optional("DIGITAL_POST_MAX_ATTEMPTS", "6"))
+
+# How long access-log rows are kept; the nightly purge removes older ones and records it.
+ACCESS_LOG_RETENTION_DAYS = int(env.optional("ACCESS_LOG_RETENTION_DAYS", str(5 * 365 + 1)))
 
 # IPS rules that are settings, not code (DOMAIN.md).
 IPS_CASELOAD_PER_FTE = int(env.optional("IPS_CASELOAD_PER_FTE", "20"))

@@ -11,6 +11,7 @@ from django.test import Client
 
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
+from ipsportal.demo.history import historic_csv_files
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -26,7 +27,8 @@ class TestSeedDemo:
             assert f"Jobcenter {town}" in names
         assert "Afdeling for Traume- og Torturoverlevende (ATT)" in names
         assert "Lokalpsykiatri Vejle" in names
-        assert Citizen.objects.count() == 40
+        historic = {row.split(",")[0] for row in historic_csv_files()[0].splitlines()[1:]}
+        assert Citizen.objects.count() == 40 + len(historic)  # and the imported earlier courses
 
         logins = json.loads(logins_file.read_text())
         assert {"username", "password", "role", "organisation"} <= set(logins[0])
@@ -117,7 +119,8 @@ def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
             "from ipsportal.audit.models import AccessLogEntry as A; "
             "from django.db import connection; c = connection.cursor(); "
             'c.execute("INSERT INTO audit_accesslogentry (occurred_at, role, action, category, '
-            "basis, request_id, detail) VALUES ('2026-01-01', '', 'read', 'x', 'none', '', '')\"); "
+            "basis, request_id, detail, previous_hash, row_hash) "
+            "VALUES ('2026-01-01', '', 'read', 'x', 'none', '', '', '', '')\"); "
             "A.objects.update(category='y')",
         ],
         env=env,

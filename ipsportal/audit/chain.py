@@ -1,0 +1,128 @@
+"""The access log's hash chain: how a row is hashed, how the chain is checked, and the
+retention purge, which is the only deletion the database allows."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ipsportal.audit.models import AccessLogChainHead, AccessLogEntry, AccessLogPurge
+
+GENESIS = ""
+CHECK_BATCH = 10_000
+
+
+def row_hash(row: AccessLogEntry, previous_hash: str) -> str:
+    fields = [
+        previous_hash,
+        row.occurred_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        str(row.user_id or ""),
+        str(row.organisation_id or ""),
+        row.role,
+        str(row.citizen_id or ""),
+        row.action,
+        row.category,
+        row.basis,
+        str(row.consent_id or ""),
+        row.request_id,
+        row.detail,
+    ]
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+def chain_append(rows: list[AccessLogEntry]) -> list[AccessLogEntry]:
+    """Hash and insert the rows after the chain's head, under the head's row lock."""
+    with transaction.atomic():
+        head, _created = AccessLogChainHead.objects.select_for_update().get_or_create(pk=1)
+        previous = head.last_hash
+        for row in rows:
+            row.previous_hash = previous
+            row.row_hash = previous = row_hash(row, previous)
+        saved = AccessLogEntry.objects.bulk_create(rows)
+        head.last_hash = previous
+        head.save(update_fields=["last_hash"])
+    return saved
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    rows: int
+    first_broken_id: int | None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.first_broken_id is None
+
+
+def chain_verify() -> ChainCheck:
+    """Walk the rows in id order from the last purge's anchor; the first row whose content or
+    link does not match is the first broken link."""
+    purge = AccessLogPurge.objects.order_by("-up_to_id").first()
+    expected_previous = purge.anchor_hash if purge else GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        batch = list(AccessLogEntry.objects.filter(pk__gt=last_id).order_by("pk")[:CHECK_BATCH])
+        if not batch:
+            break
+        for row in batch:
+            if row.previous_hash != expected_previous:
+                return ChainCheck(checked, row.pk, "does not point to the row before it")
+            if row.row_hash != row_hash(row, row.previous_hash):
+                return ChainCheck(checked, row.pk, "its content does not match its hash")
+            expected_previous = row.row_hash
+            checked += 1
+        last_id = batch[-1].pk
+    head = AccessLogChainHead.objects.filter(pk=1).first()
+    if head is not None and checked and head.last_hash != expected_previous:
+        return ChainCheck(checked, last_id, "rows after it are missing")
+    return ChainCheck(checked, None)
+
+
+@transaction.atomic
+def access_log_purge(*, now: datetime.datetime | None = None) -> AccessLogPurge | None:
+    """Remove the rows older than ACCESS_LOG_RETENTION_DAYS and record that it did, with the
+    anchor the remaining chain starts from."""
+    now = now or timezone.now()
+    older_than = now - datetime.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    AccessLogChainHead.objects.select_for_update().get_or_create(pk=1)
+    old = AccessLogEntry.objects.filter(occurred_at__lt=older_than)
+    last = old.order_by("-pk").first()
+    if last is None:
+        return None
+    # Rows are removed from the start of the chain only, so the rest still verifies.
+    doomed = AccessLogEntry.objects.filter(pk__lte=last.pk)
+    count = doomed.count()
+    with _purge_allowed():
+        doomed.delete()
+    return AccessLogPurge.objects.create(
+        older_than=older_than, rows=count, up_to_id=last.pk, anchor_hash=last.row_hash
+    )
+
+
+class _purge_allowed:
+    """Let this transaction delete access-log rows (the database rejects it otherwise)."""
+
+    def __enter__(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL ipsportal.access_log_purge = 'on'")
+            elif connection.vendor == "sqlite":
+                cursor.execute("DROP TRIGGER IF EXISTS audit_accesslogentry_no_delete")
+
+    def __exit__(self, *exc: object) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL ipsportal.access_log_purge = 'off'")
+            elif connection.vendor == "sqlite":
+                cursor.execute(SQLITE_NO_DELETE)
+
+
+SQLITE_NO_DELETE = (
+    "CREATE TRIGGER audit_accesslogentry_no_delete BEFORE DELETE ON audit_accesslogentry "
+    "BEGIN SELECT RAISE(ABORT, 'audit_accesslogentry is append-only: DELETE is not allowed'); END;"
+)

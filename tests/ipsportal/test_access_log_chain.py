@@ -1,0 +1,82 @@
+"""The access log is tamper-evident: a hash chain that verify_access_log checks, and a
+retention purge that is the only deletion the database allows."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from ipsportal.audit.chain import access_log_purge, chain_verify
+from ipsportal.audit.models import AccessLogEntry, AccessLogPurge
+from ipsportal.audit.services import access_log_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(user, citizen, count: int) -> list[AccessLogEntry]:
+    return [
+        access_log_record(
+            user=user, citizen=citizen, action="read", category="identity", detail=f"n{n}"
+        )
+        for n in range(count)
+    ]
+
+
+def _tamper(sql: str, params: list) -> None:
+    """What an attacker with superuser access to the database could do: switch every trigger
+    off for the session and change rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute(sql, params)
+        cursor.execute("SET session_replication_role = origin")
+
+
+def test_rows_are_chained_and_the_chain_verifies(consultant_odense, shared_citizen, capsys):
+    rows = _write(consultant_odense, shared_citizen, 5)
+    assert all(row.row_hash and len(row.row_hash) == 64 for row in rows)
+    assert [row.previous_hash for row in rows[1:]] == [row.row_hash for row in rows[:-1]]
+    assert chain_verify().intact
+    call_command("verify_access_log")
+    assert "intact" in capsys.readouterr().out
+
+
+def test_a_changed_row_is_reported_as_the_first_broken_link(consultant_odense, shared_citizen):
+    rows = _write(consultant_odense, shared_citizen, 6)
+    _tamper("UPDATE audit_accesslogentry SET detail = 'nothing to see' WHERE id = %s", [rows[3].pk])
+    check = chain_verify()
+    assert check.first_broken_id == rows[3].pk
+    with pytest.raises(CommandError, match=f"broken at row {rows[3].pk}"):
+        call_command("verify_access_log")
+
+
+def test_a_removed_row_breaks_the_link_of_the_next(consultant_odense, shared_citizen):
+    rows = _write(consultant_odense, shared_citizen, 6)
+    _tamper("DELETE FROM audit_accesslogentry WHERE id = %s", [rows[2].pk])
+    assert chain_verify().first_broken_id == rows[3].pk
+    _tamper("DELETE FROM audit_accesslogentry WHERE id >= %s", [rows[3].pk])
+    assert chain_verify().reason == "rows after it are missing"
+
+
+def test_the_purge_removes_old_rows_records_it_and_the_rest_still_verifies(
+    settings, consultant_odense, shared_citizen
+):
+    settings.ACCESS_LOG_RETENTION_DAYS = 30
+    old = _write(consultant_odense, shared_citizen, 6)
+    between = timezone.now()
+    kept = _write(consultant_odense, shared_citizen, 2)
+    purge = access_log_purge(now=between + datetime.timedelta(days=30))
+    assert (purge.rows, purge.up_to_id, purge.anchor_hash) == (6, old[-1].pk, old[-1].row_hash)
+    assert set(AccessLogEntry.objects.values_list("pk", flat=True)) == {row.pk for row in kept}
+    assert chain_verify().intact
+    # Nothing more is old enough: a second run removes and records nothing.
+    assert access_log_purge(now=between + datetime.timedelta(days=30)) is None
+    assert AccessLogPurge.objects.count() == 1
+
+
+def test_outside_the_purge_the_database_still_refuses_deletion(consultant_odense, shared_citizen):
+    row = _write(consultant_odense, shared_citizen, 1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=row.pk).delete()
