@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
         # Roles must exist after every migrate and after every flush (which tests do too),
         # so they are ensured on post_migrate rather than in a data migration.
         post_migrate.connect(_ensure_roles, sender=self)
+        from ipsportal.accounts import signals  # noqa: F401 - connects the receivers
 
 
 def _ensure_roles(**kwargs: object) -> None:

@@ -1,3 +1,4 @@
+import time
 import uuid
 from collections.abc import Callable
 
@@ -59,3 +60,24 @@ class ChosenLanguageMiddleware:
         response.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """A session ends 10 hours after sign-in (SESSION_ABSOLUTE_SECONDS), however active it was;
+    the idle timeout of 30 minutes is the session cookie's age, renewed on every request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib.auth import logout
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, int(time.time()))
+            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+        return self.get_response(request)
