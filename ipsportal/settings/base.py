@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "guardian",
     "ipsportal.core",
     "ipsportal.accounts",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ipsportal.core.middleware.NoStoreForSignedInMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ipsportal.urls"
@@ -108,10 +111,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Repeated failed logins lock out for a while (django-axes, first backend); every failure and
+# lockout is logged. A username is locked after 5 failures from anywhere; one machine (address
+# and browser) after 5 failures in a row over any usernames, which stops password spraying. A
+# success resets the count, so a municipality's staff behind one address are not locked out by
+# one colleague's typos.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+AXES_FAILURE_LIMIT = int(env.optional("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env.optional("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = True
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -266,6 +282,7 @@ LOGGING = {
     # WeasyPrint and fontTools log every rendering step at INFO.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts are warnings; start-up chatter not
         "fontTools": {"level": "WARNING"},
     },
 }
