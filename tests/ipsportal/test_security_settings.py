@@ -1,0 +1,43 @@
+"""Passwords and the headers every signed-in page carries."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("password", ["Kort-kode-1", "password1234", "qwertyuiop123"])
+def test_short_and_common_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_outside_the_tests_passwords_are_hashed_with_argon2():
+    # The test run uses a fast hasher; the portal's settings put Argon2 first.
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from ipsportal.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    hasher = Argon2PasswordHasher()
+    hashed = hasher.encode("Korrekt-hest-batteri-42", hasher.salt())
+    assert hashed.startswith("argon2$argon2id$")
+    assert hasher.verify("Korrekt-hest-batteri-42", hashed)
+
+
+def test_a_signed_in_page_is_never_cached_and_carries_the_security_headers(consultant_odense):
+    client = Client()
+    response = client.post(
+        "/log-ind/", {"username": "konsulent.odense", "password": "Korrekt-hest-batteri-42"}
+    )
+    session_cookie = response.cookies["sessionid"]
+    assert session_cookie["httponly"] and session_cookie["samesite"] == "Lax"
+    page = client.get("/")
+    assert "no-store" in page["Cache-Control"]
+    assert "default-src 'self'" in page["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    assert page["X-Content-Type-Options"] == "nosniff"
+    assert page["Referrer-Policy"] == "same-origin"
+    assert page["X-Frame-Options"] == "DENY"
