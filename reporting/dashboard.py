@@ -48,6 +48,22 @@ class Filters:
             return False
         return not (self.quarter_to and key["quarter"] > self.quarter_to)
 
+    def keeps_row(self, row: dict[str, object]) -> bool:
+        """The same filters for a measure's fact row, on the dimensions the row has."""
+        if self.organisation:
+            organisations = {
+                row.get(name) for name in ("municipality", "psychiatry", "organisation")
+            }
+            organisations.update(row.get("organisations", []))
+            if self.organisation not in organisations:
+                return False
+        if self.target_group and "target_group" in row and row["target_group"] != self.target_group:
+            return False
+        quarter = row.get("quarter")
+        if quarter and self.quarter_from and quarter < self.quarter_from:
+            return False
+        return not (quarter and self.quarter_to and quarter > self.quarter_to)
+
 
 def filter_choices(snapshot: OutcomeSnapshot) -> dict[str, list[tuple[str, str]]]:
     labels = snapshot.labels
@@ -82,6 +98,7 @@ def dashboard_figures(snapshot: OutcomeSnapshot, filters: Filters) -> dict[str, 
     overall = outcomes.GroupFigures(label=str(_("All")), counts=outcomes.total(cells))
     return {
         "overall": overall,
+        "measures": measure_figures(snapshot, filters, overall),
         "breakdowns": [
             Breakdown(dimension, str(title), outcomes.grouped(cells, dimension, snapshot.labels))
             for dimension, title in BREAKDOWNS
@@ -91,6 +108,86 @@ def dashboard_figures(snapshot: OutcomeSnapshot, filters: Filters) -> dict[str, 
             "ordinary": rules.ORDINARY_SERVICES_BENCHMARK,
             "retention": rules.RETENTION_GOAL,
             "experience": rules.EXPERIENCE_GOAL,
+        },
+    }
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def measure_figures(
+    snapshot: OutcomeSnapshot, filters: Filters, overall: outcomes.GroupFigures
+) -> dict[str, object]:
+    """The measures outside the success rate, filtered like the cells."""
+    facts = snapshot.measures
+
+    def kept(name: str) -> list[dict[str, object]]:
+        return [row for row in facts.get(name, []) if filters.keeps_row(row)]
+
+    quarters: dict[str, list[int]] = {}
+    for row in kept("competitive_employment"):
+        served_worked = quarters.setdefault(row["quarter"], [0, 0])
+        served_worked[0] += row["served"]
+        served_worked[1] += row["worked"]
+    competitive = []
+    for quarter, (served, worked) in sorted(quarters.items()):
+        rate = _ratio(worked, served)
+        competitive.append(
+            {
+                "quarter": quarter,
+                "served": served,
+                "worked": worked,
+                "rate": rate,
+                "band": rules.competitive_employment_band(rate),
+            }
+        )
+    answers = outcomes.sum_rows(kept("experience"), ())
+    answer_totals = answers[0] if answers else {"answers": 0}
+    held: dict[str, int] = {}
+    for row in kept("meetings_held"):
+        held[row["month"]] = held.get(row["month"], 0) + row["held"]
+    continuity = outcomes.sum_rows(kept("continuity"), ())
+    continuity_totals = continuity[0] if continuity else {}
+    counts = overall.counts
+    return {
+        "competitive_employment": competitive,
+        "experience": {
+            name: rules.Rate.of(
+                answer_totals.get(name, 0),
+                answer_totals.get("answers", 0),
+                benchmark=rules.EXPERIENCE_GOAL,
+            )
+            for name in ("involved", "ownership", "coherent")
+        },
+        "referral_to_start_days": {
+            "courses": counts["referred"],
+            "mean": round(counts["referral_days"] / counts["referred"], 1)
+            if counts["referred"]
+            else None,
+        },
+        "first_employer_contact": {
+            "courses": counts["contact_checked"],
+            "share": _ratio(counts["contact_on_time"], counts["contact_checked"]),
+        },
+        "caseload_use": kept("caseload_use"),
+        "meetings_held": [
+            {"month": month, "total": held.get(month, 0)} for month in facts.get("months", [])
+        ],
+        "continuity": {
+            "consultant_changes_per_course": _ratio(
+                counts["consultant_changes"], counts["courses"]
+            ),
+            "coordinator_changes_per_citizen": _ratio(
+                continuity_totals.get("coordinator_changes", 0),
+                continuity_totals.get("coordinated_citizens", 0),
+            ),
+            "plans_reviewed_within_6_months": _ratio(
+                continuity_totals.get("plans_current", 0), continuity_totals.get("plans", 0)
+            ),
+            "actions_done_by_deadline": _ratio(
+                continuity_totals.get("actions_on_time", 0), continuity_totals.get("actions_due", 0)
+            ),
         },
     }
 

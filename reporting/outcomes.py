@@ -4,19 +4,19 @@ x start quarter). Every figure, whether in a snapshot, on the dashboard or from
 ``outcome_report``, is aggregated from these cells with the same functions."""
 
 import datetime
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from cases.caseload import caseload_capacity
 from cases.models import (
     ConsultantAssignment,
     CoordinatorAssignment,
     Course,
+    EmployerContact,
     Episode,
     EpisodeKind,
     EpisodeType,
@@ -31,6 +31,11 @@ from reporting import rules
 
 COUNTS = (
     "courses",
+    "referred",
+    "referral_days",
+    "contact_checked",
+    "contact_on_time",
+    "consultant_changes",
     "eligible",
     "succeeded",
     "graded",
@@ -98,6 +103,18 @@ def compute_cells(as_of: datetime.date) -> list[Cell]:
         .iterator(chunk_size=20_000)
     )
     cells: dict[tuple[str, ...], Cell] = {}
+    first_contact = Subquery(
+        EmployerContact.objects.filter(course=OuterRef("pk"))
+        .order_by("contacted_on")
+        .values("contacted_on")[:1]
+    )
+    assignments = Subquery(
+        ConsultantAssignment.objects.filter(course=OuterRef("pk"))
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    contact_cutoff = as_of - datetime.timedelta(days=FIRST_CONTACT_DAYS)
     for (
         course_id,
         citizen_id,
@@ -108,8 +125,12 @@ def compute_cells(as_of: datetime.date) -> list[Cell]:
         target_group,
         start,
         ended_on,
+        referred_on,
+        first_contact_on,
+        assignment_count,
     ) in (
         Course.objects.filter(start_date__lte=as_of)
+        .annotate(first_contact_on=first_contact, assignment_count=assignments)
         .values_list(
             "pk",
             "citizen_id",
@@ -120,6 +141,9 @@ def compute_cells(as_of: datetime.date) -> list[Cell]:
             "target_group__code",
             "start_date",
             "ended_on",
+            "referred_on",
+            "first_contact_on",
+            "assignment_count",
         )
         .iterator(chunk_size=20_000)
     ):
@@ -145,6 +169,16 @@ def compute_cells(as_of: datetime.date) -> list[Cell]:
             cell = cells[key] = Cell(key=dict(zip(DIMENSIONS, key, strict=True)))
         counts = cell.counts
         counts["courses"] += 1
+        if referred_on is not None:
+            counts["referred"] += 1
+            counts["referral_days"] += (start - referred_on).days
+        if start <= contact_cutoff:
+            counts["contact_checked"] += 1
+            counts["contact_on_time"] += (
+                first_contact_on is not None
+                and (first_contact_on - start).days <= FIRST_CONTACT_DAYS
+            )
+        counts["consultant_changes"] += max((assignment_count or 0) - 1, 0)
         if outcome.eligible:
             counts["eligible"] += 1
             counts["succeeded"] += outcome.succeeded
@@ -201,7 +235,7 @@ def total(cells: Iterable[Cell]) -> dict[str, int]:
     sums = dict.fromkeys(COUNTS, 0)
     for cell in cells:
         for name in COUNTS:
-            sums[name] += cell.counts[name]
+            sums[name] += cell.counts.get(name, 0)  # older snapshots lack newer counts
     return sums
 
 
@@ -271,92 +305,85 @@ def _quarters_up_to(as_of: datetime.date, count: int) -> list[str]:
     return [rules.quarter_of(first - relativedelta(months=3 * n)) for n in reversed(range(count))]
 
 
-def competitive_employment_by_quarter(as_of: datetime.date) -> list[dict[str, object]]:
-    """Each quarter: of the citizens served in it (a course open at some time in it), the share
-    who worked a competitive job (ordinary employment) during it."""
+# The measures outside the cells are stored as fact rows: small dicts with the dimensions the
+# dashboard filters on (organisation keys as strings, target group, quarter) and counts. The
+# dashboard filters and sums them like the cells.
+
+
+def sum_rows(rows: list[dict[str, object]], keys: tuple[str, ...]) -> list[dict[str, object]]:
+    """Merge rows with the same dimensions, adding their counts."""
+    merged: dict[tuple[object, ...], dict[str, object]] = {}
+    for row in rows:
+        key = tuple(row.get(name) for name in keys)
+        target = merged.setdefault(key, {name: row.get(name) for name in keys})
+        for name, value in row.items():
+            if name not in keys:
+                target[name] = target.get(name, 0) + value
+    return list(merged.values())
+
+
+def competitive_employment_facts(as_of: datetime.date) -> list[dict[str, object]]:
+    """Each quarter: the courses open at some time in it, and how many of their citizens worked a
+    competitive job (ordinary employment) during it, by job centre, psychiatry unit and target
+    group."""
     spans = _spans_by_citizen(as_of)
     courses = list(
         Course.objects.filter(start_date__lte=as_of).values_list(
-            "citizen_id", "start_date", "ended_on"
+            "citizen_id",
+            "organisation_id",
+            "referring_organisation_id",
+            "target_group__code",
+            "start_date",
+            "ended_on",
         )
     )
-    result = []
+    rows = []
     for quarter in _quarters_up_to(as_of, QUARTERS_SHOWN):
         first, last = rules.quarter_bounds(quarter)
         last = min(last, as_of)
-        served = {
-            citizen
-            for citizen, start, ended in courses
-            if start <= last and (ended is None or ended >= first)
-        }
-        worked = sum(
-            1
-            for citizen in served
-            if any(
+        for citizen, municipality, psychiatry, group, start, ended in courses:
+            if start > last or (ended is not None and ended < first):
+                continue
+            worked = any(
                 span.competitive and span.overlaps(first, last) for span in spans.get(citizen, ())
             )
-        )
-        rate = worked / len(served) if served else None
-        result.append(
+            rows.append(
+                {
+                    "quarter": quarter,
+                    "municipality": str(municipality),
+                    "psychiatry": str(psychiatry) if psychiatry else NONE_KEY,
+                    "target_group": group or NONE_KEY,
+                    "served": 1,
+                    "worked": int(worked),
+                }
+            )
+    return sum_rows(rows, ("quarter", "municipality", "psychiatry", "target_group"))
+
+
+def experience_facts(as_of: datetime.date) -> list[dict[str, object]]:
+    """The citizens' answers at the end of meetings, by the meeting's organiser and quarter:
+    how many answered 'mostly' or 'fully'."""
+    rows = []
+    for organisation, starts_at, involved, ownership, coherent in CitizenEvaluation.objects.filter(
+        recorded_at__date__lte=as_of
+    ).values_list(
+        "case__organisation_id",
+        "case__occurrence__starts_at",
+        "involved",
+        "ownership",
+        "coherent",
+    ):
+        rows.append(
             {
-                "quarter": quarter,
-                "served": len(served),
-                "worked": worked,
-                "rate": rate,
-                "band": rules.competitive_employment_band(rate),
+                "organisation": str(organisation),
+                "quarter": rules.quarter_of(starts_at.date()),
+                "answers": 1,
+                "involved": int(involved >= 4),
+                "ownership": int(ownership >= 4),
+                "coherent": int(coherent >= 4),
             }
         )
-    return result
-
-
-def experience(as_of: datetime.date) -> dict[str, object]:
-    """The citizens' answers at the end of meetings: the share answering 'mostly' or 'fully'."""
-    answers = CitizenEvaluation.objects.filter(recorded_at__date__lte=as_of)
-    total_answers = answers.count()
-    figures = answers.aggregate(
-        involved=Count("pk", filter=Q(involved__gte=4)),
-        ownership=Count("pk", filter=Q(ownership__gte=4)),
-        coherent=Count("pk", filter=Q(coherent__gte=4)),
-    )
-    return {
-        name: rules.Rate.of(figures[name], total_answers, benchmark=rules.EXPERIENCE_GOAL).as_dict()
-        for name in ("involved", "ownership", "coherent")
-    }
-
-
-def referral_to_start_days(as_of: datetime.date) -> dict[str, object]:
-    days = [
-        (start - referred).days
-        for start, referred in Course.objects.filter(
-            start_date__lte=as_of, referred_on__isnull=False
-        ).values_list("start_date", "referred_on")
-    ]
-    return {
-        "courses": len(days),
-        "median": statistics.median(days) if days else None,
-        "mean": round(statistics.fmean(days), 1) if days else None,
-    }
-
-
-def first_contact_within_30_days(as_of: datetime.date) -> dict[str, object]:
-    """Of the courses started at least 30 days before the report date, the share whose first
-    employer contact came within 30 days of the start."""
-    cutoff = as_of - datetime.timedelta(days=FIRST_CONTACT_DAYS)
-    courses = Course.objects.filter(start_date__lte=cutoff).annotate(
-        first_contact=Min("employer_contacts__contacted_on")
-    )
-    total_courses = 0
-    on_time = 0
-    for start, first_contact in courses.values_list("start_date", "first_contact").iterator(
-        chunk_size=20_000
-    ):
-        total_courses += 1
-        on_time += first_contact is not None and (first_contact - start).days <= FIRST_CONTACT_DAYS
-    return {
-        "courses": total_courses,
-        "within_30_days": on_time,
-        "share": on_time / total_courses if total_courses else None,
-    }
+    return sum_rows(rows, ("organisation", "quarter"))
 
 
 def caseload_use() -> list[dict[str, object]]:
@@ -365,6 +392,7 @@ def caseload_use() -> list[dict[str, object]]:
         .annotate(
             active_courses=Count("courses", filter=Q(courses__ended_on__isnull=True), distinct=True)
         )
+        .prefetch_related("groups__unit")
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
@@ -374,6 +402,7 @@ def caseload_use() -> list[dict[str, object]]:
         rows.append(
             {
                 "consultant": str(user),
+                "organisations": sorted(str(pk) for pk in user.organisation_ids()),
                 "load": user.active_courses,
                 "capacity": capacity,
                 "use": user.active_courses / capacity if capacity else None,
@@ -382,53 +411,72 @@ def caseload_use() -> list[dict[str, object]]:
     return rows
 
 
-def meetings_held_by_month(as_of: datetime.date) -> list[dict[str, object]]:
+def meetings_held_facts(as_of: datetime.date) -> list[dict[str, object]]:
     first = as_of.replace(day=1) - relativedelta(months=MONTHS_SHOWN - 1)
-    held = defaultdict(lambda: defaultdict(int))
-    for starts_at, kind in Occurrence.objects.filter(
-        held=True, starts_at__date__gte=first, starts_at__date__lte=as_of
-    ).values_list("starts_at", "series__kind"):
-        held[starts_at.strftime("%Y-%m")][kind] += 1
-    months = [(first + relativedelta(months=n)).strftime("%Y-%m") for n in range(MONTHS_SHOWN)]
-    return [
-        {"month": month, **held.get(month, {}), "total": sum(held.get(month, {}).values())}
-        for month in months
+    rows = [
+        {
+            "organisation": str(organisation),
+            "month": starts_at.strftime("%Y-%m"),
+            "quarter": rules.quarter_of(starts_at.date()),
+            "held": 1,
+        }
+        for organisation, starts_at in Occurrence.objects.filter(
+            held=True, starts_at__date__gte=first, starts_at__date__lte=as_of
+        ).values_list("series__organisation_id", "starts_at")
     ]
+    return sum_rows(rows, ("organisation", "month", "quarter"))
 
 
-def continuity(as_of: datetime.date) -> dict[str, object]:
-    courses = Course.objects.filter(start_date__lte=as_of)
-    course_count = courses.count()
-    consultant_rows = ConsultantAssignment.objects.filter(course__in=courses).count()
-    citizens_with_coordinator = CoordinatorAssignment.objects.values("citizen").distinct().count()
-    coordinator_rows = CoordinatorAssignment.objects.count()
-    plans = SharedPlan.objects.count()
-    current_plans = SharedPlan.objects.filter(
-        last_reviewed_on__gte=as_of - relativedelta(months=6)
-    ).count()
-    due = PlanAction.objects.filter(deadline__lt=as_of)
-    due_count = due.count()
-    on_time = due.filter(completed_on__isnull=False, completed_on__lte=F("deadline")).count()
-    return {
-        "consultant_changes_per_course": (consultant_rows - course_count) / course_count
-        if course_count
-        else None,
-        "coordinator_changes_per_citizen": (coordinator_rows - citizens_with_coordinator)
-        / citizens_with_coordinator
-        if citizens_with_coordinator
-        else None,
-        "plans_reviewed_within_6_months": current_plans / plans if plans else None,
-        "actions_done_by_deadline": on_time / due_count if due_count else None,
-    }
+def months_shown(as_of: datetime.date) -> list[str]:
+    first = as_of.replace(day=1) - relativedelta(months=MONTHS_SHOWN - 1)
+    return [(first + relativedelta(months=n)).strftime("%Y-%m") for n in range(MONTHS_SHOWN)]
+
+
+def continuity_facts(as_of: datetime.date) -> list[dict[str, object]]:
+    """By the plan's and the coordinator's organisation: plans reviewed within 6 months, plan
+    actions done by their deadline, coordinator changes; consultant changes are in the cells."""
+    rows = []
+    review_since = as_of - relativedelta(months=6)
+    for organisation, reviewed in SharedPlan.objects.values_list(
+        "organisation_id", "last_reviewed_on"
+    ):
+        rows.append(
+            {
+                "organisation": str(organisation),
+                "plans": 1,
+                "plans_current": int(reviewed >= review_since),
+            }
+        )
+    for organisation, completed, deadline in PlanAction.objects.filter(
+        deadline__lt=as_of
+    ).values_list("plan__organisation_id", "completed_on", "deadline"):
+        rows.append(
+            {
+                "organisation": str(organisation),
+                "actions_due": 1,
+                "actions_on_time": int(completed is not None and completed <= deadline),
+            }
+        )
+    coordinators = CoordinatorAssignment.objects.values("citizen_id").annotate(
+        rows=Count("pk"), organisation=Max("organisation_id", filter=Q(ended_on__isnull=True))
+    )
+    for entry in coordinators:
+        rows.append(
+            {
+                "organisation": str(entry["organisation"]) if entry["organisation"] else NONE_KEY,
+                "coordinated_citizens": 1,
+                "coordinator_changes": entry["rows"] - 1,
+            }
+        )
+    return sum_rows(rows, ("organisation",))
 
 
 def measures(as_of: datetime.date) -> dict[str, object]:
     return {
-        "competitive_employment": competitive_employment_by_quarter(as_of),
-        "experience": experience(as_of),
-        "referral_to_start_days": referral_to_start_days(as_of),
-        "first_employer_contact": first_contact_within_30_days(as_of),
+        "competitive_employment": competitive_employment_facts(as_of),
+        "experience": experience_facts(as_of),
         "caseload_use": caseload_use(),
-        "meetings_held": meetings_held_by_month(as_of),
-        "continuity": continuity(as_of),
+        "meetings_held": meetings_held_facts(as_of),
+        "months": months_shown(as_of),
+        "continuity": continuity_facts(as_of),
     }

@@ -110,7 +110,6 @@ def outcome_dashboard(request: HttpRequest) -> HttpResponse:
             ),
             verdicts=dashboard.VERDICT_LABELS,
             bands=dashboard.BAND_LABELS,
-            measures=snapshot.measures,
             query=request.GET.urlencode(),
         )
     return render(request, "reporting/dashboard.html", context)

@@ -153,6 +153,22 @@ def test_the_dashboard_filters_exports_and_uses_a_fixed_number_of_queries():
     assert (filtered.success.eligible, filtered.success.succeeded) == (10, 3)
     young = client.get("/rapporter/?target_group=ung-18-29").context["overall"]
     assert young.success.eligible == 10
+    # The other measures follow the filters too.
+    everyone = client.get("/rapporter/").context["measures"]
+    assert everyone["competitive_employment"][-1] | {"band": None} == {
+        "quarter": "2026-Q2",
+        "served": 38,
+        "worked": 18,
+        "rate": 18 / 38,
+        "band": None,
+    }
+    in_vejle = client.get(f"/rapporter/?organisation={vejle_key}").context["measures"]
+    assert (
+        in_vejle["competitive_employment"][-1]["served"],
+        in_vejle["competitive_employment"][-1]["worked"],
+    ) == (15, 0)
+    assert in_vejle["referral_to_start_days"] == {"courses": 15, "mean": 51.7}
+    assert everyone["referral_to_start_days"]["courses"] == 40
     export = client.get(f"/rapporter/eksport.csv?organisation={vejle_key}")
     text = export.content.decode("utf-8-sig")
     assert "Jobcenter Vejle" in text and "Jobcenter Odense" not in text
