@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cases.events import timeline_record
@@ -153,7 +154,7 @@ class CourseRow:
     referral_date: datetime.date
     start_date: datetime.date
     end_date: datetime.date | None
-    target_group: TargetGroup | None
+    target_group: TargetGroup | str | None
 
 
 def _consultant(name: str) -> User | None:
@@ -167,16 +168,25 @@ def _consultant(name: str) -> User | None:
     )
 
 
-def _target_group(value: str) -> TargetGroup | None:
+def _target_group(value: str) -> TargetGroup | str | None:
+    """The admin's target group with this code or name; a new name is returned as text and
+    created when the file is saved (projects name their groups their own way)."""
     if not value:
         return None
     group = TargetGroup.objects.filter(Q(code__iexact=value) | Q(name__iexact=value)).first()
-    if group is None:
-        known = ", ".join(TargetGroup.objects.values_list("code", flat=True))
+    if group is None and not slugify(value):
         raise RowError(
-            _("Unknown target group %(value)s; use one of: %(known)s.")
-            % {"value": value, "known": known}
+            _("target_group must contain letters or digits: %(value)s") % {"value": value}
         )
+    return group or value
+
+
+def _target_group_saved(value: TargetGroup | str | None) -> TargetGroup | None:
+    if not isinstance(value, str):
+        return value
+    group, _created = TargetGroup.objects.get_or_create(
+        code=slugify(value)[:50], defaults={"name": value[:200]}
+    )
     return group
 
 
@@ -232,7 +242,7 @@ def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) 
             "referred_on": row.referral_date,
             "consultant": row.consultant,
             "consultant_name": "" if row.consultant else row.consultant_name,
-            "target_group": row.target_group,
+            "target_group": _target_group_saved(row.target_group),
             "ended_on": row.end_date,
             "end_reason": CourseEndReason.OTHER if row.end_date else "",
             "end_note": IMPORT_NOTE if row.end_date else "",

@@ -73,13 +73,24 @@ def test_importing_the_same_files_twice_creates_no_duplicates():
     assert Course.objects.get(citizen__given_name="Omar").phase == "ended"
 
 
+def test_a_projects_own_target_group_is_added_to_the_list():
+    own = COURSES.replace(",ung-18-29", ",Unge med angst")
+    assert courses_import(own).ok
+    course = Course.objects.get(citizen__given_name="Omar")
+    assert (course.target_group.code, course.target_group.name) == (
+        "unge-med-angst",
+        "Unge med angst",
+    )
+    assert courses_import(own).unchanged == 2
+
+
 def test_every_bad_row_is_reported_with_its_line_and_nothing_is_saved():
     bad = (
         COURSES
         + "1234,Ali,Hassan,Jobcenter Odense,ATT,,2024-01-01,2024-01-10,,\n"
         + "0303851233,Sara,Nielsen,Jobcenter Odense,ATT,,2024-01-10,2024-01-01,,\n"
         + "0303851233,Sara,Nielsen,Jobcenter Odense,ATT,,2024-01-01,2024-13-01,,\n"
-        + "0404751234,Bo,Berg,Jobcenter Odense,ATT,,2024-01-01,2024-01-05,,ukendt\n"
+        + "0404751234,,Berg,Jobcenter Odense,ATT,,2024-01-01,2024-01-05,,\n"
         + "010165-1236,Fatima,Haddad,Jobcenter Odense,ATT,,2023-08-01,2023-08-31,,\n"
     )
     result = courses_import(bad)
@@ -88,7 +99,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_saved():
     assert "10 cifre" in messages[4]
     assert "start_date" in messages[5] and "referral_date" in messages[5]
     assert "YYYY-MM-DD" in messages[6]
-    assert "ukendt" in messages[7] and "flygtning-ptsd" in messages[7]
+    assert "given_name er tom" in messages[7]
     assert "linje 2" in messages[8]
     assert not Citizen.objects.exists() and not Course.objects.exists()
     assert not Organisation.objects.filter(name="Jobcenter Vejle").exists()
