@@ -197,6 +197,8 @@ class CaseDiscussion(models.Model):
         _("The citizen took part"), max_length=10, choices=CitizenTookPart.choices, blank=True
     )
     revision = models.PositiveIntegerField(default=0)
+    # The page (its one-time form token) that saved last: its own autosaves never conflict.
+    last_saved_by_page = models.UUIDField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 enqueued on commit."""
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -283,17 +284,20 @@ def case_template_save(
     wishes: str,
     next_steps: str,
     citizen_took_part: str = "",
+    page: uuid.UUID | None = None,
 ) -> CaseDiscussion:
     """Save the case template. A save based on an older revision is refused, so two writers
-    never overwrite each other silently."""
+    never overwrite each other silently; the same page's own autosaves are no conflict."""
     case = CaseDiscussion.objects.select_for_update().get(pk=case.pk)
-    if case.revision != based_on_revision:
+    own_earlier_save = page is not None and case.last_saved_by_page == page
+    if case.revision != based_on_revision and not own_earlier_save:
         raise ValidationError(
             _("Somebody else saved the template meanwhile. Reload it and write your change again."),
             code="conflict",
         )
     case.situation, case.wishes, case.next_steps = situation, wishes, next_steps
     case.citizen_took_part = citizen_took_part
+    case.last_saved_by_page = page
     case.revision += 1
     case.save()
     return case

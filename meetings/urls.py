@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"{occurrence}fremmoede/", views.attendance, name="attendance"),
     path(f"{occurrence}evaluering/", views.participant_evaluation, name="evaluation"),
     path(case, views.case_detail, name="case"),
+    path(f"{case}autogem/", views.case_autosave, name="case_autosave"),
     path(f"{case}aftaler/ny/", views.agreement_add, name="agreement_add"),
     path(
         f"{case}aftaler/<uuid:agreement_uuid>/til-planen/",

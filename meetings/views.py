@@ -2,6 +2,8 @@
 case template filled in during the meeting, the citizen's screen, attendance, evaluations,
 invitations and minutes."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -357,6 +359,7 @@ def case_detail(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> H
             wishes=data["wishes"],
             next_steps=data["next_steps"],
             citizen_took_part=data["citizen_took_part"],
+            page=data["submission_token"],
         ),
         success=_("The template is saved; the citizen's screen shows it."),
         done_url=_case_url(case),
@@ -371,6 +374,44 @@ def case_detail(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> H
             "evaluation_form": meeting_forms.CitizenEvaluationForm(),
             "letters": list(DigitalPostLetter.objects.filter(case=case).defer("pdf")),
         },
+    )
+
+
+@require_POST
+def case_autosave(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
+    """Save the template while it is written (htmx, a second after typing stops), so the
+    citizen's screen follows; answers the new revision and a status line."""
+    case = _case(request, occurrence_uuid, case_uuid)
+    took_part = request.POST.get("citizen_took_part", "")
+    try:
+        revision = int(request.POST.get("based_on_revision", ""))
+        page = uuid.UUID(request.POST.get("submission_token", ""))
+        if took_part not in CaseDiscussion.CitizenTookPart.values:
+            raise ValueError(took_part)
+    except ValueError:
+        return render(
+            request,
+            "meetings/autosave_status.html",
+            {"problem": _("The template could not be saved; use the Save button.")},
+        )
+    try:
+        case = services.case_template_save(
+            case=case,
+            based_on_revision=revision,
+            situation=request.POST.get("situation", "")[:10_000],
+            wishes=request.POST.get("wishes", "")[:10_000],
+            next_steps=request.POST.get("next_steps", "")[:10_000],
+            citizen_took_part=took_part,
+            page=page,
+        )
+    except ValidationError as error:
+        return render(
+            request, "meetings/autosave_status.html", {"problem": " ".join(error.messages)}
+        )
+    return render(
+        request,
+        "meetings/autosave_status.html",
+        {"case": case, "saved_at": timezone.localtime()},
     )
 
 

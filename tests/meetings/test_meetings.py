@@ -296,6 +296,33 @@ def test_two_writers_never_overwrite_each_other_in_the_template(fatimas_case):
     assert fatimas_case.situation == "Sover bedre"
 
 
+def test_the_autosave_keeps_the_revision_and_refuses_another_pages_stale_one(
+    fatimas_case, consultant_odense, clinician_att
+):
+    url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/autogem/"
+    mine = {
+        "submission_token": "11111111-1111-4111-8111-111111111111",
+        "situation": "Sover bedre",
+        "wishes": "",
+        "next_steps": "",
+        "citizen_took_part": "",
+        "based_on_revision": "0",
+    }
+    saved = _client(consultant_odense).post(url, mine).content.decode()
+    assert 'name="based_on_revision" value="1"' in saved and "Gemt" in saved
+    # The same page saving again from the same revision is its own earlier autosave.
+    again = _client(consultant_odense).post(url, {**mine, "situation": "Sover meget bedre"})
+    assert "Gemt" in again.content.decode()
+    # Another page that read revision 0 is refused and told why; nothing changes.
+    theirs = {**mine, "submission_token": "22222222-2222-4222-8222-222222222222"}
+    stale = _client(clinician_att).post(url, {**theirs, "situation": "Andet"})
+    assert 'role="alert"' in stale.content.decode()
+    fatimas_case.refresh_from_db()
+    assert (fatimas_case.situation, fatimas_case.revision) == ("Sover meget bedre", 2)
+    bad = _client(consultant_odense).post(url, {**mine, "based_on_revision": "x"})
+    assert 'role="alert"' in bad.content.decode()
+
+
 def test_an_agreement_becomes_a_plan_action_with_one_click(
     fatimas_case, plan_of_fatima, consultant_odense, clinician_att
 ):
