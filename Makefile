@@ -30,11 +30,12 @@ test: setup
 	bin/ensure-chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## The static gates CI runs besides the tests.
+## The static gates CI runs besides the tests (bandit: no medium or higher findings).
 check: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/bandit -q -r cases consent meetings reporting ipsportal --severity-level medium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 

@@ -19,10 +19,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from consent import access
-from consent.models import ConsentText
+from consent.models import CitizenGroupObjectPermission, Consent, ConsentText
 from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
 from ipsportal.accounts.services import staff_set_memberships, unit_create
-from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.models import Affiliation, Citizen
 
 FILL_SQL = """
 INSERT INTO citizens_citizen (uuid, given_name, family_name, cpr_ciphertext, cpr_digest,
@@ -83,9 +83,9 @@ class Command(BaseCommand):
         counts = {
             "citizens": Citizen.objects.count(),
             "units": Unit.objects.count(),
-            "grants": self._count("consent_citizengroupobjectpermission"),
-            "consents": self._count("consent_consent"),
-            "affiliations": self._count("citizens_affiliation"),
+            "grants": CitizenGroupObjectPermission.objects.count(),
+            "consents": Consent.objects.count(),
+            "affiliations": Affiliation.objects.count(),
         }
         self.stdout.write(f"Data: {counts}")
 
@@ -144,11 +144,6 @@ class Command(BaseCommand):
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             self.stdout.write(plan)
             self.stdout.write("")
-
-    def _count(self, table: str) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
-            return int(cursor.fetchone()[0])
 
     @transaction.atomic
     def _fill(self, citizens: int, unit_count: int) -> None:
