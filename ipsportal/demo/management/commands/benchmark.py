@@ -68,7 +68,8 @@ CPR_SQL = """SELECT z.* FROM citizens_citizen z WHERE z.cpr_digest = %(digest)s
   AND EXISTS (SELECT 1 FROM citizens_affiliation a WHERE a.citizen_id = z.id
   AND a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE))"""
 NAME_SQL = """SELECT z.* FROM citizens_citizen z WHERE
-  (z.given_name ILIKE %(term)s OR z.family_name ILIKE %(term)s)
+  (upper(z.given_name::text) LIKE upper(%(term)s)
+   OR upper(z.family_name::text) LIKE upper(%(term)s))
   AND EXISTS (SELECT 1 FROM citizens_affiliation a WHERE a.citizen_id = z.id
   AND a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE))
   ORDER BY z.family_name, z.given_name LIMIT 50"""
