@@ -1,8 +1,12 @@
 """What the dashboard shows, built from a snapshot (never from a running computation): the
 cells filtered by organisation, target group and start quarters, then grouped."""
 
+import hashlib
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reporting import outcomes, rules
@@ -190,6 +194,45 @@ def measure_figures(
             ),
         },
     }
+
+
+CACHE_SECONDS = 6 * 3600
+logger = logging.getLogger(__name__)
+
+
+def cached_dashboard(
+    filters: Filters,
+) -> tuple[OutcomeSnapshot | None, dict[str, object], dict[str, list[tuple[str, str]]]]:
+    """The latest snapshot's figures for these filters. They are aggregates without citizen
+    data, so they are cached (shared through Redis) until the snapshot is recomputed; the cells
+    are read and summed only on a miss."""
+    latest = (
+        OutcomeSnapshot.objects.defer("cells", "labels", "measures")
+        .order_by("-as_of", "-computed_at")
+        .first()
+    )
+    if latest is None:
+        return None, {}, {}
+    key = (
+        "outcomes-dashboard:"
+        + hashlib.sha256(
+            repr((latest.pk, latest.computed_at.isoformat(), get_language(), filters)).encode()
+        ).hexdigest()
+    )
+    try:
+        hit = cache.get(key)
+    except Exception:  # the cache only saves work; without it the page is computed
+        logger.warning("The dashboard cache could not be read", exc_info=True)
+        hit = None
+    if hit is not None:
+        return latest, *hit
+    snapshot = OutcomeSnapshot.objects.get(pk=latest.pk)
+    value = (dashboard_figures(snapshot, filters), filter_choices(snapshot))
+    try:
+        cache.set(key, value, CACHE_SECONDS)
+    except Exception:
+        logger.warning("The dashboard cache could not be written", exc_info=True)
+    return latest, *value
 
 
 def export_rows(figures: dict[str, object]) -> tuple[list[str], list[list[object]]]:

@@ -19,7 +19,7 @@ from ipsportal.core.http import submitted_data
 from reporting import dashboard, fidelity, rules
 from reporting.imports import courses_import, episodes_import
 from reporting.models import FidelityItem, FidelityReview
-from reporting.snapshots import latest_snapshot, recompute_soon
+from reporting.snapshots import recompute_soon
 
 DASHBOARD_ROLES = frozenset({RoleCode.MANAGER, RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR})
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -80,11 +80,10 @@ def _chart(groups: list, *, field: str, benchmarks: list[tuple[str, float]]) -> 
 
 def outcome_dashboard(request: HttpRequest) -> HttpResponse:
     _managers_only(request.user)
-    snapshot = latest_snapshot()
+    filters = _filters(request)
+    snapshot, figures, choices = dashboard.cached_dashboard(filters)
     context: dict[str, object] = {"snapshot": snapshot}
     if snapshot is not None:
-        filters = _filters(request)
-        figures = dashboard.dashboard_figures(snapshot, filters)
         breakdown = next(
             (b for b in figures["breakdowns"] if b.dimension == request.GET.get("by")),
             figures["breakdowns"][0],
@@ -92,7 +91,7 @@ def outcome_dashboard(request: HttpRequest) -> HttpResponse:
         context.update(
             figures,
             filters=filters,
-            choices=dashboard.filter_choices(snapshot),
+            choices=choices,
             breakdown=breakdown,
             breakdown_choices=[(b.dimension, b.title) for b in figures["breakdowns"]],
             success_chart=_chart(
@@ -117,10 +116,10 @@ def outcome_dashboard(request: HttpRequest) -> HttpResponse:
 
 def outcome_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _managers_only(request.user)
-    snapshot = latest_snapshot()
+    snapshot, figures, _choices = dashboard.cached_dashboard(_filters(request))
     if snapshot is None:
         raise Http404
-    header, rows = dashboard.export_rows(dashboard.dashboard_figures(snapshot, _filters(request)))
+    header, rows = dashboard.export_rows(figures)
     return table_response(
         filename=f"ips-resultater-{snapshot.as_of.isoformat()}", fmt=fmt, header=header, rows=rows
     )

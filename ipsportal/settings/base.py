@@ -192,8 +192,22 @@ SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = int(timedelta(hours=10).total_seconds())
 
-# Celery. REDIS_URL selects Redis; otherwise the filesystem transport, which needs no server.
 REDIS_URL = env.optional("REDIS_URL", "")
+
+# The cache holds aggregates only (the dashboard's figures), never citizen data. Redis when
+# REDIS_URL is set, so every web process shares it; otherwise each process keeps its own.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ipsportal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery. REDIS_URL selects Redis; otherwise the filesystem transport, which needs no server.
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL

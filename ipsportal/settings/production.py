@@ -21,6 +21,13 @@ DATABASES = {
 }
 REDIS_URL = env.required("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ipsportal",
+    }
+}
 
 # Reminders go by SMTP: a relay on the host unless MAIL_HOST names another.
 MAILERS = {

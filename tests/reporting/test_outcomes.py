@@ -7,6 +7,7 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -173,13 +174,18 @@ def test_the_dashboard_filters_exports_and_uses_a_fixed_number_of_queries():
     text = export.content.decode("utf-8-sig")
     assert "Jobcenter Vejle" in text and "Jobcenter Odense" not in text
 
+    cache.clear()  # measure the computing path, not a cache hit
     with CaptureQueriesContext(connection) as small:
         client.get("/rapporter/")
     _more_courses()
     snapshot_compute(AS_OF)
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         client.get("/rapporter/")
     assert len(large) == len(small)
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get("/rapporter/").context["overall"].success.eligible == 75
+    assert len(cached) == len(large) - 1  # the cells are not read again
 
 
 def _more_courses() -> None:

@@ -1,0 +1,45 @@
+import json
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from ipsportal.accounts.models import RoleCode, Unit, User
+from ipsportal.accounts.services import staff_set_memberships
+from ipsportal.demo.loaddata import LOAD_PASSWORD
+from reporting.models import OutcomeSnapshot
+from reporting.snapshots import snapshot_compute
+
+PER_ROLE = 60
+
+
+class Command(BaseCommand):
+    help = "Print the load database's staff by role as JSON for bin/load-test (adds managers)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if "bench" not in connection.settings_dict["NAME"]:
+            raise CommandError("Only on a database whose name contains 'bench'.")
+        units = list(Unit.objects.order_by("pk")[:5])
+        for number, unit in enumerate(units):
+            manager, created = User.objects.get_or_create(
+                username=f"leder.load.{number}",
+                defaults={"password": make_password(LOAD_PASSWORD), "first_name": "Leder"},
+            )
+            if created:
+                staff_set_memberships(user=manager, units=[unit], roles=[RoleCode.MANAGER])
+        if not OutcomeSnapshot.objects.exists():
+            snapshot_compute()
+        users = {
+            role: list(
+                User.objects.filter(is_active=True, groups__role__code=role)
+                .order_by("pk")
+                .values_list("username", flat=True)[:PER_ROLE]
+            )
+            for role in (
+                RoleCode.CONSULTANT,
+                RoleCode.CLINICIAN,
+                RoleCode.TEAM_LEAD,
+                RoleCode.MANAGER,
+            )
+        }
+        self.stdout.write(json.dumps(users))

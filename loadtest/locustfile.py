@@ -1,0 +1,98 @@
+"""The portal's real journeys under load (issue 8): consultants, clinicians, coordinators and
+managers, each signing in once and then working. Run by bin/load-test against gunicorn on
+loopback; the usernames come from the load database (LOAD_USERS_FILE)."""
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+USERS = json.loads(open(os.environ["LOAD_USERS_FILE"], encoding="utf-8").read())  # noqa: SIM115
+PASSWORD = os.environ.get("LOAD_PASSWORD", "IPS-load-2026!")
+COURSE_LINK = re.compile(r'href="(/forloeb/[0-9a-f-]{36}/)"')
+CITIZEN_LINK = re.compile(r'href="(/borgere/[0-9a-f-]{36}/)"')
+NAMES = ["Hansen", "Jensen", "Nielsen", "Ahmad", "Haddad", "Pedersen", "Karimi", "Andersen"]
+
+
+class Staff(HttpUser):
+    abstract = True
+    role = ""
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        username = random.choice(USERS[self.role])  # noqa: S311 - load test, not security
+        self.client.get("/log-ind/", name="/log-ind/")
+        token = self.client.cookies.get("csrftoken", "")
+        response = self.client.post(
+            "/log-ind/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/log-ind/"},
+            name="/log-ind/ (POST)",
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            response.failure(f"login failed for {username}: {response.status_code}")
+
+    def _follow(self, page_text: str, pattern: re.Pattern[str], name: str) -> None:
+        links = pattern.findall(page_text)
+        if links:
+            self.client.get(random.choice(links), name=name)  # noqa: S311
+
+    def _search(self) -> None:
+        token = self.client.cookies.get("csrftoken", "")
+        self.client.post(
+            "/borgere/",
+            {"query": random.choice(NAMES), "csrfmiddlewaretoken": token},  # noqa: S311
+            headers={"Referer": self.host + "/borgere/"},
+            name="/borgere/ (search)",
+        )
+
+
+class Consultant(Staff):
+    role = "consultant"
+    weight = 5
+
+    @task(4)
+    def caseload_and_a_course(self) -> None:
+        start = self.client.get("/", name="/ (caseload)")
+        self._follow(start.text, COURSE_LINK, "/forloeb/<id>/")
+
+    @task(1)
+    def search(self) -> None:
+        self._search()
+
+
+class Clinician(Staff):
+    role = "clinician"
+    weight = 3
+
+    @task(3)
+    def patients(self) -> None:
+        listing = self.client.get("/borgere/", name="/borgere/")
+        self._follow(listing.text, CITIZEN_LINK, "/borgere/<id>/")
+
+    @task(1)
+    def search(self) -> None:
+        self._search()
+
+
+class TeamLead(Staff):
+    role = "team_lead"
+    weight = 1
+
+    @task
+    def team(self) -> None:
+        self.client.get("/henvisninger/", name="/henvisninger/")
+        self.client.get("/team/caseloads/", name="/team/caseloads/")
+
+
+class Manager(Staff):
+    role = "manager"
+    weight = 1
+
+    @task
+    def dashboard(self) -> None:
+        self.client.get("/rapporter/", name="/rapporter/")
+        self.client.get("/rapporter/?by=consultant", name="/rapporter/?by=")
