@@ -1,5 +1,7 @@
 """The citizen's shared plan, the coordinator and the relay log."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -57,6 +59,18 @@ def _plan_for_writing(request: HttpRequest, citizen: Citizen) -> SharedPlan:
     if plan is None:
         raise access.record_refused(user=request.user, citizen=citizen, category=access.SHARED_PLAN)
     return plan
+
+
+def _conflict_shown() -> tuple[dict[str, object], Callable[[ValidationError], None]]:
+    """A context slot and the refusal handler that fills it with what the other person changed
+    when a save was based on an older version of the plan."""
+    conflict: dict[str, object] = {}
+
+    def show_conflict(error: ValidationError) -> None:
+        if isinstance(error, PlanConflict):
+            conflict["changes"] = error.changes
+
+    return conflict, show_conflict
 
 
 def _plan_url(citizen: Citizen) -> str:
@@ -158,11 +172,7 @@ def plan_edit(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
             "next_review_on": plan.next_review_on,
         },
     )
-    conflict: dict[str, object] = {}
-
-    def show_conflict(error: ValidationError) -> None:
-        if isinstance(error, PlanConflict):
-            conflict["changes"] = error.changes
+    conflict, show_conflict = _conflict_shown()
 
     response = form_flow(
         request,
@@ -218,11 +228,7 @@ def plan_action_status(request: HttpRequest, citizen_uuid: str, action_uuid: str
     action = PlanAction.objects.filter(plan=plan, uuid=action_uuid).first()
     if action is None:
         raise Http404
-    conflict: dict[str, object] = {}
-
-    def show_conflict(error: ValidationError) -> None:
-        if isinstance(error, PlanConflict):
-            conflict["changes"] = error.changes
+    conflict, show_conflict = _conflict_shown()
 
     return form_flow(
         request,
