@@ -105,13 +105,22 @@ class AgendaCitizenForm(OnceOnlyForm):
 class CaseTemplateForm(OnceOnlyForm):
     based_on_revision = forms.IntegerField(widget=forms.HiddenInput)
     situation = forms.CharField(
-        label=_("The situation now"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The situation now"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     wishes = forms.CharField(
-        label=_("The citizen's wishes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The citizen's wishes"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     next_steps = forms.CharField(
-        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Next steps"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     citizen_took_part = forms.ChoiceField(
         label=_("The citizen took part"),

@@ -2,8 +2,7 @@
 case template filled in during the meeting, the citizen's screen, attendance, evaluations,
 invitations and minutes."""
 
-import uuid
-
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -125,12 +124,19 @@ def series_detail(request: HttpRequest, series_uuid: str) -> HttpResponse:
     if request.method == "POST":
         if not leads:
             raise Http404
-        themes = {
-            occurrence.pk: request.POST.get(f"theme_{occurrence.pk}", "")[:200]
-            for occurrence in occurrences
-        }
-        services.themes_set(series=series, themes=themes)
-        messages.success(request, _("The themes are saved."))
+        theme_field = forms.CharField(max_length=200, required=False)
+        try:
+            themes = {
+                occurrence.pk: theme_field.clean(request.POST.get(f"theme_{occurrence.pk}", ""))
+                for occurrence in occurrences
+            }
+        except ValidationError:
+            messages.error(
+                request, _("A theme is at most 200 characters of ordinary text; nothing was saved.")
+            )
+        else:
+            services.themes_set(series=series, themes=themes)
+            messages.success(request, _("The themes are saved."))
         return redirect("meetings:series", series_uuid=series.uuid)
     return render(
         request,
@@ -382,27 +388,23 @@ def case_autosave(request: HttpRequest, occurrence_uuid: str, case_uuid: str) ->
     """Save the template while it is written (htmx, a second after typing stops), so the
     citizen's screen follows; answers the new revision and a status line."""
     case = _case(request, occurrence_uuid, case_uuid)
-    took_part = request.POST.get("citizen_took_part", "")
-    try:
-        revision = int(request.POST.get("based_on_revision", ""))
-        page = uuid.UUID(request.POST.get("submission_token", ""))
-        if took_part not in CaseDiscussion.CitizenTookPart.values:
-            raise ValueError(took_part)
-    except ValueError:
+    form = meeting_forms.CaseTemplateForm(request.POST)
+    if not form.is_valid():
         return render(
             request,
             "meetings/autosave_status.html",
             {"problem": _("The template could not be saved; use the Save button.")},
         )
+    data = form.cleaned_data
     try:
         case = services.case_template_save(
             case=case,
-            based_on_revision=revision,
-            situation=request.POST.get("situation", "")[:10_000],
-            wishes=request.POST.get("wishes", "")[:10_000],
-            next_steps=request.POST.get("next_steps", "")[:10_000],
-            citizen_took_part=took_part,
-            page=page,
+            based_on_revision=data["based_on_revision"],
+            situation=data["situation"],
+            wishes=data["wishes"],
+            next_steps=data["next_steps"],
+            citizen_took_part=data["citizen_took_part"],
+            page=data["submission_token"],
         )
     except ValidationError as error:
         return render(

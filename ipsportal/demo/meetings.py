@@ -144,7 +144,7 @@ def demo_meetings_seed(*, today: datetime.date | None = None) -> int:
         past = [o for o in joint_team.occurrences.all() if o.ends_at < now]
         for number, occurrence in enumerate(past):
             _held_meeting(rng, occurrence, coordinator, coordinated[number * 2 : number * 2 + 2])
-        coming = joint_team.occurrences.filter(starts_at__gt=now).first()
+        coming = joint_team.occurrences.filter(ends_at__gt=now).first()  # perhaps under way
         for citizen in coordinated[-3:]:
             services.agenda_citizen_add(occurrence=coming, citizen=citizen, added_by=coordinator)
 
