@@ -86,3 +86,20 @@ class FidelityItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.score}"
+
+
+class RetentionRun(models.Model):
+    """One run of the case-data retention job: what it found (a dry run) or did."""
+
+    ran_at = models.DateTimeField(auto_now_add=True)
+    dry_run = models.BooleanField()
+    ended_before = models.DateField()
+    citizens = models.PositiveIntegerField()
+    courses = models.PositiveIntegerField()
+    by_job_centre = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d} {'dry run' if self.dry_run else 'applied'}: {self.citizens}"

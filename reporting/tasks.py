@@ -11,3 +11,12 @@ def outcomes_recompute_task(as_of: str | None = None) -> str:
     the date's snapshot."""
     day = datetime.date.fromisoformat(as_of) if as_of else None
     return snapshot_compute(day).computed_at.isoformat()
+
+
+@shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=28 * 60)
+def case_retention_dry_run_task() -> int:
+    """Weekly (CELERY_BEAT_SCHEDULE): the report an administrator reads before
+    `manage.py case_retention --apply`."""
+    from reporting.retention import retention_run
+
+    return retention_run(apply=False).citizens

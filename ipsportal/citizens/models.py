@@ -68,6 +68,7 @@ class Citizen(models.Model):
         related_name="registered_citizens",
         verbose_name=_("registered by"),
     )
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

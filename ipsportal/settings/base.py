@@ -244,6 +244,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "ipsportal.audit.tasks.access_log_purge_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "case-retention-dry-run-weekly": {
+        "task": "reporting.tasks.case_retention_dry_run_task",
+        "schedule": crontab(hour=3, minute=0, day_of_week="monday"),
+    },
     "outcomes-recompute-nightly": {
         "task": "reporting.tasks.outcomes_recompute_task",
         "schedule": crontab(hour=2, minute=0),
@@ -274,6 +278,9 @@ DIGITAL_POST_MAX_ATTEMPTS = int(env.optional("DIGITAL_POST_MAX_ATTEMPTS", "6"))
 
 # How long access-log rows are kept; the nightly purge removes older ones and records it.
 ACCESS_LOG_RETENTION_DAYS = int(env.optional("ACCESS_LOG_RETENTION_DAYS", str(5 * 365 + 1)))
+
+# Citizens whose courses all ended longer ago than this are anonymised by the retention job.
+CASE_RETENTION_YEARS = int(env.optional("CASE_RETENTION_YEARS", "10"))
 
 # IPS rules that are settings, not code (DOMAIN.md).
 IPS_CASELOAD_PER_FTE = int(env.optional("IPS_CASELOAD_PER_FTE", "20"))
