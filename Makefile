@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: setup demo test check messages clean
+.PHONY: setup demo test check audit messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -23,7 +23,7 @@ demo: setup
 	$(PY) manage.py seed_demo --json var/demo-logins.json
 	@echo ""
 	@echo "IPS Portal runs at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
-	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+	PORT=$(PORT) DEMO_SHOW_SECOND_FACTOR=true $(VENV)/bin/honcho start -f Procfile.dev
 
 ## Run the whole test suite (against PostgreSQL and Redis: DATABASE_URL, REDIS_URL).
 test: setup
@@ -38,6 +38,12 @@ check: setup
 	$(VENV)/bin/bandit -q -r cases consent meetings reporting ipsportal --severity-level medium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+## Known vulnerabilities in the pinned dependencies (pip-audit). Needs PyPI's JSON API or OSV,
+## which the project's own machines cannot reach, so CI does not run it (docs/security.md).
+audit:
+	@test -x var/auditvenv/bin/pip-audit || ("$$(bin/find-python)" -m venv var/auditvenv && var/auditvenv/bin/pip install --quiet pip-audit)
+	var/auditvenv/bin/pip-audit --strict --no-deps --disable-pip -r requirements.lock
 
 ## Refresh the translation catalogues after changing texts.
 messages: setup

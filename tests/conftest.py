@@ -8,10 +8,24 @@ from consent.models import Consent, ConsentText, InformationCategory
 from consent.services import consent_give
 from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
+from tests.clients import StaffClient
 from tests.factories import CitizenFactory, OrganisationFactory, UnitFactory, UserFactory
 
 SUMMARY_TEXT = "Fatima har PTSD og profiterer af faste rammer; kan arbejde 15 timer om ugen."
 PHONE = "+45 20 30 40 50"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that stop Redis or restart PostgreSQL run last. The services come back, and a
+    web process publishes again at once (test_outbox proves it), but Celery's in-process test
+    worker (`start_worker`) does not consume again in a process that saw Redis restart empty."""
+    items.sort(key=lambda item: item.get_closest_marker("service_faults") is not None)
+
+
+@pytest.fixture
+def client() -> StaffClient:
+    """pytest-django's client, but `force_login` signs in with both factors, as staff do."""
+    return StaffClient()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from consent.services import (
     consent_withdraw,
     consents_expire,
 )
+from ipsportal.accounts import two_factor
 from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.accounts.services import roles_ensure, staff_create, unit_create
 from ipsportal.citizens.cpr import cpr_make
@@ -64,6 +65,9 @@ def _staff() -> list[DemoLogin]:
                 email=f"{username}@demo.ipsportal.dk",
                 fte=fte,
             )
+        # The demo users' apps are set up already; `make demo` shows the current code on the
+        # sign-in page (DEMO_SHOW_SECOND_FACTOR), so nobody needs a phone to try the portal.
+        two_factor.authenticator_ensure(user=User.objects.get(username=username))
         logins.append(
             DemoLogin(username, data.DEMO_PASSWORD, ", ".join(str(r) for r in roles), org_name)
         )

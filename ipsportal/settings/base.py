@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "ipsportal.core",
     "ipsportal.accounts",
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ipsportal.core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ipsportal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -141,6 +146,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every staff account signs in with a second factor (ipsportal/accounts/two_factor.py): a TOTP
+# authenticator app, with single-use recovery codes.
+OTP_TOTP_ISSUER = "IPS Portal"
+# Only `make demo` turns this on: the verify page then shows the demo user's current code.
+# production.py refuses to start with it.
+DEMO_SHOW_SECOND_FACTOR = env.flag("DEMO_SHOW_SECOND_FACTOR", default=False)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
@@ -163,11 +175,22 @@ STATICFILES_DIRS = [
     # Front-end packages installed by npm (package.json), served under /static/vendor/.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# Uploaded files that hold citizen data (consent scans) live in "private": outside the static
+# root, with no URL of their own, read only through the access policy. Several web processes
+# must share it: a shared volume (docker-compose.yml), or an object store's Django storage.
+PRIVATE_FILES_ROOT = Path(env.optional("PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_FILES_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# A consent scan may be at most this big; larger request bodies are refused before Django
+# reads them into memory (FILE_UPLOAD_MAX_MEMORY_SIZE spills bigger files to disk).
+CONSENT_DOCUMENT_MAX_BYTES = int(env.optional("CONSENT_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -211,6 +234,12 @@ else:
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task a worker took but never acknowledged (the worker died: acks_late) goes back on
+        # the queue after this long, so it must be longer than any task runs.
+        "visibility_timeout": int(env.optional("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        "unacked_restore_interval": 1 if env.optional("CELERY_VISIBILITY_TIMEOUT", "") else 60,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -251,6 +280,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outcomes-recompute-nightly": {
         "task": "reporting.tasks.outcomes_recompute_task",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "outbox-sweep": {
+        "task": "ipsportal.core.tasks.outbox_sweep_task",
+        "schedule": 60.0,
     },
     "meeting-reminders-daily": {
         "task": "meetings.tasks.meeting_reminders_task",

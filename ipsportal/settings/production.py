@@ -2,6 +2,7 @@
 stops the process at start-up with the variable's name."""
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from ipsportal.settings import env
 from ipsportal.settings.base import *  # noqa: F403
@@ -19,6 +20,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env.flag("DEMO_SHOW_SECOND_FACTOR", default=False):
+    raise ImproperlyConfigured("DEMO_SHOW_SECOND_FACTOR is for the demo only; unset it.")
+DEMO_SHOW_SECOND_FACTOR = False
+
 REDIS_URL = env.required("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CACHES = {

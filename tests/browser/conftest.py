@@ -5,7 +5,10 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ipsportal.accounts.models import User
+from tests.clients import authenticator_of, current_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,7 +61,12 @@ def serious_accessibility_violations(page: Page) -> list[str]:
 
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    """The password, then the code the user's authenticator app shows."""
+    device = authenticator_of(User.objects.get(username=username))
     page.goto(f"{base_url}/log-ind/")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft, at det er dig")
+    page.get_by_label("Kode").fill(current_code(device))
+    page.get_by_role("button", name="Fortsæt").click()

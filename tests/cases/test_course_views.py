@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from openpyxl import load_workbook
 from cases.models import EmployerContact, Referral, SupportContact
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from tests.clients import StaffClient
 from tests.factories import (
     CourseFactory,
     EmployerContactFactory,
@@ -28,8 +28,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
-    client = Client()
+def _client(user) -> StaffClient:
+    client = StaffClient()
     client.force_login(user)
     return client
 

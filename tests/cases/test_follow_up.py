@@ -7,7 +7,6 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
 
 from cases.models import FollowUp
@@ -19,6 +18,7 @@ from cases.services import (
     referral_create,
 )
 from reporting.outcomes import compute_cells, total
+from tests.clients import StaffClient
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,8 @@ def old_course(
     )
 
 
-def _client(user) -> Client:
-    client = Client()
+def _client(user) -> StaffClient:
+    client = StaffClient()
     client.force_login(user)
     return client
 

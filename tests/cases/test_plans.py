@@ -7,7 +7,6 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -25,6 +24,7 @@ from cases.services import (
 from cases.services.plans import PlanConflict, plan_versions_compare, review_limit
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from tests.clients import StaffClient
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _client(user) -> Client:
-    client = Client()
+def _client(user) -> StaffClient:
+    client = StaffClient()
     client.force_login(user)
     return client
 

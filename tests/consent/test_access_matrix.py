@@ -4,13 +4,13 @@ The expected answers are written out here, not computed by the code under test."
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import Consent
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from tests.clients import StaffClient
 from tests.conftest import PHONE, SUMMARY_TEXT
 from tests.factories import UnitFactory, UserFactory
 
@@ -42,7 +42,7 @@ def _pages(citizen) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_in_the_citizens_own_organisation(role, shared_citizen, ips_team_odense):
     user = UserFactory(memberships__units=[ips_team_odense], memberships__roles=[role])
-    client = Client()
+    client = StaffClient()
     client.force_login(user)
     statuses = tuple(
         getattr(client, method)(url).status_code for method, url in _pages(shared_citizen)
@@ -57,7 +57,7 @@ def test_each_role_in_an_organisation_without_the_citizen_gets_404_everywhere(
 ):
     give_consent(shared_citizen, ["treatment_summary", "contact_details", "shared_plan"])
     user = UserFactory(memberships__units=[ips_team_vejle], memberships__roles=[role])
-    client = Client()
+    client = StaffClient()
     client.force_login(user)
     statuses = [getattr(client, method)(url).status_code for method, url in _pages(shared_citizen)]
     assert statuses == [404, 404, 404, 404, 404]
@@ -69,7 +69,7 @@ def test_each_role_in_an_organisation_without_the_citizen_gets_404_everywhere(
 @pytest.mark.django_db
 def test_a_superuser_sees_no_citizen_data(shared_citizen):
     root = UserFactory(is_superuser=True, is_staff=True)
-    client = Client()
+    client = StaffClient()
     client.force_login(root)
     assert (
         client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid])).status_code == 404
@@ -124,7 +124,7 @@ def test_the_job_centre_sees_psychiatrys_records_only_under_a_covering_consent(
     situation, shared_citizen, give_consent, clinician_att, consultant_odense
 ):
     consent = _arrange(situation, shared_citizen, give_consent, clinician_att)
-    client = Client()
+    client = StaffClient()
     client.force_login(consultant_odense)
     page = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
     assert page.status_code == 200
@@ -145,7 +145,7 @@ def test_psychiatry_always_sees_its_own_records(
     situation, shared_citizen, give_consent, clinician_att
 ):
     _arrange(situation, shared_citizen, give_consent, clinician_att)
-    client = Client()
+    client = StaffClient()
     client.force_login(clinician_att)
     text = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid])).content.decode()
     assert SUMMARY_TEXT in text
@@ -161,7 +161,7 @@ def test_a_consent_past_its_end_date_shares_nothing_even_before_the_nightly_job(
     Consent.objects.filter(pk=consent.pk).update(
         valid_until=timezone.localdate() - datetime.timedelta(days=1)
     )
-    client = Client()
+    client = StaffClient()
     client.force_login(consultant_odense)
     text = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid])).content.decode()
     assert SUMMARY_TEXT not in text
@@ -172,7 +172,7 @@ def test_a_consent_without_the_other_organisation_shares_nothing(
     shared_citizen, give_consent, consultant_odense, att, jobcenter_vejle
 ):
     give_consent(shared_citizen, ["treatment_summary"], organisations=[att, jobcenter_vejle])
-    client = Client()
+    client = StaffClient()
     client.force_login(consultant_odense)
     text = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid])).content.decode()
     assert SUMMARY_TEXT not in text
@@ -185,7 +185,7 @@ def test_a_unit_added_later_is_covered_after_the_nightly_job(
     give_consent(shared_citizen, ["treatment_summary"])
     youth_team = UnitFactory(organisation=jobcenter_odense, name="Ungeteamet")
     colleague = UserFactory(memberships__units=[youth_team], memberships__roles=["consultant"])
-    client = Client()
+    client = StaffClient()
     client.force_login(colleague)
     url = reverse("cases:citizen_detail", args=[shared_citizen.uuid])
     assert SUMMARY_TEXT not in client.get(url).content.decode()

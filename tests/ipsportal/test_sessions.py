@@ -8,16 +8,17 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from ipsportal.accounts.models import User
 from ipsportal.core.middleware import SIGNED_IN_AT
+from tests.clients import sign_in
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Korrekt-hest-batteri-42"
 
 
-def _signed_in(username: str) -> Client:
+def _signed_in(username: str, *, recovery_code: bool = False) -> Client:
     client = Client()
-    response = client.post("/log-ind/", {"username": username, "password": PASSWORD})
-    assert response.status_code == 302
+    sign_in(client, User.objects.get(username=username), PASSWORD, recovery_code=recovery_code)
     assert client.get("/").status_code == 200
     return client
 
@@ -41,7 +42,10 @@ def test_a_session_ends_10_hours_after_sign_in(consultant_odense):
 def test_deactivating_an_account_ends_its_sessions_on_every_device(
     consultant_odense, team_lead_odense
 ):
-    laptop, phone = _signed_in("konsulent.odense"), _signed_in("konsulent.odense")
+    laptop, phone = (
+        _signed_in("konsulent.odense"),
+        _signed_in("konsulent.odense", recovery_code=True),
+    )
     colleague = _signed_in("teamleder.odense")
     assert Session.objects.count() == 3
     consultant_odense.is_active = False

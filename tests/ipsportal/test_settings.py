@@ -45,3 +45,9 @@ def test_a_missing_production_variable_stops_the_process_and_names_it():
         result = _manage("check", env=env)
         assert result.returncode != 0
         assert f"The environment variable {name} must be set." in result.stderr
+
+
+def test_production_refuses_the_demo_second_factor_hint():
+    result = _manage("check", env={**PRODUCTION_ENV, "DEMO_SHOW_SECOND_FACTOR": "true"})
+    assert result.returncode != 0
+    assert "DEMO_SHOW_SECOND_FACTOR is for the demo only" in result.stderr

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
 
 from cases.models import PlanAction
@@ -22,12 +21,13 @@ from meetings.models import (
     Participant,
 )
 from meetings.reminders import reminders_send
+from tests.clients import StaffClient
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
-    client = Client()
+def _client(user) -> StaffClient:
+    client = StaffClient()
     client.force_login(user)
     return client
 

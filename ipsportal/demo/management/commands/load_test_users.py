@@ -6,6 +6,7 @@ from django.db import connection
 
 from ipsportal.accounts.models import RoleCode, Unit, User
 from ipsportal.accounts.services import staff_set_memberships
+from ipsportal.accounts.two_factor import authenticator_ensure
 from ipsportal.demo.loaddata import LOAD_PASSWORD
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
@@ -14,7 +15,10 @@ PER_ROLE = 60
 
 
 class Command(BaseCommand):
-    help = "Print the load database's staff by role as JSON for bin/load-test (adds managers)."
+    help = (
+        "Print the load database's staff by role, with their authenticator keys, as JSON for "
+        "bin/load-test (adds managers)."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         if "bench" not in connection.settings_dict["NAME"]:
@@ -29,12 +33,15 @@ class Command(BaseCommand):
                 staff_set_memberships(user=manager, units=[unit], roles=[RoleCode.MANAGER])
         if not OutcomeSnapshot.objects.exists():
             snapshot_compute()
+        # Each simulated user signs in with both factors: the app's key goes to Locust, which
+        # computes the code as the phone would (a load database only; never a real one).
         users = {
-            role: list(
-                User.objects.filter(is_active=True, groups__role__code=role)
-                .order_by("pk")
-                .values_list("username", flat=True)[:PER_ROLE]
-            )
+            role: [
+                {"username": user.username, "totp_key": authenticator_ensure(user=user).key}
+                for user in User.objects.filter(is_active=True, groups__role__code=role).order_by(
+                    "pk"
+                )[:PER_ROLE]
+            ]
             for role in (
                 RoleCode.CONSULTANT,
                 RoleCode.CLINICIAN,

@@ -24,6 +24,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{login.username:<24} {login.password:<16} {login.role:<24} {login.organisation}"
             )
+        self.stdout.write("")
+        self.stdout.write(
+            "Every account signs in with a second factor. In the demo (make demo) the sign-in "
+            "page shows the demo user's current code."
+        )
         if options["json"]:
             options["json"].parent.mkdir(parents=True, exist_ok=True)
             options["json"].write_text(

@@ -1,0 +1,36 @@
+"""Django's test client, signed in the way staff really sign in: password and second factor."""
+
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ipsportal.accounts import two_factor
+
+
+def authenticator_of(user) -> TOTPDevice:
+    """The user's confirmed authenticator, set up now if they have none."""
+    return two_factor.authenticator_ensure(user=user)
+
+
+current_code = two_factor.current_code
+
+
+class StaffClient(Client):
+    """`force_login` also completes the second factor, as the verify page would."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        two_factor.session_mark_verified(self.session, user=user)
+
+
+def sign_in(client: Client, user, password: str, *, recovery_code: bool = False) -> None:
+    """Through the real pages: the password, then the code the user's app shows (or, for a
+    second sign-in within the same 30 seconds, which the app's code cannot repeat, a recovery
+    code)."""
+    response = client.post("/log-ind/", {"username": user.username, "password": password})
+    assert response.status_code == 302, "the password was refused"
+    if recovery_code:
+        code = two_factor.recovery_codes_replace(user=user)[0]
+    else:
+        code = current_code(authenticator_of(user))
+    response = client.post("/log-ind/to-faktor/", {"code": code})
+    assert response.status_code == 302, "the second factor was refused"
