@@ -16,6 +16,7 @@ from cases import services as case_services
 from cases.models import CoordinatorAssignment, PlanAction, SharedPlan
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Citizen
+from ipsportal.core import outbox
 from meetings import digitalpost, schedule
 from meetings.models import (
     AgendaItem,
@@ -417,7 +418,6 @@ CITIZEN_LETTER_LANGUAGE = "da"
 @transaction.atomic
 def letter_queue(*, case: CaseDiscussion, kind: str, by: User) -> DigitalPostLetter:
     """Make the letter (the invitation or the minutes) as a PDF now and send it after commit."""
-    from meetings.tasks import letter_send_task
 
     # The letter shows what is saved now, whatever the caller's copy says.
     case = CaseDiscussion.objects.select_related("occurrence__series", "citizen").get(pk=case.pk)
@@ -435,7 +435,7 @@ def letter_queue(*, case: CaseDiscussion, kind: str, by: User) -> DigitalPostLet
         pdf=pdf,
         queued_by=by,
     )
-    transaction.on_commit(lambda: letter_send_task.delay(letter.pk))
+    outbox.enqueue("meetings.tasks.letter_send_task", letter_id=letter.pk)
     return letter
 
 

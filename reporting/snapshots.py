@@ -6,6 +6,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from ipsportal.core import outbox
 from reporting import outcomes
 from reporting.models import OutcomeSnapshot
 
@@ -41,7 +42,5 @@ def latest_snapshot() -> OutcomeSnapshot | None:
 
 def recompute_soon(as_of: datetime.date | None = None) -> None:
     """Ask a worker to recompute after the current transaction commits."""
-    from reporting.tasks import outcomes_recompute_task
-
     day = (as_of or timezone.localdate()).isoformat()
-    transaction.on_commit(lambda: outcomes_recompute_task.delay(day))
+    outbox.enqueue("reporting.tasks.outcomes_recompute_task", as_of=day)

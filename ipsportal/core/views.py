@@ -1,6 +1,16 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    ProgrammingError,
+    connection,
+)
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 
@@ -11,3 +21,47 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+DATABASE_UNAVAILABLE_RETRY_SECONDS = 30
+
+
+def _database_lost(error: BaseException | None) -> bool:
+    """Whether the error, or one it was raised while handling, is a lost database connection
+    (not a refused statement: those are bugs and stay 500)."""
+    while error is not None:
+        if isinstance(error, DatabaseError | InterfaceError) and not isinstance(
+            error, IntegrityError | DataError | ProgrammingError
+        ):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _database_unavailable() -> HttpResponse:
+    response = HttpResponse(
+        render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
+    )
+    response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. A lost database (a restart, a failover) is answered with 503 and a page
+    saying to try again shortly; every write is one transaction, so nothing is half saved.
+    Rendered without the database and without the request's context processors."""
+    if _database_lost(sys.exc_info()[1]):
+        return _database_unavailable()
+    return HttpResponse(
+        render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400. Saving the session fails as a 400 ("session interrupted") when the database
+    is lost at the end of a request; that is the same 503 as above."""
+    if _database_lost(exception):
+        return _database_unavailable()
+    return HttpResponse(
+        render_to_string("400.html"), status=400, content_type="text/html; charset=utf-8"
+    )

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from cases.services import coordinator_assign
+from meetings import services
 from meetings.models import MeetingKind
 from meetings.services import participant_add, series_create
 
@@ -55,3 +56,31 @@ def fatima_coordinated(course_of_fatima, consultant_odense):
         assigned_by=consultant_odense,
     )
     return course_of_fatima.citizen
+
+
+@pytest.fixture
+def outbox(settings, tmp_path):
+    settings.DIGITAL_POST_OUTBOX = tmp_path
+    settings.DIGITAL_POST_RETRY_SECONDS = 0
+    return tmp_path
+
+
+@pytest.fixture
+def minutes_ready(next_meeting, fatima_coordinated, consultant_odense, clinician_att):
+    case = services.agenda_citizen_add(
+        occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
+    )
+    services.case_template_save(
+        case=case,
+        based_on_revision=0,
+        situation="Fatima sover bedre og vil gerne i praktik.",
+        wishes="Køkken, formiddage",
+        next_steps="Besøg hos Dansk Cater",
+    )
+    services.agreement_add(
+        case=case,
+        description="Mette aftaler et besøg hos Dansk Cater",
+        responsible=consultant_odense,
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    return case

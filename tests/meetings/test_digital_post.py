@@ -1,13 +1,11 @@
 """Minutes to the citizen's digital mailbox: sent by a real Celery worker, retried when the
 provider fails, and never delivered twice."""
 
-import datetime
 import io
 import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import services
@@ -15,34 +13,6 @@ from meetings.models import DigitalPostLetter, LetterKind, LetterStatus
 from tests.meetings.backends import AnswerLostOnceBackend
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def outbox(settings, tmp_path):
-    settings.DIGITAL_POST_OUTBOX = tmp_path
-    settings.DIGITAL_POST_RETRY_SECONDS = 0
-    return tmp_path
-
-
-@pytest.fixture
-def minutes_ready(next_meeting, fatima_coordinated, consultant_odense, clinician_att):
-    case = services.agenda_citizen_add(
-        occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
-    )
-    services.case_template_save(
-        case=case,
-        based_on_revision=0,
-        situation="Fatima sover bedre og vil gerne i praktik.",
-        wishes="Køkken, formiddage",
-        next_steps="Besøg hos Dansk Cater",
-    )
-    services.agreement_add(
-        case=case,
-        description="Mette aftaler et besøg hos Dansk Cater",
-        responsible=consultant_odense,
-        deadline=timezone.localdate() + datetime.timedelta(days=7),
-    )
-    return case
 
 
 def _pdf_text(data: bytes) -> str:

@@ -1,0 +1,73 @@
+"""Stopping and starting the machine's real PostgreSQL and Redis, for the tests that prove the
+portal survives their faults. Each restores the service before it returns, whatever happens."""
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+
+REDIS_START = [
+    "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
+    "--save", "", "--appendonly", "no",
+]  # fmt: skip
+
+
+def redis_is_up() -> bool:
+    ping = subprocess.run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"], capture_output=True, text=True
+    )
+    return ping.stdout.strip() == "PONG"
+
+
+def _wait(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the service did not come back")
+        time.sleep(0.2)
+
+
+def redis_start() -> None:
+    if not redis_is_up():
+        subprocess.run(REDIS_START, check=True, capture_output=True)
+    _wait(redis_is_up)
+
+
+@contextlib.contextmanager
+def redis_stopped() -> Iterator[None]:
+    subprocess.run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"], capture_output=True
+    )
+    _wait(lambda: not redis_is_up())
+    try:
+        yield
+    finally:
+        redis_start()
+
+
+def postgresql_restart() -> None:
+    """Restart the local cluster (all connections end), as a failover or an upgrade would."""
+    version = os.listdir("/etc/postgresql")[0]
+    subprocess.run(
+        [
+            "pg_ctlcluster",
+            "--skip-systemctl-redirect",
+            version,
+            "main",
+            "restart",
+            "--",
+            "-m",
+            "fast",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    _wait(
+        lambda: (
+            subprocess.run(
+                ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], capture_output=True
+            ).returncode
+            == 0
+        )
+    )
