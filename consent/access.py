@@ -28,10 +28,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from consent.models import (
     CitizenGroupObjectPermission,
     Consent,
+    ConsentDocument,
     ConsentQuerySet,
     InformationCategory,
     category_permission_codename,
@@ -45,6 +47,7 @@ from ipsportal.citizens.models import Affiliation, Citizen, CitizenQuerySet
 IDENTITY = "identity"
 CPR_NUMBER = "cpr"
 CONSENTS = "consents"
+CONSENT_DOCUMENT = "consent_document"
 ACCESS_REPORT = "access_report"
 CONTACT_DETAILS = "contact_details"
 TREATMENT_SUMMARY = "treatment_summary"
@@ -55,6 +58,24 @@ REFERRALS = "referrals"
 
 # Roles with a case relationship: they see their organisations' citizens, register citizens and
 # record consents. Managers and administrators work with aggregates and settings only.
+# What the access report tells the citizen was read, for the records that are not information
+# categories (those are named by their InformationCategory row).
+RECORD_LABELS = {
+    IDENTITY: _("Who you are (name and registration)"),
+    CPR_NUMBER: _("Your full CPR number"),
+    CONSENTS: _("Your consents"),
+    CONSENT_DOCUMENT: _("Your signed consent form"),
+    ACCESS_REPORT: _("This access report"),
+    REFERRALS: _("Referrals"),
+}
+
+
+def record_labels() -> dict[str, str]:
+    """Every code the access log uses for what was read, with its name for the citizen."""
+    categories = dict(InformationCategory.objects.values_list("code", "name"))
+    return {**{code: str(label) for code, label in RECORD_LABELS.items()}, **categories}
+
+
 CASE_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
 TREATMENT_SUMMARY_WRITING_ROLES = frozenset({"clinician"})
 REFERRING_ROLES = frozenset({"clinician"})
@@ -471,7 +492,7 @@ def consents_for_citizen(*, user: User, citizen: Citizen) -> ConsentQuerySet:
     return (
         Consent.objects.filter(citizen=citizen)
         .select_related("text", "recorded_by_organisation", "withdrawn_by")
-        .prefetch_related("organisations", "categories")
+        .prefetch_related("organisations", "categories", "documents")
     )
 
 
@@ -492,6 +513,44 @@ def consent_get_for_user(*, user: User, consent_uuid: uuid.UUID | str) -> Consen
         user=user, citizen=consent.citizen, action=AccessAction.READ, category=CONSENTS
     )
     return consent
+
+
+def user_may_handle_consent_documents(user: User, consent: Consent) -> bool:
+    """The signed form carries the citizen's signature and more: only the organisation that
+    recorded the consent and the organisations it names, and only their case roles."""
+    organisations = {consent.recorded_by_organisation_id} | {
+        organisation.pk for organisation in consent.organisations.all()
+    }
+    return _has_case_role(user) and bool(user.organisation_ids() & organisations)
+
+
+def consent_document_get_for_user(*, user: User, document_uuid: uuid.UUID | str) -> ConsentDocument:
+    """The scanned consent form, to be sent to the user: logged as an export, or refused (404,
+    logged) like a document that does not exist."""
+    document = (
+        ConsentDocument.objects.filter(
+            uuid=document_uuid, consent__citizen__in=citizens_visible_to(user)
+        )
+        .select_related("consent__citizen")
+        .first()
+    )
+    if document is None or not user_may_handle_consent_documents(user, document.consent):
+        citizen = document.consent.citizen if document is not None else None
+        raise record_refused(user=user, citizen=citizen, category=CONSENT_DOCUMENT)
+    log_export(
+        user=user,
+        citizens=[document.consent.citizen],
+        category=CONSENT_DOCUMENT,
+        detail=f"consent document {document.uuid}",
+    )
+    return document
+
+
+def consent_documents_visible(*, user: User, consent: Consent) -> list[ConsentDocument]:
+    """The scans of a consent the user may open (listed on the citizen page)."""
+    if not user_may_handle_consent_documents(user, consent):
+        return []
+    return list(consent.documents.all())
 
 
 def consents_expiring_soon_for(user: User, *, within_days: int = 30) -> ConsentQuerySet:

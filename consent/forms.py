@@ -69,3 +69,11 @@ class AccessReportForm(forms.Form):
     with_names = forms.BooleanField(
         label=_("Show staff names (the citizen asked for them)"), required=False
     )
+
+
+class ConsentDocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Scanned consent form"),
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )

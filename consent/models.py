@@ -176,6 +176,42 @@ class Consent(models.Model):
         return "active"
 
 
+def _private_storage():  # a callable, so tests and deployments can point the storage elsewhere
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def consent_document_path(instance: "ConsentDocument", filename: str) -> str:
+    """A random name: neither the citizen nor the original file name is in the path."""
+    return f"consent-documents/{instance.uuid}"
+
+
+class ConsentDocument(models.Model):
+    """The signed consent form, scanned. Stored in the private storage (never under the static
+    root, never served by the web server itself) and read only through the access policy."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(storage=_private_storage, upload_to=consent_document_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("consent document")
+        verbose_name_plural = _("consent documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class CitizenUserObjectPermission(UserObjectPermissionBase):
     """Direct foreign-key table for guardian (never granted to users: the policy grants to
     unit groups only; the table exists so guardian never falls back to its generic one)."""

@@ -9,5 +9,15 @@ urlpatterns = [
     path(
         "samtykker/<uuid:consent_uuid>/tilbagekald/", views.consent_withdraw_view, name="withdraw"
     ),
+    path(
+        "samtykker/<uuid:consent_uuid>/dokument/ny/",
+        views.consent_document_add_view,
+        name="document_add",
+    ),
+    path(
+        "samtykke-dokumenter/<uuid:document_uuid>/",
+        views.consent_document_download,
+        name="document",
+    ),
     path("borgere/<uuid:citizen_uuid>/adgangsrapport/", views.access_report, name="access_report"),
 ]

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from consent import access
-from consent.forms import AccessReportForm, ConsentForm, ConsentWithdrawForm
+from consent.documents import consent_document_add
+from consent.forms import AccessReportForm, ConsentDocumentForm, ConsentForm, ConsentWithdrawForm
 from consent.services import consent_give, consent_withdraw
 from ipsportal.core.http import submitted_data
 
@@ -61,6 +62,40 @@ def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+def consent_document_add_view(request: HttpRequest, consent_uuid: str) -> HttpResponse:
+    consent = access.consent_get_for_user(user=request.user, consent_uuid=consent_uuid)
+    if not access.user_may_handle_consent_documents(request.user, consent):
+        raise access.record_refused(
+            user=request.user, citizen=consent.citizen, category=access.CONSENT_DOCUMENT
+        )
+    form = ConsentDocumentForm(submitted_data(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_document_add(
+                consent=consent, upload=form.cleaned_data["file"], uploaded_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The scanned consent is attached."))
+            return redirect("cases:citizen_detail", citizen_uuid=consent.citizen.uuid)
+    return render(request, "consent/document_form.html", {"consent": consent, "form": form})
+
+
+@require_GET
+def consent_document_download(request: HttpRequest, document_uuid: str) -> FileResponse:
+    document = access.consent_document_get_for_user(user=request.user, document_uuid=document_uuid)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def access_report(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     """Who read what of the citizen's data, when, and why; for a citizen who asks."""
     citizen = access.citizen_get_for_user(
@@ -71,9 +106,14 @@ def access_report(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     with_names = False
     if request.method == "POST" and form.is_valid():
         with_names = form.cleaned_data["with_names"]
-        entries = access.access_report_for_citizen(
-            user=request.user, citizen=citizen, with_names=with_names
+        labels = access.record_labels()
+        entries = list(
+            access.access_report_for_citizen(
+                user=request.user, citizen=citizen, with_names=with_names
+            )
         )
+        for entry in entries:
+            entry.what = labels.get(entry.category, entry.category)
     return render(
         request,
         "consent/access_report.html",

@@ -30,6 +30,7 @@ from cases.models import (
     TimelineEvent,
     TreatmentSummary,
 )
+from consent.models import ConsentDocument
 from ipsportal.citizens.models import Citizen
 from meetings.models import Agreement, CaseDiscussion, CitizenEvaluation, DigitalPostLetter
 from reporting.models import RetentionRun
@@ -117,3 +118,6 @@ def _anonymise(citizen: Citizen, today: datetime.date) -> None:
     Agreement.objects.filter(case__citizen=citizen).update(description=ANONYMOUS)
     CitizenEvaluation.objects.filter(case__citizen=citizen).update(comment="")
     DigitalPostLetter.objects.filter(mine).update(pdf=b"", subject=ANONYMOUS)
+    for document in ConsentDocument.objects.filter(consent__citizen=citizen):
+        document.file.delete(save=False)  # the signed form names the citizen
+        document.delete()

@@ -143,7 +143,15 @@ def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, o
         "target_groups": list(citizen.target_groups.all()),
         "contact_details_visible": access.contact_details_basis(user=user, citizen=citizen)
         is not None,
-        "consents": [(consent, consent.status_on(today)) for consent in consents],
+        "consents": [
+            (
+                consent,
+                consent.status_on(today),
+                access.consent_documents_visible(user=user, consent=consent),
+                access.user_may_handle_consent_documents(user, consent),
+            )
+            for consent in consents
+        ],
         "consents_in_force": in_force,
         "categories_not_covered": [
             category

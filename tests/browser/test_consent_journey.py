@@ -1,6 +1,10 @@
+from pathlib import Path
+
 import pytest
+from django.core.files.storage import FileSystemStorage
 from playwright.sync_api import Browser, Page, expect
 
+from consent.models import ConsentDocument
 from tests.browser.conftest import log_in, serious_accessibility_violations
 from tests.conftest import SUMMARY_TEXT
 
@@ -76,3 +80,34 @@ def test_bad_consent_input_is_explained_in_danish(
     expect(alert).to_contain_text("Ret venligst følgende")
     expect(alert).to_contain_text("Kategorier af oplysninger")
     assert serious_accessibility_violations(page) == []
+
+
+def test_the_signed_consent_is_attached_and_opened_from_the_citizen_page(
+    page: Page, live_server, shared_citizen, give_consent, monkeypatch, tmp_path
+):
+    field = ConsentDocument._meta.get_field("file")
+    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path / "private"))
+    give_consent(shared_citizen, ["treatment_summary"])
+    scan = tmp_path / "samtykke-fatima.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    wrong = tmp_path / "samtykke.pdf.html"
+    wrong.write_text("<script>alert(1)</script>")
+
+    log_in(page, live_server.url, "behandler.att", PASSWORD)
+    page.goto(f"{live_server.url}/borgere/{shared_citizen.uuid}/")
+    page.get_by_role("link", name="Vedhæft scanning").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vedhæft Fatima")
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_label("Scannet samtykkeerklæring").set_input_files(str(wrong))
+    page.get_by_role("button", name="Vedhæft", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("som PDF, PNG eller JPEG")
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_label("Scannet samtykkeerklæring").set_input_files(str(scan))
+    page.get_by_role("button", name="Vedhæft", exact=True).click()
+    expect(page.get_by_text("Det scannede samtykke er vedhæftet.")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="samtykke-fatima.pdf").click()
+    assert download.value.suggested_filename == "samtykke-fatima.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")

@@ -4,12 +4,12 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import CitizenGroupObjectPermission, Consent, ConsentText, InformationCategory
 from consent.services import consent_give, consent_withdraw, consents_expire
+from tests.clients import StaffClient
 from tests.conftest import SUMMARY_TEXT
 
 TODAY = timezone.localdate
@@ -107,12 +107,12 @@ class TestWithdrawal:
         self, shared_citizen, give_consent, consultant_odense, clinician_att
     ):
         consent = give_consent(shared_citizen, ["treatment_summary"])
-        job_centre = Client()
+        job_centre = StaffClient()
         job_centre.force_login(consultant_odense)
         url = reverse("cases:citizen_detail", args=[shared_citizen.uuid])
         assert SUMMARY_TEXT in job_centre.get(url).content.decode()
 
-        psychiatry = Client()
+        psychiatry = StaffClient()
         psychiatry.force_login(clinician_att)
         response = psychiatry.post(
             reverse("consent:withdraw", args=[consent.uuid]), {"note": "Sagt i telefon"}
@@ -250,7 +250,7 @@ class TestAccessReport:
         self, client, shared_citizen, give_consent, consultant_odense, clinician_att
     ):
         consent = give_consent(shared_citizen, ["treatment_summary"])
-        job_centre = Client()
+        job_centre = StaffClient()
         job_centre.force_login(consultant_odense)
         job_centre.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
 
@@ -259,7 +259,7 @@ class TestAccessReport:
         text = report.content.decode()
         assert "Jobcenter Odense" in text
         assert "consultant" in text
-        assert "treatment_summary" in text
+        assert "Behandlingsresumé til beskæftigelsesformål" in text  # what was read, by name
         assert f"samtykke {consent.pk}" in text
         assert "Mette" not in text  # staff names withheld by default
 
