@@ -2,6 +2,7 @@
 when validation fails, markup always escaped, oversized input refused (Hypothesis)."""
 
 import uuid
+from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
@@ -230,3 +231,126 @@ def test_the_csv_import_takes_any_bytes(client, administrator, text):
     assert SCRIPT not in response.content.decode()
     if "Importeret" not in response.content.decode():
         assert _row_counts() == before
+
+
+# --- Every form a member of staff can reach ----------------------------------------------------
+
+
+class _Forms(HTMLParser):
+    """The POST forms on a page: action and fields (name -> the values a select or radio offers,
+    or [] for free text), and the page's links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, list[str]]]] = []
+        self.links: set[str] = set()
+        self._form: dict[str, list[str]] | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {key: value or "" for key, value in attrs}
+        if tag == "a" and attr.get("href", "").startswith("/"):
+            self.links.add(attr["href"].split("#")[0])
+        elif tag == "form" and attr.get("method", "get").lower() == "post":
+            self._form = {}
+            self.forms.append((attr.get("action", ""), self._form))
+        elif self._form is not None and tag in {"input", "textarea", "select"}:
+            name = attr.get("name", "")
+            if not name or name == "csrfmiddlewaretoken":
+                return
+            options = self._form.setdefault(name, [])
+            if tag == "select":
+                self._select = name
+            elif attr.get("type") in {"radio", "checkbox", "hidden"} and attr.get("value"):
+                options.append(attr["value"])
+        elif tag == "option" and self._form is not None and self._select:
+            self._form[self._select].append(attr.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+# Links the crawl does not follow (downloads, and pages that only change the session).
+NOT_FOLLOWED = ("/log-ud/", "/sprog/", "eksport", ".ics", "/pdf/", "/admin/", "/skaerm/")
+# Forms that end the session or only switch the language: posting them ends the crawl's login.
+NOT_POSTED = ("/log-ud/", "/sprog/")
+
+
+def _reachable_forms(client, start: list[str], limit: int = 60) -> dict[str, dict[str, list]]:
+    """Every POST form on the pages reachable from ``start``, keyed by where it posts."""
+    forms: dict[str, dict[str, list[str]]] = {}
+    seen, queue = set(), list(start)
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen or any(part in url for part in NOT_FOLLOWED):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        parser = _Forms()
+        parser.feed(response.content.decode())
+        for action, fields in parser.forms:
+            target = action or url
+            if not any(part in target for part in NOT_POSTED):
+                forms.setdefault(target, fields)
+        queue.extend(sorted(parser.links - seen))
+    return forms
+
+
+def _value_for(draw, options: list[str]):
+    if options:
+        return draw(st.one_of(st.sampled_from(options), HOSTILE))
+    return draw(HOSTILE)
+
+
+@pytest.fixture
+def everything_of_fatima(plan_of_fatima, case_on_agenda):
+    """Fatima with a course, a plan, a coordinator and a place on the next meeting's agenda:
+    the pages behind most forms exist."""
+    return plan_of_fatima.citizen
+
+
+@pytest.mark.parametrize(
+    ("role", "least"),
+    [
+        ("consultant_odense", 25),
+        ("clinician_att", 12),
+        ("team_lead_odense", 25),
+        ("manager_odense", 2),
+    ],
+)
+@given(data=st.data())
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_every_reachable_form_takes_any_input(
+    request, client, everything_of_fatima, role, least, data
+):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    if not hasattr(request.node, "reachable_forms"):  # crawled once, for the first example
+        request.node.reachable_forms = _reachable_forms(
+            client, ["/", f"/borgere/{everything_of_fatima.uuid}/", "/rapporter/fidelitet/ny/"]
+        )
+    forms = request.node.reachable_forms
+    assert len(forms) >= least, sorted(forms)  # the crawl found the forms, or proved nothing
+    for action, fields in sorted(forms.items()):
+        values = {name: _value_for(data.draw, options) for name, options in fields.items()}
+        if "submission_token" in values and data.draw(st.booleans()):
+            values["submission_token"] = _token()
+        before = _row_counts()
+        response = client.post(action, values)
+        assert response.status_code < 500, (action, values)
+        page = response.content.decode(errors="replace")
+        assert SCRIPT not in page, action
+        if response.status_code == 200 and ("error-summary" in page or "errorlist" in page):
+            assert _row_counts() == before, (action, values)  # refused: nothing changed
+        if response.status_code == 302:
+            assert SCRIPT not in client.get(response["Location"]).content.decode(errors="replace")
+        client.force_login(user)  # a form may have ended the session (the second factor's)
