@@ -311,13 +311,14 @@ def _quarters_up_to(as_of: datetime.date, count: int) -> list[str]:
 
 
 def sum_rows(rows: list[dict[str, object]], keys: tuple[str, ...]) -> list[dict[str, object]]:
-    """Merge rows with the same dimensions, adding their counts."""
+    """Merge rows with the same dimensions, adding their counts; the other dimensions (the
+    ones not in ``keys``) are summed away."""
     merged: dict[tuple[object, ...], dict[str, object]] = {}
     for row in rows:
         key = tuple(row.get(name) for name in keys)
         target = merged.setdefault(key, {name: row.get(name) for name in keys})
         for name, value in row.items():
-            if name not in keys:
+            if name not in keys and isinstance(value, int | float):
                 target[name] = target.get(name, 0) + value
     return list(merged.values())
 

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from django.test import Client
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.demo.history import historic_csv_files
+from tests.clients import StaffClient
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -35,7 +37,8 @@ class TestSeedDemo:
         roles = {role for login in logins for role in login["role"].split(", ")}
         assert roles == set(RoleCode.values)
 
-    def test_every_demo_login_works(self, tmp_path):
+    def test_every_demo_login_works_with_the_code_the_demo_shows(self, settings, tmp_path):
+        settings.DEMO_SHOW_SECOND_FACTOR = True  # as make demo runs it
         logins_file = tmp_path / "logins.json"
         call_command("seed_demo", "--citizens", "5", "--json", str(logins_file))
         for login in json.loads(logins_file.read_text()):
@@ -44,6 +47,11 @@ class TestSeedDemo:
                 "/log-ind/", {"username": login["username"], "password": login["password"]}
             )
             assert response.status_code == 302, login["username"]
+            verify_page = client.get(response["Location"], follow=True)
+            shown = re.search(r'id="demo-code">[^0-9]*(\d{6})', verify_page.text)
+            assert shown, login["username"]
+            response = client.post("/log-ind/to-faktor/", {"code": shown.group(1)})
+            assert response.status_code == 302, login["username"]
             assert client.get("/").status_code == 200
 
     def test_demo_coordinators_find_plans_that_need_attention_and_their_meetings(
@@ -51,7 +59,7 @@ class TestSeedDemo:
     ):
         settings.DIGITAL_POST_OUTBOX = tmp_path
         call_command("seed_demo")
-        client = Client()
+        client = StaffClient()
         client.force_login(User.objects.get(username="tovholder.att"))
         start_page = client.get("/")
         coordinated = start_page.context["coordinated"]
@@ -70,6 +78,12 @@ class TestSeedDemo:
         assert len(agenda) == 3 and all(entry.visible for entry in agenda)
         # The meetings already held sent their minutes to the citizens' digital mailboxes.
         assert len(list(tmp_path.glob("*.pdf"))) >= 4
+
+        # The manager's results page sums the plans and the evaluations the demo made.
+        client.force_login(User.objects.get(username="leder.odense"))
+        results = client.get("/rapporter/")
+        assert results.status_code == 200
+        assert results.context["measures"]["experience"]["involved"].eligible >= 3
 
     def test_running_it_twice_creates_nothing_twice(self):
         call_command("seed_demo", "--citizens", "20")

@@ -10,12 +10,12 @@ from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from reporting.imports import COURSE_COLUMNS, courses_import, episodes_import
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
+from tests.clients import StaffClient
 from tests.factories import UserFactory
 
 AS_OF = datetime.date(2026, 6, 30)
@@ -131,7 +131,7 @@ def test_a_real_worker_computes_the_snapshot_the_dashboard_shows():
     assert snapshot.as_of == AS_OF
 
     manager = UserFactory(memberships__roles=["manager"])
-    client = Client()
+    client = StaffClient()
     client.force_login(manager)
     page = client.get("/rapporter/?by=municipality")
     shown = {group.label: group.success.as_dict() for group in page.context["breakdown"].groups}
@@ -146,7 +146,7 @@ def test_a_real_worker_computes_the_snapshot_the_dashboard_shows():
 def test_the_dashboard_filters_exports_and_uses_a_fixed_number_of_queries():
     _cohort()
     snapshot_compute(AS_OF)
-    client = Client()
+    client = StaffClient()
     client.force_login(UserFactory(memberships__roles=["manager"]))
     vejle = client.get("/rapporter/").context["choices"]["organisations"]
     vejle_key = next(key for key, name in vejle if name == "Jobcenter Vejle")
@@ -198,7 +198,52 @@ def _more_courses() -> None:
 
 @pytest.mark.django_db
 def test_citizens_and_staff_without_a_manager_role_do_not_see_the_dashboard(consultant_odense):
-    client = Client()
+    client = StaffClient()
     client.force_login(consultant_odense)
     assert client.get("/rapporter/").status_code == 404
     assert client.get("/rapporter/eksport.csv").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_plans_and_the_citizens_evaluations(
+    plan_of_fatima, consultant_odense, manager_odense
+):
+    """The continuity and experience measures are summed over organisations and quarters."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.services import coordinator_assign
+    from meetings import services as meeting_services
+
+    coordinator_assign(
+        citizen=plan_of_fatima.citizen, coordinator=consultant_odense, assigned_by=consultant_odense
+    )
+    series = meeting_services.series_create(
+        kind="joint_team",
+        title="Fælles Team",
+        organisation=plan_of_fatima.organisation,
+        lead=consultant_odense,
+        first_date=timezone.localdate() + dt.timedelta(days=1),
+        last_date=timezone.localdate() + dt.timedelta(days=1),
+        start_time=dt.time(9, 0),
+        interval=4,
+        unit="weeks",
+        place="Jobcentret",
+    )
+    case = meeting_services.agenda_citizen_add(
+        occurrence=series.occurrences.get(),
+        citizen=plan_of_fatima.citizen,
+        added_by=consultant_odense,
+    )
+    meeting_services.citizen_evaluation_record(
+        case=case, involved=5, ownership=4, coherent=2, comment="", by=consultant_odense
+    )
+    snapshot_compute()
+    client = StaffClient()
+    client.force_login(manager_odense)
+    page = client.get("/rapporter/")
+    assert page.status_code == 200
+    experience = page.context["measures"]["experience"]
+    assert experience["involved"].eligible == 1 and experience["involved"].succeeded == 1
+    assert experience["coherent"].succeeded == 0
