@@ -25,13 +25,19 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from cases.models import (
+    ActionStatus,
     CareerProfile,
     ConsultantAssignment,
+    CoordinatorAssignment,
     Course,
     EmployerContact,
     Episode,
     EpisodeType,
+    PlanAction,
+    PlanVersion,
     Referral,
+    RelayLogEntry,
+    SharedPlan,
     SupportContact,
     TimelineEvent,
 )
@@ -42,6 +48,8 @@ from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Affiliation, Citizen, TargetGroup
 from ipsportal.demo import data
+from meetings.models import Agreement, CaseDiscussion, CitizenEvaluation, MeetingKind
+from meetings.services import series_create
 
 BATCH = 2000
 BIRTH_DAYS = 16_000  # ages 18 to 61
@@ -187,7 +195,186 @@ def generate_load_data(
             next_consultant=next_consultant,
             summary=summary,
         )
+    _meetings(
+        rng=rng,
+        today=today,
+        job_centres=job_centres,
+        team_leads=team_leads,
+        clinicians=clinicians,
+        psychiatry=psychiatry,
+        summary=summary,
+    )
     return summary
+
+
+def _plans(*, rng, today, courses, summary) -> None:
+    """Every open course's citizen has a shared plan kept by the consultant: two versions,
+    three prioritised actions, the consultant as coordinator, and relay log entries."""
+    plans = SharedPlan.objects.bulk_create(
+        _count(
+            summary,
+            "plans",
+            [
+                SharedPlan(
+                    uuid=_uuid(rng),
+                    citizen_id=course.citizen_id,
+                    organisation=course.organisation,
+                    work_goal="Arbejde i et køkken, 15 timer om ugen",
+                    life_goals="Sove bedre; se venner",
+                    challenges="Koncentration om morgenen",
+                    last_reviewed_on=(
+                        reviewed := today - datetime.timedelta(days=rng.randint(0, 200))
+                    ),
+                    next_review_on=reviewed + datetime.timedelta(days=180),
+                    version=2,
+                    updated_by=course.consultant,
+                )
+                for course in courses
+            ],
+        )
+    )
+    actions, versions, coordinators, relay = [], [], [], []
+    for plan, course in zip(plans, courses, strict=True):
+        consultant = course.consultant
+        for priority, text in enumerate(
+            ["Besøg hos arbejdsgiver", "Afklar økonomi", "Samtale om søvn"], start=1
+        ):
+            status = rng.choice(list(ActionStatus.values[:3]))
+            deadline = today + datetime.timedelta(days=rng.randint(-60, 60))
+            actions.append(
+                PlanAction(
+                    uuid=_uuid(rng),
+                    plan=plan,
+                    description=text,
+                    responsible=consultant,
+                    responsible_organisation=course.organisation,
+                    deadline=deadline,
+                    priority=priority,
+                    status=status,
+                    completed_on=min(deadline, today) if status == ActionStatus.DONE else None,
+                )
+            )
+        content = {
+            "work_goal": plan.work_goal,
+            "life_goals": plan.life_goals,
+            "challenges": plan.challenges,
+            "last_reviewed_on": plan.last_reviewed_on.isoformat(),
+            "next_review_on": plan.next_review_on.isoformat(),
+            "actions": [],
+        }
+        for version in (1, 2):
+            versions.append(
+                PlanVersion(
+                    plan=plan,
+                    version=version,
+                    changed_by=consultant,
+                    organisation=course.organisation,
+                    change="Planen er oprettet" if version == 1 else "Mål justeret",
+                    content=content,
+                )
+            )
+        coordinators.append(
+            CoordinatorAssignment(
+                citizen_id=course.citizen_id,
+                coordinator=consultant,
+                organisation=course.organisation,
+                started_on=course.start_date,
+                assigned_by=consultant,
+            )
+        )
+        for _ in range(2):
+            relay.append(
+                RelayLogEntry(
+                    uuid=_uuid(rng),
+                    citizen_id=course.citizen_id,
+                    organisation=course.organisation,
+                    author=consultant,
+                    occurred_on=today - datetime.timedelta(days=rng.randint(0, 90)),
+                    did="Talte med borgeren om praktik",
+                    agreed="Besøg i næste uge",
+                    next="Ringer til arbejdsgiveren",
+                )
+            )
+    PlanAction.objects.bulk_create(_count(summary, "plan_actions", actions), batch_size=5000)
+    PlanVersion.objects.bulk_create(_count(summary, "plan_versions", versions), batch_size=5000)
+    CoordinatorAssignment.objects.bulk_create(_count(summary, "coordinators", coordinators))
+    RelayLogEntry.objects.bulk_create(_count(summary, "relay_log", relay), batch_size=5000)
+
+
+def _meetings(*, rng, today, job_centres, team_leads, clinicians, psychiatry, summary) -> None:
+    """Each job centre's Fælles Team every 4 weeks for the past year and the next quarter, led
+    by the team lead with clinicians from a psychiatry unit; every meeting has three citizens
+    with open courses on its agenda, with minutes, an agreement and, when it was held, the
+    citizen's evaluation."""
+    cases, agreements, evaluations = [], [], []
+    for organisation, _unit in job_centres:
+        lead = team_leads[organisation.pk]
+        psychiatry_org = rng.choice(psychiatry)[0]
+        series = series_create(
+            kind=MeetingKind.JOINT_TEAM,
+            title=f"Fælles Team {organisation.municipality or organisation.name}",
+            organisation=organisation,
+            lead=lead,
+            first_date=today - datetime.timedelta(weeks=52),
+            last_date=today + datetime.timedelta(weeks=12),
+            start_time=datetime.time(13, 0),
+            interval=4,
+            unit="weeks",
+            participants=[(user, "Behandler") for user in clinicians[psychiatry_org.pk][:2]],
+            place="Jobcentret, mødelokale 1",
+        )
+        summary.counts["meeting_series"] = summary.counts.get("meeting_series", 0) + 1
+        open_courses = list(
+            Course.objects.filter(organisation=organisation, ended_on__isnull=True)
+            .order_by("pk")
+            .values_list("citizen_id", "consultant_id")[:400]
+        )
+        for occurrence in series.occurrences.order_by("starts_at"):
+            summary.counts["meetings"] = summary.counts.get("meetings", 0) + 1
+            held = occurrence.starts_at.date() < today
+            for position, (citizen_id, consultant_id) in enumerate(
+                rng.sample(open_courses, min(3, len(open_courses))), start=1
+            ):
+                case = CaseDiscussion(
+                    uuid=_uuid(rng),
+                    occurrence=occurrence,
+                    citizen_id=citizen_id,
+                    organisation=organisation,
+                    added_by=lead,
+                    position=position,
+                    situation="Sover bedre, vil gerne i praktik" if held else "",
+                    wishes="Køkken, formiddage" if held else "",
+                    next_steps="Besøg hos arbejdsgiver" if held else "",
+                    citizen_took_part=rng.choice(["in_person", "video", "no"]) if held else "",
+                    revision=1 if held else 0,
+                )
+                cases.append((case, consultant_id, held))
+    made = CaseDiscussion.objects.bulk_create(
+        _count(summary, "meeting_cases", [case for case, _, _ in cases])
+    )
+    for case, (_, consultant_id, held) in zip(made, cases, strict=True):
+        if not held:
+            continue
+        agreements.append(
+            Agreement(
+                uuid=_uuid(rng),
+                case=case,
+                description="Konsulenten aftaler et besøg",
+                responsible_id=consultant_id,
+                deadline=today + datetime.timedelta(days=14),
+            )
+        )
+        evaluations.append(
+            CitizenEvaluation(
+                case=case,
+                involved=rng.choice([3, 4, 5]),
+                ownership=rng.choice([2, 3, 4, 5]),
+                coherent=rng.choice([3, 4, 5]),
+                recorded_by_id=consultant_id,
+            )
+        )
+    Agreement.objects.bulk_create(_count(summary, "agreements", agreements))
+    CitizenEvaluation.objects.bulk_create(_count(summary, "evaluations", evaluations))
 
 
 def _count(summary: LoadSummary, name: str, rows: list) -> list:
@@ -503,6 +690,9 @@ def _write_batch(
     SupportContact.objects.bulk_create(_count(summary, "contacts", contacts), batch_size=5000)
     Episode.objects.bulk_create(_count(summary, "episodes", episodes))
     TimelineEvent.objects.bulk_create(_count(summary, "timeline_events", events), batch_size=5000)
+    _plans(
+        rng=rng, today=today, courses=[c for c in courses if c.ended_on is None], summary=summary
+    )
     AccessLogEntry.objects.bulk_create(
         _count(
             summary,

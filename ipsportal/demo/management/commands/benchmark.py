@@ -22,11 +22,17 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from cases.models import Course
-from ipsportal.accounts.models import User
+from cases.models import Course, SharedPlan
+from ipsportal.accounts import two_factor
+from ipsportal.accounts.models import RoleCode, Unit, User
+from ipsportal.accounts.services import staff_set_memberships
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Citizen
+from meetings.models import Occurrence
+from reporting.models import OutcomeSnapshot
+from reporting.snapshots import snapshot_compute
 
 LARGE_TABLE_ROWS = 10_000
 
@@ -73,6 +79,34 @@ NAME_SQL = """SELECT z.* FROM citizens_citizen z WHERE
   AND EXISTS (SELECT 1 FROM citizens_affiliation a WHERE a.citizen_id = z.id
   AND a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE))
   ORDER BY z.family_name, z.given_name LIMIT 50"""
+PLAN_SQL = [
+    "SELECT * FROM cases_sharedplan WHERE citizen_id = %(citizen)s",
+    """SELECT a.*, u.first_name, u.last_name, o.name FROM cases_planaction a
+       JOIN accounts_user u ON u.id = a.responsible_id
+       JOIN accounts_organisation o ON o.id = a.responsible_organisation_id
+       WHERE a.plan_id = %(plan)s ORDER BY a.priority, a.deadline, a.id""",
+    """SELECT v.version, v.change, v.created_at, u.first_name, u.last_name
+       FROM cases_planversion v JOIN accounts_user u ON u.id = v.changed_by_id
+       WHERE v.plan_id = %(plan)s ORDER BY v.version DESC""",
+    """SELECT k.*, u.first_name, u.last_name FROM cases_coordinatorassignment k
+       JOIN accounts_user u ON u.id = k.coordinator_id
+       WHERE k.citizen_id = %(citizen)s ORDER BY k.started_on DESC""",
+    """SELECT r.*, o.name FROM cases_relaylogentry r
+       JOIN accounts_organisation o ON o.id = r.organisation_id
+       WHERE r.citizen_id = %(citizen)s ORDER BY r.occurred_on DESC""",
+]
+AGENDA_SQL = [
+    """SELECT m.*, s.title, s.kind, s.place FROM meetings_occurrence m
+       JOIN meetings_meetingseries s ON s.id = m.series_id WHERE m.id = %(occurrence)s""",
+    "SELECT * FROM meetings_agendaitem WHERE series_id = %(series)s ORDER BY position",
+    "SELECT * FROM meetings_participant WHERE occurrence_id = %(occurrence)s ORDER BY name",
+    """SELECT d.*, z.given_name, z.family_name FROM meetings_casediscussion d
+       JOIN citizens_citizen z ON z.id = d.citizen_id
+       WHERE d.occurrence_id = %(occurrence)s ORDER BY d.position""",
+]
+DASHBOARD_SQL = [
+    "SELECT id, as_of, computed_at FROM reporting_outcomesnapshot ORDER BY as_of DESC LIMIT 1"
+]
 VISIBLE_COUNT_SQL = """SELECT count(DISTINCT a.citizen_id) FROM citizens_affiliation a
   WHERE a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE)"""
 
@@ -129,7 +163,26 @@ class Command(BaseCommand):
         cpr = cpr_module.cpr_decrypt(citizen.cpr_ciphertext)
         client = Client(SERVER_NAME="localhost")
         client.force_login(consultant)
+        two_factor.session_mark_verified(client.session, user=consultant)
         orgs = {"orgs": organisation_ids}
+        plan = SharedPlan.objects.get(citizen=citizen)
+        occurrence = (
+            Occurrence.objects.filter(
+                series__organisation_id__in=organisation_ids, starts_at__gte=timezone.now()
+            )
+            .order_by("starts_at")
+            .select_related("series__lead")
+            .first()
+        )
+        if occurrence is None:
+            raise CommandError("No coming Fælles Team meeting: run generate_load_data again.")
+        lead = Client(SERVER_NAME="localhost")
+        lead.force_login(occurrence.series.lead)
+        two_factor.session_mark_verified(lead.session, user=occurrence.series.lead)
+        manager = Client(SERVER_NAME="localhost")
+        manager_user = self._manager(consultant)
+        manager.force_login(manager_user)
+        two_factor.session_mark_verified(manager.session, user=manager_user)
         paths: list[tuple[str, Callable[[], object], Callable[[], None]]] = [
             (
                 "consultant's caseload (start page)",
@@ -155,6 +208,21 @@ class Command(BaseCommand):
                 "citizens I may see (list page)",
                 lambda: client.get("/borgere/"),
                 _sql([VISIBLE_COUNT_SQL], orgs),
+            ),
+            (
+                "the shared plan",
+                lambda: client.get(f"/borgere/{citizen.uuid}/plan/"),
+                _sql(PLAN_SQL, {"citizen": citizen.pk, "plan": plan.pk}),
+            ),
+            (
+                "a Fælles Team agenda (the lead)",
+                lambda: lead.get(f"/moeder/{occurrence.uuid}/"),
+                _sql(AGENDA_SQL, {"occurrence": occurrence.pk, "series": occurrence.series_id}),
+            ),
+            (
+                "the manager dashboard (a stored snapshot)",
+                lambda: manager.get("/rapporter/"),
+                _sql(DASHBOARD_SQL, {}),
             ),
         ]
         counts = {
@@ -185,6 +253,21 @@ class Command(BaseCommand):
                 f"{server_median / sql_median:.1f} | {len(queries)} | "
                 f"{', '.join(sorted(scans)) or 'none'} |"
             )
+
+    def _manager(self, consultant: User) -> User:
+        """A manager in the consultant's unit, and a snapshot for the dashboard to show."""
+        manager, created = User.objects.get_or_create(
+            username="leder.benchmark", defaults={"first_name": "Leder"}
+        )
+        if created:
+            staff_set_memberships(
+                user=manager,
+                units=list(Unit.objects.filter(group__in=consultant.groups.all())),
+                roles=[RoleCode.MANAGER],
+            )
+        if not OutcomeSnapshot.objects.exists():
+            snapshot_compute()
+        return manager
 
     def _sequential_scans(self, queries: list[dict[str, str]]) -> set[str]:
         large = self._large_tables()
