@@ -5,6 +5,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -205,11 +206,11 @@ def cached_dashboard(
 ) -> tuple[OutcomeSnapshot | None, dict[str, object], dict[str, list[tuple[str, str]]]]:
     """The latest snapshot's figures for these filters. They are aggregates without citizen
     data, so they are cached (shared through Redis) until the snapshot is recomputed; the cells
-    are read and summed only on a miss."""
+    are read and summed only on a miss. Read from DASHBOARD_DATABASE: a read replica when one
+    is configured, so managers' reporting never competes with the case work's writes."""
+    snapshots = OutcomeSnapshot.objects.using(settings.DASHBOARD_DATABASE)
     latest = (
-        OutcomeSnapshot.objects.defer("cells", "labels", "measures")
-        .order_by("-as_of", "-computed_at")
-        .first()
+        snapshots.defer("cells", "labels", "measures").order_by("-as_of", "-computed_at").first()
     )
     if latest is None:
         return None, {}, {}
@@ -226,7 +227,7 @@ def cached_dashboard(
         hit = None
     if hit is not None:
         return latest, *hit
-    snapshot = OutcomeSnapshot.objects.get(pk=latest.pk)
+    snapshot = snapshots.get(pk=latest.pk)
     value = (dashboard_figures(snapshot, filters), filter_choices(snapshot))
     try:
         cache.set(key, value, CACHE_SECONDS)

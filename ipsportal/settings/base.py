@@ -113,6 +113,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A read replica (PostgreSQL streaming replication) for the managers' dashboards, when one is
+# given; everything else reads and writes the primary.
+if env.optional("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env.optional("DATABASE_REPLICA_URL", ""),
+        conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
+if env.flag("DATABASE_BEHIND_TRANSACTION_POOLER", default=False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

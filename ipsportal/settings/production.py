@@ -24,6 +24,17 @@ if env.flag("DEMO_SHOW_SECOND_FACTOR", default=False):
     raise ImproperlyConfigured("DEMO_SHOW_SECOND_FACTOR is for the demo only; unset it.")
 DEMO_SHOW_SECOND_FACTOR = False
 
+if env.optional("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env.optional("DATABASE_REPLICA_URL", ""),
+        conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
+if env.flag("DATABASE_BEHIND_TRANSACTION_POOLER", default=False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 REDIS_URL = env.required("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CACHES = {

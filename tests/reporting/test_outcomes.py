@@ -247,3 +247,26 @@ def test_the_dashboard_shows_plans_and_the_citizens_evaluations(
     experience = page.context["measures"]["experience"]
     assert experience["involved"].eligible == 1 and experience["involved"].succeeded == 1
     assert experience["coherent"].succeeded == 0
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_the_dashboard_reads_its_snapshot_from_the_read_replica_when_there_is_one(
+    settings, manager_odense
+):
+    from django.db import connections
+
+    _cohort()
+    snapshot_compute(AS_OF)
+    settings.DASHBOARD_DATABASE = "replica"
+    cache.clear()
+    client = StaffClient()
+    client.force_login(manager_odense)
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        page = client.get("/rapporter/")
+    assert page.status_code == 200
+    assert page.context["overall"].success.as_dict() == _report()["overall"]
+    assert any("reporting_outcomesnapshot" in query["sql"] for query in replica.captured_queries)
+    assert not any("reporting_outcomesnapshot" in q["sql"] for q in primary.captured_queries)
