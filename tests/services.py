@@ -20,12 +20,19 @@ def redis_is_up() -> bool:
     return ping.stdout.strip() == "PONG"
 
 
-def _wait(condition, seconds: float = 30) -> None:
+def wait_until(condition, seconds: float = 30) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (polled every 0.2 s)."""
     deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the service did not come back")
+    while time.monotonic() < deadline:
+        if condition():
+            return True
         time.sleep(0.2)
+    return False
+
+
+def _wait(condition, seconds: float = 30) -> None:
+    if not wait_until(condition, seconds):
+        raise TimeoutError("the service did not come back")
 
 
 def redis_start() -> None:

@@ -8,7 +8,6 @@ DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -99,13 +98,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env.optional("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ipsportal.sqlite3'}"),
-        conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = env.databases(
+    env.optional("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ipsportal.sqlite3'}"),
+    conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "0")),
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the Celery worker share the demo file.
     DATABASES["default"]["OPTIONS"] = {
@@ -113,18 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-# A read replica (PostgreSQL streaming replication) for the managers' dashboards, when one is
-# given; everything else reads and writes the primary.
-if env.optional("DATABASE_REPLICA_URL", ""):
-    DATABASES["replica"] = dj_database_url.parse(
-        env.optional("DATABASE_REPLICA_URL", ""),
-        conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
-    )
+# The managers' dashboards read from the read replica when one is given.
 DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
-# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
-if env.flag("DATABASE_BEHIND_TRANSACTION_POOLER", default=False):
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

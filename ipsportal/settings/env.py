@@ -6,6 +6,7 @@ with the variable's name, instead of failing later on the first request that nee
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -33,3 +34,23 @@ def flag(name: str, *, default: bool) -> bool:
 
 def listing(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in optional(name, default).split(",") if item.strip()]
+
+
+def databases(default_url: str, *, conn_max_age: int) -> dict[str, dict[str, object]]:
+    """DATABASES from DATABASE_URL (or ``default_url``), with DATABASE_REPLICA_URL as the
+    "replica" alias for the dashboards when it is set, and no server-side cursors when the
+    connection goes through a transaction pooler (PgBouncer), which cannot keep them."""
+    found = {
+        "default": dj_database_url.parse(
+            default_url, conn_max_age=conn_max_age, conn_health_checks=True
+        )
+    }
+    if optional("DATABASE_REPLICA_URL", ""):
+        found["replica"] = dj_database_url.parse(
+            optional("DATABASE_REPLICA_URL", ""),
+            conn_max_age=conn_max_age,
+            conn_health_checks=True,
+        )
+    if flag("DATABASE_BEHIND_TRANSACTION_POOLER", default=False):
+        found["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return found

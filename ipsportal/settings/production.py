@@ -1,7 +1,6 @@
 """Production: every secret and address comes from the environment, and a missing one
 stops the process at start-up with the variable's name."""
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from ipsportal.settings import env
@@ -13,27 +12,16 @@ ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS") or [env.required("ALLOWED_HOSTS")]
 CPR_ENCRYPTION_KEYS = env.required("CPR_ENCRYPTION_KEYS").split(",")
 CPR_HASH_KEY = env.required("CPR_HASH_KEY")
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env.required("DATABASE_URL"),
-        conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = env.databases(
+    env.required("DATABASE_URL"),
+    conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "60")),
+)
+DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
+
 if env.flag("DEMO_SHOW_SECOND_FACTOR", default=False):
     raise ImproperlyConfigured("DEMO_SHOW_SECOND_FACTOR is for the demo only; unset it.")
 DEMO_SHOW_SECOND_FACTOR = False
 
-if env.optional("DATABASE_REPLICA_URL", ""):
-    DATABASES["replica"] = dj_database_url.parse(
-        env.optional("DATABASE_REPLICA_URL", ""),
-        conn_max_age=int(env.optional("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
-# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
-if env.flag("DATABASE_BEHIND_TRANSACTION_POOLER", default=False):
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 REDIS_URL = env.required("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL

@@ -2,7 +2,6 @@
 outbox and is done once Redis is back. Against the machine's real Redis and a real worker."""
 
 import datetime
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -14,19 +13,10 @@ from ipsportal.core.outbox import outbox_sweep
 from reporting.models import OutcomeSnapshot
 from tests.clients import sign_in
 from tests.factories import UserFactory
-from tests.services import redis_stopped
+from tests.services import redis_stopped, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.service_faults]
 PASSWORD = "Korrekt-hest-batteri-42"
-
-
-def _wait_for(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_work_asked_for_while_redis_is_down_is_done_when_it_returns(client, consultant_odense):
@@ -51,8 +41,8 @@ def test_work_asked_for_while_redis_is_down_is_done_when_it_returns(client, cons
     with start_worker(
         app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=["heavy"]
     ):
-        assert _wait_for(lambda: outbox_sweep(older_than=datetime.timedelta(0)) == 1, 10)
-        assert _wait_for(OutcomeSnapshot.objects.exists)
+        assert wait_until(lambda: outbox_sweep(older_than=datetime.timedelta(0)) == 1, 10)
+        assert wait_until(OutcomeSnapshot.objects.exists)
     waiting.refresh_from_db()
     assert waiting.published_at is not None
     assert outbox_sweep(older_than=datetime.timedelta(0)) == 0  # published once, not again

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from django.db import connection
 
 from meetings import services
 from meetings.models import DigitalPostLetter, LetterKind, LetterStatus
+from tests.services import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -41,15 +41,6 @@ def _worker(outbox: Path) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def _wait(condition, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_a_letter_whose_worker_is_killed_mid_send_is_sent_again_and_delivered_once(
     outbox, minutes_ready, consultant_odense
 ):
@@ -65,15 +56,17 @@ def test_a_letter_whose_worker_is_killed_mid_send_is_sent_again_and_delivered_on
             case=minutes_ready, kind=LetterKind.MINUTES, by=consultant_odense
         )
         # The first worker has handed the letter to the provider and waits for its answer...
-        assert _wait(lambda: (outbox / "hung-once").exists()), "the first worker never sent"
+        assert wait_until(lambda: (outbox / "hung-once").exists(), 60), (
+            "the first worker never sent"
+        )
         os.killpg(first.pid, signal.SIGKILL)  # ...and dies there, before it could record it
         first.wait(10)
         letter.refresh_from_db()
         assert letter.status == LetterStatus.QUEUED
 
         second = _worker(outbox)
-        assert _wait(
-            lambda: DigitalPostLetter.objects.get(pk=letter.pk).status == LetterStatus.SENT
+        assert wait_until(
+            lambda: DigitalPostLetter.objects.get(pk=letter.pk).status == LetterStatus.SENT, 60
         ), "the task did not run again"
     finally:
         for worker in (first, second):
