@@ -1,10 +1,30 @@
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
 from ipsportal.accounts.models import User
 from ipsportal.audit.chain import chain_append
 from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.request_context import current_request_id
+
+# The rows a request has recorded and not yet written (AccessLogPerRequestMiddleware); None
+# outside a request (tasks, commands, shells), where each call writes at once.
+_pending: ContextVar[list[AccessLogEntry] | None] = ContextVar("access_log_pending", default=None)
+
+
+@contextlib.contextmanager
+def access_log_buffered() -> Iterator[None]:
+    """Collect the rows recorded inside the block and write them in one chain append at its
+    end, whether the block succeeds or raises."""
+    pending: list[AccessLogEntry] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        if pending:
+            chain_append(pending)
 
 
 def _role_label(user: User | None) -> str:
@@ -45,7 +65,8 @@ def access_log_record_many(
     consent_id: int | None = None,
     detail: str = "",
 ) -> list[AccessLogEntry]:
-    """One row per citizen, in a single INSERT (a search result page logs every hit)."""
+    """One row per citizen, in a single INSERT (a search result page logs every hit). Inside a
+    request the rows are written when the view has answered (access_log_buffered)."""
     if action not in AccessAction.values or basis not in AccessBasis.values:
         raise ValueError(f"Unknown access-log action {action!r} or basis {basis!r}.")
     organisation = user.primary_organisation() if user is not None else None
@@ -66,4 +87,8 @@ def access_log_record_many(
         )
         for citizen in citizens
     ]
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(rows)
+        return rows
     return chain_append(rows)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ipsportal.core.middleware.RequestIdMiddleware",
+    "ipsportal.audit.middleware.AccessLogPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ipsportal.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -80,3 +80,28 @@ def test_outside_the_purge_the_database_still_refuses_deletion(consultant_odense
     row = _write(consultant_odense, shared_citizen, 1)[0]
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessLogEntry.objects.filter(pk=row.pk).delete()
+
+
+def test_a_page_that_reads_several_things_appends_them_to_the_chain_once(
+    client, consultant_odense, shared_citizen, give_consent
+):
+    """The citizen page logs the citizen, the consents, the summaries, the courses...: all of it
+    lands in the log, under one lock on the chain's head, and the chain still verifies."""
+    from django.test.utils import CaptureQueriesContext
+
+    give_consent(shared_citizen, ["treatment_summary", "contact_details"])
+    client.force_login(consultant_odense)
+    before = AccessLogEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/borgere/{shared_citizen.uuid}/")
+    assert response.status_code == 200
+    logged = AccessLogEntry.objects.filter(user=consultant_odense).order_by("pk")
+    assert AccessLogEntry.objects.count() - before >= 3
+    assert {"identity", "consents", "treatment_summary"} <= {row.category for row in logged}
+    assert len({row.request_id for row in logged}) == 1
+    head_locks = [
+        query for query in queries.captured_queries
+        if "audit_accesslogchainhead" in query["sql"] and "FOR UPDATE" in query["sql"]
+    ]  # fmt: skip
+    assert len(head_locks) == 1
+    assert chain_verify().intact
