@@ -46,26 +46,31 @@ class Staff(HttpUser):
         username = account["username"]
         self.client.get("/log-ind/", name="/log-ind/")
         token = self.client.cookies.get("csrftoken", "")
-        response = self.client.post(
+        with self.client.post(
             "/log-ind/",
             {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             headers={"Referer": self.host + "/log-ind/"},
             name="/log-ind/ (POST)",
             allow_redirects=False,
-        )
-        if response.status_code != 302:
-            response.failure(f"login failed for {username}: {response.status_code}")
-            return
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login failed for {username}: {response.status_code}")
+                return
+            response.success()
         token = self.client.cookies.get("csrftoken", "")  # Django rotates it at sign-in
-        response = self.client.post(
+        with self.client.post(
             "/log-ind/to-faktor/",
             {"code": totp(account["totp_key"]), "csrfmiddlewaretoken": token},
             headers={"Referer": self.host + "/log-ind/to-faktor/"},
             name="/log-ind/to-faktor/ (POST)",
             allow_redirects=False,
-        )
-        if response.status_code != 302:
-            response.failure(f"second factor refused for {username}: {response.status_code}")
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"second factor refused for {username}: {response.status_code}")
+            else:
+                response.success()
 
     def _follow(self, page_text: str, pattern: re.Pattern[str], name: str) -> None:
         links = pattern.findall(page_text)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.models import Count
@@ -30,6 +31,7 @@ from ipsportal.accounts.models import RoleCode, Unit, User
 from ipsportal.accounts.services import staff_set_memberships
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Citizen
+from ipsportal.demo.loaddata import LOAD_PASSWORD
 from meetings.models import Occurrence
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
@@ -257,7 +259,8 @@ class Command(BaseCommand):
     def _manager(self, consultant: User) -> User:
         """A manager in the consultant's unit, and a snapshot for the dashboard to show."""
         manager, created = User.objects.get_or_create(
-            username="leder.benchmark", defaults={"first_name": "Leder"}
+            username="leder.benchmark",
+            defaults={"first_name": "Leder", "password": make_password(LOAD_PASSWORD)},
         )
         if created:
             staff_set_memberships(
