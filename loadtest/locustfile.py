@@ -18,6 +18,8 @@ USERS = json.loads(open(os.environ["LOAD_USERS_FILE"], encoding="utf-8").read())
 PASSWORD = os.environ.get("LOAD_PASSWORD", "IPS-load-2026!")
 COURSE_LINK = re.compile(r'href="(/forloeb/[0-9a-f-]{36}/)"')
 CITIZEN_LINK = re.compile(r'href="(/borgere/[0-9a-f-]{36}/)"')
+PLAN_LINK = re.compile(r'href="(/borgere/[0-9a-f-]{36}/plan/)"')
+MEETING_LINK = re.compile(r'href="(/moeder/[0-9a-f-]{36}/)"')
 # Each simulated user takes the next account of its role: an authenticator code cannot sign in
 # two browsers in the same 30 seconds.
 NEXT_ACCOUNT = {role: itertools.count() for role in USERS}
@@ -100,6 +102,12 @@ class Consultant(Staff):
     def search(self) -> None:
         self._search()
 
+    @task(2)
+    def coordinate(self) -> None:
+        """The coordinator's journey: the citizens I coordinate, then one shared plan."""
+        start = self.client.get("/", name="/ (caseload)")
+        self._follow(start.text, PLAN_LINK, "/borgere/<id>/plan/")
+
 
 class Clinician(Staff):
     role = "clinician"
@@ -123,6 +131,12 @@ class TeamLead(Staff):
     def team(self) -> None:
         self.client.get("/henvisninger/", name="/henvisninger/")
         self.client.get("/team/caseloads/", name="/team/caseloads/")
+
+    @task
+    def fælles_team(self) -> None:
+        """The meeting lead's journey: the meetings, then the next Fælles Team's agenda."""
+        meetings = self.client.get("/moeder/", name="/moeder/")
+        self._follow(meetings.text, MEETING_LINK, "/moeder/<id>/")
 
 
 class Manager(Staff):
