@@ -9,6 +9,7 @@ from consent import access
 from consent.documents import consent_document_add
 from consent.forms import AccessReportForm, ConsentDocumentForm, ConsentForm, ConsentWithdrawForm
 from consent.services import consent_give, consent_withdraw
+from ipsportal.accounts.models import RoleCode
 from ipsportal.core.http import submitted_data
 
 
@@ -112,8 +113,12 @@ def access_report(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
                 user=request.user, citizen=citizen, with_names=with_names
             )
         )
+        roles = dict(RoleCode.choices)
         for entry in entries:
             entry.what = labels.get(entry.category, entry.category)
+            entry.role_names = ", ".join(
+                str(roles.get(code, code)) for code in entry.role.split(", ") if code
+            )
     return render(
         request,
         "consent/access_report.html",

@@ -258,7 +258,7 @@ class TestAccessReport:
         report = client.post(reverse("consent:access_report", args=[shared_citizen.uuid]), {})
         text = report.content.decode()
         assert "Jobcenter Odense" in text
-        assert "consultant" in text
+        assert "IPS-konsulent" in text  # the role in the citizen's language
         assert "Behandlingsresumé til beskæftigelsesformål" in text  # what was read, by name
         assert f"samtykke {consent.pk}" in text
         assert "Mette" not in text  # staff names withheld by default
