@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 # The commit hook publishes straight away; the sweep leaves it that long to do so.
 SWEEP_GRACE = datetime.timedelta(seconds=30)
 SWEEP_BATCH = 500
+# Published messages are kept this long (to see what was asked for, and when), then removed.
+PUBLISHED_KEPT = datetime.timedelta(days=7)
 
 
 def enqueue(task: str, **kwargs: object) -> OutboxMessage:
@@ -59,8 +61,10 @@ def _publish_one(message_id: int) -> None:
 
 
 def outbox_sweep(*, older_than: datetime.timedelta = SWEEP_GRACE) -> int:
-    """Publish the messages that were not published after their commit. Two sweeps at once
-    each take different rows (SKIP LOCKED). Returns how many were published."""
+    """Publish the messages that were not published after their commit, and forget the ones
+    published more than a week ago. Two sweeps at once each take different rows (SKIP
+    LOCKED). Returns how many were published."""
+    OutboxMessage.objects.filter(published_at__lt=timezone.now() - PUBLISHED_KEPT).delete()
     published = 0
     with transaction.atomic():
         waiting = (

@@ -53,3 +53,19 @@ def test_a_message_is_published_right_after_the_commit_when_redis_is_up(client, 
     client.force_login(manager)
     client.post("/rapporter/genberegn/")
     assert OutboxMessage.objects.get().published_at is not None
+
+
+def test_the_sweep_forgets_messages_published_more_than_a_week_ago():
+    from django.utils import timezone
+
+    old = OutboxMessage.objects.create(
+        task="reporting.tasks.outcomes_recompute_task",
+        published_at=timezone.now() - datetime.timedelta(days=8),
+    )
+    recent = OutboxMessage.objects.create(
+        task="reporting.tasks.outcomes_recompute_task",
+        published_at=timezone.now() - datetime.timedelta(days=6),
+    )
+    outbox_sweep()
+    assert list(OutboxMessage.objects.all()) == [recent]
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
