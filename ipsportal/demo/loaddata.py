@@ -54,6 +54,16 @@ from meetings.services import series_create
 BATCH = 2000
 BIRTH_DAYS = 16_000  # ages 18 to 61
 SHARED_CATEGORIES = ["course_events", "shared_plan", "meeting_minutes", "treatment_summary"]
+EPISODE_WEIGHTS = [
+    ("ordinary_employment", 56),
+    ("education", 19),
+    ("flexjob", 7),
+    ("wage_subsidy", 6),
+    ("company_internship", 6),
+    ("revalidation", 2),
+    ("resource_course", 2),
+    ("other", 2),
+]
 LOAD_PASSWORD = "IPS-load-2026!"  # noqa: S105 - synthetic staff on a benchmark database
 
 
@@ -634,15 +644,15 @@ def _write_batch(
             event("employer_contact", day)
             day += datetime.timedelta(days=rng.randint(5, 30))
         if job_day is not None:
+            # Every type of the code list, as far as it was in force on the day (revalidation
+            # and resource courses end with the 2026 reform).
+            weighted = [
+                (code, weight)
+                for code, weight in EPISODE_WEIGHTS
+                if episode_types[code].valid_to is None or job_day <= episode_types[code].valid_to
+            ]
             code = rng.choices(
-                [
-                    "ordinary_employment",
-                    "education",
-                    "flexjob",
-                    "wage_subsidy",
-                    "company_internship",
-                ],
-                weights=[60, 20, 8, 6, 6],
+                [code for code, _ in weighted], weights=[weight for _, weight in weighted]
             )[0]
             episodes.append(
                 Episode(

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from cases.caseload import caseload_capacity
-from cases.models import Course
+from cases.models import Course, Episode
 from ipsportal.accounts.models import User
 from ipsportal.citizens.models import Citizen
 from ipsportal.demo.loaddata import generate_load_data
@@ -47,6 +47,9 @@ def test_every_consultant_is_within_the_cap_and_job_centres_have_5_to_20():
     summary = generate_load_data(citizens=400, seed=3)
     assert summary.counts["citizens"] == 400
     assert summary.counts["courses"] > 100
+    types = set(Episode.objects.values_list("type__code", flat=True))
+    assert {"ordinary_employment", "education", "flexjob", "wage_subsidy"} <= types
+    assert len(types) >= 6  # graded attachment and the codes the 2026 reform ends, too
     consultants = User.objects.filter(groups__role__code="consultant")
     for consultant in consultants:
         active = Course.objects.active().filter(consultant=consultant).count()
