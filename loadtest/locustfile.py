@@ -47,32 +47,25 @@ class Staff(HttpUser):
         account = accounts[next(NEXT_ACCOUNT[self.role]) % len(accounts)]
         username = account["username"]
         self.client.get("/log-ind/", name="/log-ind/")
-        token = self.client.cookies.get("csrftoken", "")
-        with self.client.post(
-            "/log-ind/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/log-ind/"},
-            name="/log-ind/ (POST)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"login failed for {username}: {response.status_code}")
-                return
-            response.success()
+        if self._sign_in_step("/log-ind/", {"username": username, "password": PASSWORD}):
+            self._sign_in_step("/log-ind/to-faktor/", {"code": totp(account["totp_key"])})
+
+    def _sign_in_step(self, path: str, data: dict[str, str]) -> bool:
+        """Post one sign-in form; anything but the redirect onwards is a failure."""
         token = self.client.cookies.get("csrftoken", "")  # Django rotates it at sign-in
         with self.client.post(
-            "/log-ind/to-faktor/",
-            {"code": totp(account["totp_key"]), "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/log-ind/to-faktor/"},
-            name="/log-ind/to-faktor/ (POST)",
+            path,
+            {**data, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + path},
+            name=f"{path} (POST)",
             allow_redirects=False,
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"second factor refused for {username}: {response.status_code}")
-            else:
-                response.success()
+                response.failure(f"{path} refused the sign-in: {response.status_code}")
+                return False
+            response.success()
+            return True
 
     def _follow(self, page_text: str, pattern: re.Pattern[str], name: str) -> None:
         links = pattern.findall(page_text)
