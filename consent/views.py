@@ -10,6 +10,7 @@ from consent.documents import consent_document_add
 from consent.forms import AccessReportForm, ConsentDocumentForm, ConsentForm, ConsentWithdrawForm
 from consent.services import consent_give, consent_withdraw
 from ipsportal.accounts.models import RoleCode
+from ipsportal.audit.services import CITIZEN_ROLE
 from ipsportal.core.http import submitted_data
 
 
@@ -113,7 +114,7 @@ def access_report(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
                 user=request.user, citizen=citizen, with_names=with_names
             )
         )
-        roles = dict(RoleCode.choices)
+        roles = {**dict(RoleCode.choices), CITIZEN_ROLE: _("The citizen")}
         for entry in entries:
             entry.what = labels.get(entry.category, entry.category)
             entry.role_names = ", ".join(

@@ -11,6 +11,9 @@ from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
 from tests.clients import StaffClient
 from tests.factories import CitizenFactory, OrganisationFactory, UnitFactory, UserFactory
 
+# The real OpenID Provider and the portal's providers, for the sign-in tests and journeys.
+pytest_plugins = ["tests.oidc_fixtures"]
+
 SUMMARY_TEXT = "Fatima har PTSD og profiterer af faste rammer; kan arbejde 15 timer om ugen."
 PHONE = "+45 20 30 40 50"
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ipsportal.accounts.models import Organisation, Role, Unit, User
+from ipsportal.accounts.models import IdentityProvider, Organisation, Role, Unit, User
 from ipsportal.accounts.services import staff_set_memberships, unit_create, unit_group_name
 
 admin.site.site_header = _("IPS Portal administration")
@@ -26,6 +26,36 @@ class UnitInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a unit needs its group, which unit_create makes: add units on their page
+
+
+class IdentityProviderForm(forms.ModelForm):
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("Shown as dots; the portal sends it only to the provider's token endpoint."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "name",
+            "slug",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "second_factor_acr_values",
+            "active",
+        ]
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """An organisation's own sign-in (docs/sign-in.md). The organisations that sign in through
+    it choose it on their own page, with the value of its organisation claim."""
+
+    form = IdentityProviderForm
+    list_display = ["name", "slug", "issuer", "active"]
+    search_fields = ["name", "slug", "issuer"]
 
 
 @admin.register(Organisation)

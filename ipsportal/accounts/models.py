@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 class OrganisationKind(models.TextChoices):
@@ -12,6 +13,52 @@ class OrganisationKind(models.TextChoices):
     PSYCHIATRY = "psychiatry", _("Psychiatry")
     SOCIAL = "social", _("Social services")
     SUBSTANCE_USE = "substance_use", _("Substance-use treatment")
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own sign-in for its staff: an OpenID Connect issuer and the portal's
+    client there (authorization code flow with PKCE). One provider may serve several
+    organisations (a region's login serves its psychiatry units); each organisation that trusts
+    it names the value its ``organisation`` claim carries. How claims become the user, the
+    organisation, units and roles: docs/sign-in.md."""
+
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        help_text=_("Part of the sign-in address; letters, digits and hyphens."),
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_('Shown on the sign-in button: "Log in with ..."')
+    )
+    issuer = models.URLField(_("issuer"), help_text=_("The provider's issuer URL."))
+    client_id = models.CharField(_("client id"), max_length=200)
+    client_secret = models.CharField(_("client secret"), max_length=500)
+    second_factor_acr_values = models.CharField(
+        _("acr values that include a second factor"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            'Comma-separated. A sign-in whose acr is one of these, or whose amr says "mfa", '
+            "needs no second factor in the portal."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def acr_values_with_second_factor(self) -> frozenset[str]:
+        return frozenset(
+            value.strip() for value in self.second_factor_acr_values.split(",") if value.strip()
+        )
 
 
 class Organisation(models.Model):
@@ -31,6 +78,21 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Otherwise the team lead accepts referrals and assigns a consultant."),
     )
+    identity_provider = models.ForeignKey(
+        IdentityProvider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("identity provider"),
+        help_text=_("The organisation's own sign-in for its staff; empty: local accounts only."),
+    )
+    identity_provider_key = models.CharField(
+        _("organisation claim value"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the provider's organisation claim says for this organisation."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -38,6 +100,18 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity_provider", "identity_provider_key"],
+                condition=models.Q(identity_provider__isnull=False),
+                name="organisation_provider_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(identity_provider__isnull=True)
+                | ~models.Q(identity_provider_key=""),
+                name="organisation_provider_needs_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -143,3 +217,47 @@ class User(AbstractUser):
     def primary_organisation(self) -> Organisation | None:
         units = self.units()
         return units[0].organisation if units else None
+
+
+class ProviderIdentity(models.Model):
+    """A staff member as their organisation's identity provider knows them: the provider's
+    ``sub`` for the person. The user is made at the first sign-in and kept in step with the
+    provider's claims at every sign-in after it."""
+
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.PROTECT, related_name="identities"
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_identities")
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity at a provider")
+        verbose_name_plural = _("identities at providers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="provider_identity_unique_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.user}"
+
+
+class ProviderSecondFactor(Device):
+    """The second factor an organisation's identity provider vouched for (amr "mfa", or an acr
+    the provider is configured to trust). A django-otp device, so a session signed in this way
+    is verified like one that typed a code; no typed code ever verifies it."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(Device.Meta):
+        verbose_name = _("second factor at the identity provider")
+        verbose_name_plural = _("second factors at identity providers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider"], name="provider_factor_unique")
+        ]
+
+    def verify_token(self, token: object) -> bool:
+        return False

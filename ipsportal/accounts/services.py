@@ -72,6 +72,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS = {
         "unit": ("view", "add", "change"),
         "user": ("view", "add", "change"),
         "role": ("view",),
+        "identityprovider": ("view", "add", "change"),
     },
     "audit": {"accesslogentry": ("view",)},
     "citizens": {"targetgroup": ("view", "add", "change")},

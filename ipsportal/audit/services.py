@@ -27,6 +27,10 @@ def access_log_buffered() -> Iterator[None]:
             chain_append(pending)
 
 
+# The role the access log names when the citizen read their own data (no staff user).
+CITIZEN_ROLE = "citizen"
+
+
 def _role_label(user: User | None) -> str:
     if user is None:
         return ""
@@ -42,6 +46,7 @@ def access_log_record(
     basis: str = AccessBasis.OWN_ORGANISATION,
     consent_id: int | None = None,
     detail: str = "",
+    role: str | None = None,
 ) -> AccessLogEntry:
     """Write one access-log row. The only way rows are written."""
     return access_log_record_many(
@@ -52,6 +57,7 @@ def access_log_record(
         basis=basis,
         consent_id=consent_id,
         detail=detail,
+        role=role,
     )[0]
 
 
@@ -64,13 +70,14 @@ def access_log_record_many(
     basis: str = AccessBasis.OWN_ORGANISATION,
     consent_id: int | None = None,
     detail: str = "",
+    role: str | None = None,
 ) -> list[AccessLogEntry]:
     """One row per citizen, in a single INSERT (a search result page logs every hit). Inside a
     request the rows are written when the view has answered (access_log_buffered)."""
     if action not in AccessAction.values or basis not in AccessBasis.values:
         raise ValueError(f"Unknown access-log action {action!r} or basis {basis!r}.")
     organisation = user.primary_organisation() if user is not None else None
-    role = _role_label(user)
+    role = _role_label(user) if role is None else role
     request_id = current_request_id.get()
     rows = [
         AccessLogEntry(

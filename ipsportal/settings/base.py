@@ -44,6 +44,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "guardian",
+    # OpenID Connect sign-in (staff: their organisation's provider; citizens: a MitID broker).
+    # Only allauth's protocol side is used; ipsportal/signin decides what a sign-in becomes.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "ipsportal.core",
     "ipsportal.accounts",
     "ipsportal.citizens",
@@ -52,6 +58,7 @@ INSTALLED_APPS = [
     "cases",
     "meetings",
     "reporting",
+    "selfservice",
     "ipsportal.demo",
 ]
 
@@ -67,8 +74,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ipsportal.core.middleware.AbsoluteSessionLifetimeMiddleware",
+    # Before LoginRequiredMiddleware: a citizen's session gets 404 on staff pages, not a
+    # redirect to the staff sign-in.
+    "ipsportal.citizens.middleware.CitizenSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "ipsportal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,6 +162,29 @@ OTP_TOTP_ISSUER = "IPS Portal"
 # Only `make demo` turns this on: the verify page then shows the demo user's current code.
 # production.py refuses to start with it.
 DEMO_SHOW_SECOND_FACTOR = env.flag("DEMO_SHOW_SECOND_FACTOR", default=False)
+
+# OpenID Connect (ipsportal/signin, docs/sign-in.md). allauth speaks the protocol (state,
+# PKCE, the code exchange, the ID token's issuer, audience and expiry); the adapter turns a
+# verified sign-in into a staff session or a citizen session, or a Danish refusal, and never
+# lets allauth make an account by itself. Staff providers are rows (IdentityProvider, in the
+# admin); the citizens' MitID broker is configured here.
+SOCIALACCOUNT_ADAPTER = "ipsportal.signin.adapter.PortalSocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in starts with a POST from the portal's own page
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+CITIZEN_OIDC_ISSUER = env.optional("CITIZEN_OIDC_ISSUER", "http://127.0.0.1:8011")
+CITIZEN_OIDC_CLIENT_ID = env.optional("CITIZEN_OIDC_CLIENT_ID", "ips-portal-borger")
+CITIZEN_OIDC_CLIENT_SECRET = env.optional(
+    "CITIZEN_OIDC_CLIENT_SECRET", "dev-only-citizen-client-secret-change-me-0123456789"
+)
+# The claim the broker carries the CPR number in (brokers differ; NemLog-in and the MitID
+# brokers each have their own name for it).
+CITIZEN_OIDC_CPR_CLAIM = env.optional("CITIZEN_OIDC_CPR_CLAIM", "cpr")
+CITIZEN_OIDC_SCOPE = env.listing("CITIZEN_OIDC_SCOPE", "openid,profile,cpr")
+STAFF_OIDC_SCOPE = env.listing("STAFF_OIDC_SCOPE", "openid,profile,email,ips")
+# A citizen's session: as short-lived as a staff session, and it reaches the citizen's own
+# pages only (CitizenSessionMiddleware).
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -307,6 +341,12 @@ DIGITAL_POST_BACKEND = env.optional(
 DIGITAL_POST_OUTBOX = Path(env.optional("DIGITAL_POST_OUTBOX", str(VAR_DIR / "digital-post")))
 DIGITAL_POST_RETRY_SECONDS = int(env.optional("DIGITAL_POST_RETRY_SECONDS", "60"))
 DIGITAL_POST_MAX_ATTEMPTS = int(env.optional("DIGITAL_POST_MAX_ATTEMPTS", "6"))
+
+# Where registration looks up a citizen's name and address (ipsportal/citizens/cpr_register.py);
+# the default looks nothing up and keeps what the user typed.
+CPR_REGISTER_BACKEND = env.optional(
+    "CPR_REGISTER_BACKEND", "ipsportal.citizens.cpr_register.NoCprRegister"
+)
 
 # How long access-log rows are kept; the nightly purge removes older ones and records it.
 ACCESS_LOG_RETENTION_DAYS = int(env.optional("ACCESS_LOG_RETENTION_DAYS", str(5 * 365 + 1)))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ipsportal.demo.identity import demo_identity_seed
 from ipsportal.demo.seeding import demo_seed
 
 
@@ -14,6 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", type=Path, help="Also write the demo logins to this file.")
         parser.add_argument("--citizens", type=int, default=200)
+        parser.add_argument(
+            "--idp-config",
+            type=Path,
+            help="Also write the local OpenID Provider's configuration (idp/server.mjs) here.",
+        )
+        parser.add_argument(
+            "--portal-url",
+            action="append",
+            help="Where the portal runs (for the providers' redirect URIs); may be repeated.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins, created = demo_seed(citizens=options["citizens"])
@@ -29,6 +40,27 @@ class Command(BaseCommand):
             "Every account signs in with a second factor. In the demo (make demo) the sign-in "
             "page shows the demo user's current code."
         )
+        if options["idp_config"]:
+            portal_urls = options["portal_url"] or ["http://127.0.0.1:8000"]
+            config = demo_identity_seed(portal_urls=portal_urls)
+            options["idp_config"].parent.mkdir(parents=True, exist_ok=True)
+            options["idp_config"].write_text(json.dumps(config, ensure_ascii=False, indent=2))
+            self.stdout.write("")
+            self.stdout.write(
+                "Organisation logins (Log ind med ... on the sign-in page): sara.att (two "
+                "factors at the provider), jonas.vejle (password only: the portal's second "
+                "factor follows), uden.rolle (refused: no role)."
+            )
+            self.stdout.write(
+                "Citizens (Log ind med MitID, /borger/log-ind/): "
+                + ", ".join(
+                    f"{login} ({account['label']})"
+                    for login, account in config["issuers"]["citizen"]["accounts"].items()
+                )
+            )
+            self.stdout.write(
+                f"Local OpenID Provider configuration written to {options['idp_config']}"
+            )
         if options["json"]:
             options["json"].parent.mkdir(parents=True, exist_ok=True)
             options["json"].write_text(
