@@ -18,7 +18,8 @@ from cases.models import (
 )
 from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.citizens.cpr import cpr_validate
-from ipsportal.citizens.models import Language, TargetGroup
+from ipsportal.citizens.models import AffiliationEndReason, Language, TargetGroup
+from ipsportal.citizens.services import CONTACT_FIELDS
 from ipsportal.core.forms import OnceOnlyForm
 
 
@@ -30,16 +31,10 @@ class CitizenSearchForm(forms.Form):
     )
 
 
-class CitizenRegistrationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Registered by"), queryset=Organisation.objects.none(), empty_label=None
-    )
-    cpr = forms.CharField(
-        label=_("CPR number"),
-        max_length=11,
-        help_text=_("10 digits, written as DDMMYY-SSSS."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
+class CitizenDetailsFields(forms.Form):
+    """The citizen's name, language and the organisation's own contact details: registered
+    once, corrected later."""
+
     given_name = forms.CharField(label=_("Given name"), max_length=150)
     family_name = forms.CharField(label=_("Family name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
@@ -56,12 +51,28 @@ class CitizenRegistrationForm(forms.Form):
         label=_("Preferred language"), choices=Language.choices, initial=Language.DANISH
     )
     needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+
+    def contact(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in CONTACT_FIELDS}
+
+
+class CitizenRegistrationForm(CitizenDetailsFields):
+    organisation = forms.ModelChoiceField(
+        label=_("Registered by"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    cpr = forms.CharField(
+        label=_("CPR number"),
+        max_length=11,
+        help_text=_("10 digits, written as DDMMYY-SSSS."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
     target_groups = forms.ModelMultipleChoiceField(
         label=_("Target groups"),
         queryset=TargetGroup.objects.filter(active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    field_order = ["organisation", "cpr", "given_name", "family_name"]
 
     def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -74,6 +85,23 @@ class CitizenRegistrationForm(forms.Form):
     def clean_cpr(self) -> str:
         # The same validation the service applies, so every field's error shows at once.
         return cpr_validate(self.cleaned_data["cpr"])
+
+
+class CitizenEditForm(OnceOnlyForm, CitizenDetailsFields):
+    """Correct the shared details and the user's organisation's own contact details."""
+
+
+class AffiliationEndForm(OnceOnlyForm):
+    reason = forms.ChoiceField(
+        label=_("Why the citizen is no longer your organisation's patient or client"),
+        choices=AffiliationEndReason.choices,
+    )
+    ended_on = forms.DateField(
+        label=_("Ended on"),
+        help_text=_("From this day your organisation no longer sees the citizen."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
 
 
 class TreatmentSummaryForm(forms.Form):

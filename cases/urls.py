@@ -12,6 +12,12 @@ urlpatterns = [
     path("borgere/", citizens.citizen_list, name="citizen_list"),
     path("borgere/opret/", citizens.citizen_register_view, name="citizen_register"),
     path("borgere/<uuid:citizen_uuid>/", citizens.citizen_detail, name="citizen_detail"),
+    path("borgere/<uuid:citizen_uuid>/ret/", citizens.citizen_edit, name="citizen_edit"),
+    path(
+        "borgere/<uuid:citizen_uuid>/afslut-tilknytning/",
+        citizens.affiliation_end_view,
+        name="affiliation_end",
+    ),
     path(
         "borgere/<uuid:citizen_uuid>/vis-cpr/",
         citizens.citizen_reveal_cpr,

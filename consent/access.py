@@ -42,7 +42,13 @@ from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
 from ipsportal.audit.services import access_log_record, access_log_record_many
 from ipsportal.citizens import cpr as cpr_module
-from ipsportal.citizens.models import Affiliation, Citizen, CitizenQuerySet
+from ipsportal.citizens.models import (
+    Affiliation,
+    Citizen,
+    CitizenChange,
+    CitizenQuerySet,
+    ContactDetails,
+)
 
 IDENTITY = "identity"
 CPR_NUMBER = "cpr"
@@ -110,8 +116,10 @@ def _has_case_role(user: User) -> bool:
 
 def _open_affiliations_of(user: User) -> QuerySet[Affiliation]:
     today = _today()
+    # An affiliation ends on its end date: from that day on the organisation no longer sees the
+    # citizen (affiliation_end).
     return Affiliation.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today),
         organisation_id__in=user.organisation_ids(),
     )
 
@@ -126,6 +134,33 @@ def citizens_visible_to(user: User) -> CitizenQuerySet:
         return Citizen.objects.none()
     affiliated = _open_affiliations_of(user).filter(citizen_id=OuterRef("pk"))
     return Citizen.objects.filter(Exists(affiliated))
+
+
+def own_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:
+    """The user's organisations' open affiliations with the citizen: why they see the citizen.
+    Another organisation's affiliation is never shown (that a psychiatry unit has the citizen
+    as a patient is itself sensitive)."""
+    return list(_open_affiliations_of(user).filter(citizen=citizen).select_related("organisation"))
+
+
+def citizen_changes_visible(*, user: User, citizen: Citizen) -> QuerySet[CitizenChange]:
+    """The history of corrections: the shared details' for everyone who sees the citizen, an
+    organisation's contact details' for that organisation only."""
+    return (
+        CitizenChange.objects.filter(citizen=citizen)
+        .filter(
+            Q(contact_details_of__isnull=True)
+            | Q(contact_details_of_id__in=user.organisation_ids())
+        )
+        .select_related("changed_by", "organisation")
+    )
+
+
+def log_change(*, user: User, citizen: Citizen, category: str, detail: str = "") -> None:
+    """A write to the citizen's data, in the access log beside the reads."""
+    access_log_record(
+        user=user, citizen=citizen, action=AccessAction.CHANGE, category=category, detail=detail
+    )
 
 
 def citizens_visible_count(user: User) -> int:
@@ -339,20 +374,25 @@ def log_record_reads(
             )
 
 
-def contact_details_basis(*, user: User, citizen: Citizen) -> Basis | None:
-    """Contact details belong to the organisation that registered the citizen."""
-    basis = basis_for(
-        user=user, citizen=citizen, category=CONTACT_DETAILS, owner_id=citizen.registered_by_id
-    )
-    if basis is not None:
-        access_log_record(
+def contact_details_visible(*, user: User, citizen: Citizen) -> list[ContactDetails]:
+    """Each organisation keeps its own contact details for the citizen: the user sees their own
+    organisation's, and another organisation's under a consent naming contact details. Logged
+    with the basis of each."""
+    details = list(
+        records_visible_to(
             user=user,
             citizen=citizen,
-            action=AccessAction.READ,
             category=CONTACT_DETAILS,
-            **basis.log_fields(),
-        )
-    return basis
+            records=ContactDetails.objects.filter(citizen=citizen).select_related("organisation"),
+        ).order_by("organisation__name")
+    )
+    log_record_reads(
+        user=user,
+        citizen=citizen,
+        category=CONTACT_DETAILS,
+        owner_ids=[row.organisation_id for row in details],
+    )
+    return details
 
 
 def records_visible_by_category[M](
@@ -572,6 +612,12 @@ def consents_expiring_soon_for(user: User, *, within_days: int = 30) -> ConsentQ
 
 def user_may_register_citizens(user: User) -> bool:
     return bool(user.role_codes() & CASE_ROLES) and bool(user.organisation_ids())
+
+
+def user_may_correct_citizen(user: User) -> bool:
+    """Case roles of an organisation that sees the citizen correct the details and end their
+    own organisation's affiliation."""
+    return _has_case_role(user)
 
 
 def user_may_record_consent(user: User) -> bool:

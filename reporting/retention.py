@@ -31,7 +31,7 @@ from cases.models import (
     TreatmentSummary,
 )
 from consent.models import ConsentDocument
-from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.models import Citizen, ContactDetails
 from meetings.models import Agreement, CaseDiscussion, CitizenEvaluation, DigitalPostLetter
 from reporting.models import RetentionRun
 
@@ -95,13 +95,9 @@ def _anonymise(citizen: Citizen, today: datetime.date) -> None:
         # A random digest: unique, and no CPR number finds the citizen any more.
         cpr_digest=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
         birth_date=citizen.birth_date.replace(month=1, day=1),
-        phone="",
-        email="",
-        address="",
-        postal_code="",
-        city="",
         anonymised_on=today,
     )
+    ContactDetails.objects.filter(mine).delete()
     TreatmentSummary.objects.filter(mine).update(text=ANONYMOUS)
     Referral.objects.filter(mine).update(wishes=ANONYMOUS, considerations="", decline_reason="")
     CareerProfile.objects.filter(course__citizen=citizen).update(

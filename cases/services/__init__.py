@@ -2,6 +2,7 @@
 validates its input with a translated message, and records its timeline event in the same
 transaction. Views, commands, the demo and tasks call these; no rule lives anywhere else."""
 
+from cases.services.affiliations import affiliation_end
 from cases.services.courses import (
     benefits_counselling_record,
     career_profile_update,
@@ -27,6 +28,7 @@ from cases.services.referrals import referral_accept, referral_create, referral_
 from cases.services.summaries import treatment_summary_write
 
 __all__ = [
+    "affiliation_end",
     "benefits_counselling_record",
     "career_profile_update",
     "coordinator_assign",

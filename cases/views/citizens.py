@@ -1,19 +1,29 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import CitizenRegistrationForm, CitizenSearchForm, TreatmentSummaryForm
-from cases.services import treatment_summary_write
+from cases.forms import (
+    AffiliationEndForm,
+    CitizenEditForm,
+    CitizenRegistrationForm,
+    CitizenSearchForm,
+    TreatmentSummaryForm,
+)
+from cases.services import affiliation_end, treatment_summary_write
+from cases.views.flow import form_flow
 from consent import access
 from consent.models import InformationCategory
-from ipsportal.citizens.models import Citizen
-from ipsportal.citizens.services import citizen_register
+from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
+from ipsportal.citizens.services import CONTACT_FIELDS, citizen_details_update, citizen_register
 from ipsportal.core.http import submitted_data
 
 CITIZENS_PER_PAGE = 25
@@ -90,7 +100,12 @@ def citizen_register_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(name)s is registered.") % {"name": citizen.full_name})
+            # The same message whether the CPR number was new or known (docs/identity.md).
+            messages.success(
+                request,
+                _("The citizen is registered as %(organisation)s's patient or client.")
+                % {"organisation": data["organisation"].name},
+            )
             return redirect("cases:citizen_detail", citizen_uuid=citizen.uuid)
     return render(request, "cases/citizen_register.html", {"form": form})
 
@@ -141,8 +156,10 @@ def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, o
         "citizen": citizen,
         "cpr": None,
         "target_groups": list(citizen.target_groups.all()),
-        "contact_details_visible": access.contact_details_basis(user=user, citizen=citizen)
-        is not None,
+        "contact_details": access.contact_details_visible(user=user, citizen=citizen),
+        "own_affiliations": access.own_affiliations(user=user, citizen=citizen),
+        "changes": list(access.citizen_changes_visible(user=user, citizen=citizen)[:50]),
+        "may_correct": access.user_may_correct_citizen(user),
         "consents": [
             (
                 consent,
@@ -204,3 +221,90 @@ def treatment_summary_create(request: HttpRequest, citizen_uuid: str) -> HttpRes
             messages.success(request, _("The summary is saved."))
             return redirect("cases:citizen_detail", citizen_uuid=citizen.uuid)
     return render(request, "cases/treatment_summary_form.html", {"citizen": citizen, "form": form})
+
+
+def _own_affiliation(request: HttpRequest, citizen: Citizen) -> Affiliation:
+    if not access.user_may_correct_citizen(request.user):
+        raise Http404
+    own = access.own_affiliations(user=request.user, citizen=citizen)
+    if not own:
+        raise Http404
+    return own[0]
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_edit(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+    """Correct the citizen's name and language, and the organisation's own contact details."""
+    citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
+    organisation = _own_affiliation(request, citizen).organisation
+    own_contact = ContactDetails.objects.filter(citizen=citizen, organisation=organisation).first()
+    initial = {
+        "given_name": citizen.given_name,
+        "family_name": citizen.family_name,
+        "preferred_language": citizen.preferred_language,
+        "needs_interpreter": citizen.needs_interpreter,
+        **{name: getattr(own_contact, name, "") for name in CONTACT_FIELDS},
+    }
+    form = CitizenEditForm(submitted_data(request), initial=initial)
+
+    def save(data: dict[str, Any]) -> None:
+        changes = citizen_details_update(
+            citizen=citizen,
+            changed_by=request.user,
+            organisation=organisation,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            preferred_language=data["preferred_language"],
+            needs_interpreter=data["needs_interpreter"],
+            contact=form.contact(),
+        )
+        for category in sorted(
+            {
+                access.CONTACT_DETAILS if change.contact_details_of_id else access.IDENTITY
+                for change in changes
+            }
+        ):
+            access.log_change(
+                user=request.user, citizen=citizen, category=category, detail="corrected"
+            )
+
+    return form_flow(
+        request,
+        form=form,
+        save=save,
+        success=_("The changes are saved."),
+        done_url=reverse("cases:citizen_detail", args=[citizen.uuid]),
+        template="cases/citizen_edit.html",
+        context={"citizen": citizen, "organisation": organisation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def affiliation_end_view(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+    """The citizen is no longer the organisation's patient or client."""
+    citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
+    organisation = _own_affiliation(request, citizen).organisation
+    form = AffiliationEndForm(submitted_data(request))
+
+    def save(data: dict[str, Any]) -> None:
+        affiliation_end(
+            citizen=citizen,
+            organisation=organisation,
+            ended_by=request.user,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+        )
+        access.log_change(
+            user=request.user, citizen=citizen, category=access.IDENTITY, detail="affiliation ended"
+        )
+
+    return form_flow(
+        request,
+        form=form,
+        save=save,
+        success=_("%(name)s is no longer a patient or client of %(organisation)s.")
+        % {"name": citizen.full_name, "organisation": organisation},
+        done_url=reverse("cases:citizen_list"),
+        template="cases/affiliation_end.html",
+        context={"citizen": citizen, "organisation": organisation},
+    )

@@ -1,7 +1,10 @@
 import datetime
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
@@ -44,17 +47,17 @@ class CitizenQuerySet(models.QuerySet["Citizen"]):
 
 
 class Citizen(models.Model):
+    """The person: one row per CPR number, shared by every organisation that has the citizen as
+    a patient or client. It holds the identity (CPR, name, birth date) and what every sector
+    needs to talk with the citizen (language, interpreter); contact details belong to the
+    organisation that recorded them (ContactDetails). docs/identity.md says why."""
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150)
     cpr_ciphertext = models.BinaryField(editable=False)
     cpr_digest = models.CharField(max_length=64, unique=True, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.DANISH
     )
@@ -107,6 +110,14 @@ class AffiliationKind(models.TextChoices):
     REFERRED = "referred", _("Referred under consent")
 
 
+class AffiliationEndReason(models.TextChoices):
+    TREATMENT_ENDED = "treatment_ended", _("Treatment has ended")
+    NO_LONGER_CLIENT = "no_longer_client", _("No longer a client of the job centre")
+    MOVED = "moved", _("Moved to another municipality or region")
+    CITIZEN_DECLINED = "citizen_declined", _("The citizen no longer wants to take part")
+    OTHER = "other", _("Other reason")
+
+
 class Affiliation(models.Model):
     """The citizen is a patient or client of the organisation: the basis on which the
     organisation may know that the citizen exists and see what it recorded itself."""
@@ -118,6 +129,9 @@ class Affiliation(models.Model):
     kind = models.CharField(max_length=20, choices=AffiliationKind.choices)
     started_on = models.DateField(default=datetime.date.today)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=AffiliationEndReason.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,3 +151,102 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_kind_display()})"
+
+
+class ContactDetails(models.Model):
+    """How one organisation reaches the citizen. Each organisation keeps its own (a clinic may
+    have another phone number than the job centre), and shares them with another organisation
+    only under a consent naming the contact-details category."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="contact_details")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "organisation"], name="contact_details_one_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.citizen}"
+
+    def is_empty(self) -> bool:
+        return not any((self.phone, self.email, self.address, self.postal_code, self.city))
+
+
+class CitizenChange(models.Model):
+    """One corrected field: who changed what, when, from what to what. Changes to the shared
+    identity are shown to every organisation that sees the citizen; changes to an
+    organisation's contact details only to that organisation (``contact_details_of``)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    contact_details_of = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set for a change to this organisation's own contact details."),
+    )
+    field = models.CharField(_("field"), max_length=50)
+    old_value = models.CharField(_("before"), max_length=200, blank=True)
+    new_value = models.CharField(_("after"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("change to a citizen's details")
+        verbose_name_plural = _("changes to citizens' details")
+        indexes = [models.Index(fields=["citizen", "changed_at"], name="citizenchange_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d} {self.field}"
+
+    def _model_field(self) -> models.Field | None:
+        model = ContactDetails if self.contact_details_of_id else Citizen
+        try:
+            return model._meta.get_field(self.field)  # type: ignore[return-value]
+        except FieldDoesNotExist:
+            return None
+
+    @property
+    def field_label(self) -> str:
+        field = self._model_field()
+        return str(field.verbose_name) if field is not None else self.field
+
+    def _display(self, value: str) -> str:
+        field = self._model_field()
+        if isinstance(field, models.BooleanField):
+            return str(_("yes") if value == "True" else _("no"))
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)

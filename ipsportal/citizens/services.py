@@ -2,18 +2,57 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from ipsportal.accounts.models import Organisation
+from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens import cpr as cpr_module
-from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
+from ipsportal.citizens.cpr_register import cpr_register_lookup
+from ipsportal.citizens.models import (
+    Affiliation,
+    AffiliationKind,
+    Citizen,
+    CitizenChange,
+    ContactDetails,
+    TargetGroup,
+)
+
+CONTACT_FIELDS = ("phone", "email", "address", "postal_code", "city")
 
 
-def _duplicate_cpr_error() -> ValidationError:
-    return ValidationError(
-        {"cpr": _("A citizen with this CPR number is already registered in the portal.")},
-        code="cpr_duplicate",
+def _affiliation_open(*, citizen: Citizen, organisation: Organisation) -> None:
+    """The organisation has the citizen as its own patient or client from today: a new
+    affiliation, or the earlier one opened again."""
+    affiliation, created = Affiliation.objects.select_for_update().get_or_create(
+        citizen=citizen,
+        organisation=organisation,
+        defaults={"kind": AffiliationKind.REGISTERED},
     )
+    if created:
+        return
+    if affiliation.ended_on is not None:
+        affiliation.started_on = timezone.localdate()
+        affiliation.ended_on = None
+        affiliation.end_reason = ""
+    affiliation.kind = AffiliationKind.REGISTERED
+    affiliation.save(update_fields=["kind", "started_on", "ended_on", "end_reason"])
+
+
+def contact_details_save(
+    *, citizen: Citizen, organisation: Organisation, **fields: str
+) -> ContactDetails | None:
+    """The organisation's own contact details for the citizen, replaced by ``fields``; none are
+    kept when every field is empty."""
+    details = ContactDetails.objects.filter(citizen=citizen, organisation=organisation).first()
+    details = details or ContactDetails(citizen=citizen, organisation=organisation)
+    for name in CONTACT_FIELDS:
+        setattr(details, name, fields.get(name, "").strip())
+    details.full_clean(exclude=["citizen", "organisation"])
+    if details.is_empty():
+        if details.pk:
+            details.delete()
+        return None
+    details.save()
+    return details
 
 
 def citizen_register(
@@ -31,46 +70,147 @@ def citizen_register(
     needs_interpreter: bool = False,
     target_groups: Iterable[TargetGroup] = (),
 ) -> Citizen:
-    """Register a citizen as the organisation's own patient or client.
+    """Register a citizen as the organisation's own patient or client: register-or-link.
 
-    Raises ValidationError (field-keyed, translated) for a bad or already registered CPR number
-    or a missing field; nothing is saved then.
+    A CPR number the portal does not know becomes a new citizen; the name and address come from
+    the CPR register where one is connected (cpr_register.py), otherwise from what was typed.
+    A CPR number the portal knows links the organisation to that citizen: the organisation gets
+    its own affiliation and its own contact details, and nothing another organisation recorded
+    is changed or shown to it. The caller cannot tell the two apart (docs/identity.md).
+
+    Raises ValidationError (field-keyed, translated) for a bad CPR number or a missing field;
+    nothing is saved then.
     """
     try:
         valid_cpr = cpr_module.cpr_validate(cpr)
     except ValidationError as error:
         raise ValidationError({"cpr": error.messages}) from error
-    citizen = Citizen(
+    register = cpr_register_lookup(valid_cpr)
+    if register is not None:
+        given_name, family_name = register.given_name, register.family_name
+        if not (address or postal_code or city):
+            address, postal_code, city = register.address, register.postal_code, register.city
+    contact = {
+        "phone": phone,
+        "email": email,
+        "address": address,
+        "postal_code": postal_code,
+        "city": city,
+    }
+    candidate = Citizen(
         given_name=given_name.strip(),
         family_name=family_name.strip(),
         cpr_ciphertext=cpr_module.cpr_encrypt(valid_cpr),
         cpr_digest=cpr_module.cpr_digest(valid_cpr),
         birth_date=cpr_module.cpr_birth_date(valid_cpr),
-        phone=phone.strip(),
-        email=email.strip(),
-        address=address.strip(),
-        postal_code=postal_code.strip(),
-        city=city.strip(),
         preferred_language=preferred_language,
         needs_interpreter=needs_interpreter,
         registered_by=organisation,
     )
-    if Citizen.objects.with_cpr(valid_cpr).exists():
-        raise _duplicate_cpr_error()
-    citizen.full_clean(exclude=["cpr_digest"])
-    try:
-        with transaction.atomic():
-            citizen.save()
-            citizen.target_groups.set(target_groups)
-            Affiliation.objects.create(
-                citizen=citizen, organisation=organisation, kind=AffiliationKind.REGISTERED
-            )
-    except IntegrityError as error:
-        # Two registrations of one CPR at the same moment: the unique digest decides.
-        if Citizen.objects.with_cpr(valid_cpr).exists():
-            raise _duplicate_cpr_error() from error
-        raise
-    return citizen
+    # Everything typed is checked whether or not the CPR number is known, so the answer to a
+    # known number is the answer to an unknown one.
+    candidate.full_clean(exclude=["cpr_digest"])
+    ContactDetails(citizen=candidate, organisation=organisation, **contact).full_clean(
+        exclude=["citizen", "organisation"]
+    )
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                citizen = Citizen.objects.select_for_update().with_cpr(valid_cpr).first()
+                if citizen is None:
+                    citizen = candidate
+                    citizen.save()
+                citizen.target_groups.add(*target_groups)
+                _affiliation_open(citizen=citizen, organisation=organisation)
+                contact_details_save(citizen=citizen, organisation=organisation, **contact)
+                return citizen
+        except IntegrityError:
+            # Two registrations of one new CPR at the same moment: the unique digest lets one
+            # create the citizen; the other links to it.
+            candidate.pk = None
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+IDENTITY_FIELDS = ("given_name", "family_name", "preferred_language", "needs_interpreter")
+
+
+def _recorded_changes(
+    *,
+    before: object,
+    after: object,
+    fields: Iterable[str],
+    citizen: Citizen,
+    changed_by: User,
+    organisation: Organisation,
+    contact_details_of: Organisation | None = None,
+) -> list[CitizenChange]:
+    changes = [
+        CitizenChange(
+            citizen=citizen,
+            changed_by=changed_by,
+            organisation=organisation,
+            contact_details_of=contact_details_of,
+            field=name,
+            old_value=str(getattr(before, name))[:200],
+            new_value=str(getattr(after, name))[:200],
+        )
+        for name in fields
+        if getattr(before, name) != getattr(after, name)
+    ]
+    CitizenChange.objects.bulk_create(changes)
+    return changes
+
+
+@transaction.atomic
+def citizen_details_update(
+    *,
+    citizen: Citizen,
+    changed_by: User,
+    organisation: Organisation,
+    given_name: str,
+    family_name: str,
+    preferred_language: str,
+    needs_interpreter: bool,
+    contact: dict[str, str],
+) -> list[CitizenChange]:
+    """Correct the citizen's shared details and the organisation's own contact details. Each
+    changed field is kept in the history (who, when, before and after); nothing another
+    organisation recorded is touched. Raises ValidationError, saving nothing, for bad input."""
+    locked = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    updated = Citizen.objects.get(pk=citizen.pk)
+    updated.given_name = given_name.strip()
+    updated.family_name = family_name.strip()
+    updated.preferred_language = preferred_language
+    updated.needs_interpreter = needs_interpreter
+    updated.full_clean(exclude=["cpr_digest", "cpr_ciphertext"])
+
+    before = ContactDetails.objects.filter(citizen=citizen, organisation=organisation).first()
+    before = before or ContactDetails(citizen=citizen, organisation=organisation)
+    after = contact_details_save(citizen=citizen, organisation=organisation, **contact)
+    after = after or ContactDetails(citizen=citizen, organisation=organisation)
+
+    updated.save(update_fields=[*IDENTITY_FIELDS, "updated_at"])
+    changes = _recorded_changes(
+        before=locked,
+        after=updated,
+        fields=IDENTITY_FIELDS,
+        citizen=citizen,
+        changed_by=changed_by,
+        organisation=organisation,
+    ) + _recorded_changes(
+        before=before,
+        after=after,
+        fields=CONTACT_FIELDS,
+        citizen=citizen,
+        changed_by=changed_by,
+        organisation=organisation,
+        contact_details_of=organisation,
+    )
+    for name in IDENTITY_FIELDS:
+        setattr(citizen, name, getattr(updated, name))
+    return changes
 
 
 # The seeds' target groups. The list is editable in the admin; these are ensured after every

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -140,22 +141,49 @@ class TestCitizenRegistration:
         assert "Et CPR-nummer har 10 cifre." in response.content.decode()
         assert Citizen.objects.count() == 0
 
-    def test_a_duplicate_cpr_gives_a_danish_message_and_saves_nothing(
-        self, client, clinician_att, att, citizen_of_att
+    def test_the_answer_is_the_same_whether_or_not_the_cpr_was_known(
+        self, client, clinician_att, att, jobcenter_vejle
     ):
-        client.force_login(clinician_att)
-        response = client.post(
-            reverse("cases:citizen_register"),
-            {
-                "organisation": att.pk,
-                "cpr": "010165-1236",
-                "given_name": "Anden",
-                "family_name": "Person",
-                "preferred_language": "da",
-            },
+        known_cpr, unknown_cpr = "0101651236", "0202702345"
+        CitizenFactory(
+            registered_by=jobcenter_vejle,
+            cpr=known_cpr,
+            given_name="Fatima",
+            family_name="Haddad",
+            phone="+45 11 22 33 44",
         )
-        assert "allerede registreret" in response.content.decode()
-        assert Citizen.objects.count() == 1
+        client.force_login(clinician_att)
+
+        def register(cpr: str) -> tuple[int, str, str]:
+            response = client.post(
+                reverse("cases:citizen_register"),
+                {
+                    "organisation": att.pk,
+                    "cpr": cpr,
+                    "given_name": "Fatima",
+                    "family_name": "Haddad",
+                    "phone": "+45 55 66 77 88",
+                    "preferred_language": "da",
+                },
+            )
+            citizen = Citizen.objects.with_cpr(cpr).get()
+            page = client.get(response["Location"]).content.decode()
+            # What differs by nature: the citizen's id, birth date (the masked CPR) and the
+            # random tokens of the page.
+            page = page.replace(str(citizen.uuid), "UUID").replace(citizen.cpr_masked, "CPR")
+            page = re.sub(r'value="[A-Za-z0-9]{64}"', 'value="TOKEN"', page)
+            location = response["Location"].replace(str(citizen.uuid), "UUID")
+            return response.status_code, location, page
+
+        known = register(known_cpr)
+        unknown = register(unknown_cpr)
+
+        assert known == unknown
+        assert known[0] == 302
+        assert "Borgeren er registreret som" in known[2]
+        assert "+45 11 22 33 44" not in known[2]
+        assert "Jobcenter Vejle" not in known[2]
+        assert Citizen.objects.count() == 2
 
     def test_missing_required_fields_are_named_in_danish(self, client, clinician_att, att):
         client.force_login(clinician_att)

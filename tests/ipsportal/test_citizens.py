@@ -1,10 +1,12 @@
+import datetime
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
-from ipsportal.citizens.models import Affiliation, Citizen
+from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
 from ipsportal.citizens.services import citizen_register
 from tests.factories import CitizenFactory, OrganisationFactory
 
@@ -27,16 +29,83 @@ class TestCitizenRegister:
         citizen = CitizenFactory(registered_by=att)
         assert Affiliation.objects.filter(citizen=citizen, organisation=att).exists()
 
-    def test_a_duplicate_cpr_is_refused_in_danish_and_nothing_is_saved(self, att, jobcenter_odense):
-        citizen_register(organisation=att, cpr="0101651236", given_name="A", family_name="B")
-        with pytest.raises(ValidationError) as error:
-            citizen_register(
-                organisation=jobcenter_odense, cpr="010165 1236", given_name="C", family_name="D"
-            )
-        assert error.value.message_dict["cpr"] == [
-            "Der er allerede registreret en borger med dette CPR-nummer i portalen."
-        ]
+    def test_registering_a_known_cpr_links_and_changes_nothing_another_organisation_recorded(
+        self, att, jobcenter_vejle
+    ):
+        vejle_citizen = citizen_register(
+            organisation=jobcenter_vejle,
+            cpr="0101651236",
+            given_name="Fatima",
+            family_name="Haddad",
+            phone="+45 11 22 33 44",
+            preferred_language="ar",
+        )
+
+        linked = citizen_register(
+            organisation=att,
+            cpr="010165 1236",
+            given_name="Fatma",
+            family_name="Hadad",
+            phone="+45 55 66 77 88",
+            preferred_language="da",
+        )
+
+        assert linked == vejle_citizen
         assert Citizen.objects.count() == 1
+        linked.refresh_from_db()
+        assert (linked.given_name, linked.family_name) == ("Fatima", "Haddad")
+        assert linked.preferred_language == "ar"
+        phones = dict(
+            ContactDetails.objects.filter(citizen=linked).values_list("organisation", "phone")
+        )
+        assert phones == {jobcenter_vejle.pk: "+45 11 22 33 44", att.pk: "+45 55 66 77 88"}
+        assert set(
+            Affiliation.objects.filter(citizen=linked).values_list("organisation", "kind")
+        ) == {(jobcenter_vejle.pk, "registered"), (att.pk, "registered")}
+
+    def test_registering_again_opens_an_ended_affiliation(self, att):
+        citizen = citizen_register(
+            organisation=att, cpr="0101651236", given_name="A", family_name="B"
+        )
+        Affiliation.objects.filter(citizen=citizen).update(
+            started_on=datetime.date(2025, 6, 1),
+            ended_on=datetime.date(2026, 1, 1),
+            end_reason="treatment_ended",
+        )
+
+        citizen_register(organisation=att, cpr="0101651236", given_name="A", family_name="B")
+
+        affiliation = Affiliation.objects.get(citizen=citizen)
+        assert affiliation.ended_on is None
+        assert affiliation.end_reason == ""
+        assert affiliation.started_on == timezone.localdate()
+
+    def test_the_cpr_register_gives_the_name_and_address_where_one_is_connected(
+        self, att, settings
+    ):
+        settings.CPR_REGISTER_BACKEND = "tests.ipsportal.cpr_registers.DictCprRegister"
+
+        citizen = citizen_register(
+            organisation=att, cpr="0101651236", given_name="Fatma", family_name="Hadad"
+        )
+
+        assert citizen.full_name == "Fatima Haddad"
+        details = ContactDetails.objects.get(citizen=citizen, organisation=att)
+        assert (details.address, details.postal_code, details.city) == (
+            "Vestergade 4",
+            "5000",
+            "Odense C",
+        )
+
+    def test_without_the_cpr_register_what_was_typed_is_kept(self, att, settings):
+        settings.CPR_REGISTER_BACKEND = "tests.ipsportal.cpr_registers.UnavailableCprRegister"
+
+        citizen = citizen_register(
+            organisation=att, cpr="0101651236", given_name="Fatma", family_name="Hadad"
+        )
+
+        assert citizen.full_name == "Fatma Hadad"
+        assert not ContactDetails.objects.filter(citizen=citizen).exists()
 
     def test_a_missing_name_is_refused_and_nothing_is_saved(self, att):
         with pytest.raises(ValidationError) as error:
@@ -54,12 +123,12 @@ class TestCitizenRegister:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_registrations_of_one_cpr_give_one_citizen():
-    organisation = OrganisationFactory()
+def test_simultaneous_registrations_of_one_cpr_give_one_citizen_and_one_affiliation_each():
+    clinic, job_centre = OrganisationFactory(), OrganisationFactory()
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
 
-    def register() -> None:
+    def register(organisation) -> None:
         barrier.wait()
         try:
             citizen_register(
@@ -67,17 +136,25 @@ def test_two_simultaneous_registrations_of_one_cpr_give_one_citizen():
                 cpr="0101651236",
                 given_name="Fatima",
                 family_name="Haddad",
+                phone="+45 20 30 40 50",
             )
-            outcomes.append("created")
+            outcomes.append("registered")
         except ValidationError:
             outcomes.append("refused")
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=register) for _ in range(4)]
+    threads = [
+        threading.Thread(target=register, args=(organisation,))
+        for organisation in (clinic, clinic, job_centre, job_centre)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["created", "refused", "refused", "refused"]
-    assert Citizen.objects.count() == 1
+    assert outcomes == ["registered"] * 4
+    citizen = Citizen.objects.get()
+    assert sorted(citizen.affiliations.values_list("organisation", flat=True)) == sorted(
+        [clinic.pk, job_centre.pk]
+    )
+    assert citizen.contact_details.count() == 2

@@ -26,11 +26,10 @@ from ipsportal.citizens.models import Affiliation, Citizen
 
 FILL_SQL = """
 INSERT INTO citizens_citizen (uuid, given_name, family_name, cpr_ciphertext, cpr_digest,
-    birth_date, phone, email, address, postal_code, city, preferred_language, needs_interpreter,
+    birth_date, preferred_language, needs_interpreter,
     registered_by_id, created_at, updated_at)
 SELECT gen_random_uuid(), 'Borger' || i, 'Efternavn' || (i %% 997), '\\x00'::bytea,
-    md5(i::text) || md5((i + 1)::text), DATE '1960-01-01' + (i %% 15000), '', '', '', '', '',
-    'da', false,
+    md5(i::text) || md5((i + 1)::text), DATE '1960-01-01' + (i %% 15000), 'da', false,
     (%(psychiatry)s::bigint[])[1 + i %% array_length(%(psychiatry)s::bigint[], 1)],
     now(), now()
 FROM generate_series(1, %(citizens)s) AS i;
