@@ -183,6 +183,22 @@ class ReferralAcceptForm(OnceOnlyForm):
         return self.users[self.cleaned_data["consultant"]]
 
 
+class CourseStartForm(ReferralAcceptForm):
+    """A job centre starts a course for its own client (no referral): the consultant, the
+    first meeting, and the psychiatry unit to invite under the citizen's consent."""
+
+    psychiatry_unit = forms.ModelChoiceField(
+        label=_("Invite psychiatry"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.PSYCHIATRY),
+        required=False,
+        empty_label=_("No psychiatry unit yet"),
+        help_text=_(
+            "The unit that treats the citizen. It needs the citizen's consent to share "
+            "information between the unit and the job centre."
+        ),
+    )
+
+
 class ReferralDeclineForm(OnceOnlyForm):
     reason = forms.CharField(
         label=_("Reason for declining"),

@@ -29,6 +29,11 @@ urlpatterns = [
         name="treatment_summary_create",
     ),
     path(
+        "borgere/<uuid:citizen_uuid>/ips-forloeb/nyt/",
+        referrals.course_start_view,
+        name="course_start",
+    ),
+    path(
         "borgere/<uuid:citizen_uuid>/henvis/",
         referrals.referral_create_view,
         name="referral_create",

@@ -641,6 +641,18 @@ def user_may_decide_referrals(user: User, *, organisation: Organisation) -> bool
     return user.has_role("consultant") and organisation.consultants_accept_referrals
 
 
+def job_centre_starting_courses_for(*, user: User, citizen: Citizen) -> Organisation | None:
+    """The job centre whose client the citizen is and where the user may start an IPS course
+    without a referral (those who decide referrals there); None when there is none."""
+    for affiliation in own_affiliations(user=user, citizen=citizen):
+        organisation = affiliation.organisation
+        if organisation.kind == "municipality" and user_may_decide_referrals(
+            user, organisation=organisation
+        ):
+            return organisation
+    return None
+
+
 def user_may_work_on_course(user: User, *, organisation_id: int) -> bool:
     """Consultants and team leads of the job centre that owns the course record its work."""
     return bool(user.role_codes() & COURSE_WORKING_ROLES) and (

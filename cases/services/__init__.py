@@ -24,7 +24,12 @@ from cases.services.plans import (
     shared_plan_update,
 )
 from cases.services.reference import episode_types_ensure
-from cases.services.referrals import referral_accept, referral_create, referral_decline
+from cases.services.referrals import (
+    course_start_at_job_centre,
+    referral_accept,
+    referral_create,
+    referral_decline,
+)
 from cases.services.summaries import treatment_summary_write
 
 __all__ = [
@@ -35,6 +40,7 @@ __all__ = [
     "course_change_phase",
     "course_end",
     "course_reassign",
+    "course_start_at_job_centre",
     "employer_contact_record",
     "episode_end",
     "episode_record",

@@ -22,6 +22,14 @@ def _already_waiting_error(to_organisation: Organisation) -> ValidationError:
     )
 
 
+def _is_consultant_at(user: User, organisation: Organisation) -> bool:
+    return user.has_role(RoleCode.CONSULTANT) and organisation.pk in user.organisation_ids()
+
+
+def _consultant_error(organisation: Organisation) -> str:
+    return _("Choose an IPS consultant at %(organisation)s.") % {"organisation": organisation}
+
+
 def referral_create(
     *,
     citizen: Citizen,
@@ -146,13 +154,8 @@ def referral_accept(
     referral = _lock_waiting(referral)
     decided_on = _decision_day(referral, decided_on)
     errors: dict[str, str] = {}
-    if not (
-        consultant.has_role(RoleCode.CONSULTANT)
-        and referral.to_organisation_id in consultant.organisation_ids()
-    ):
-        errors["consultant"] = _("Choose an IPS consultant at %(organisation)s.") % {
-            "organisation": referral.to_organisation
-        }
+    if not _is_consultant_at(consultant, referral.to_organisation):
+        errors["consultant"] = _consultant_error(referral.to_organisation)
     if start_date < referral.referred_on:
         errors["start_date"] = _("The first meeting cannot be before the referral (%(day)s).") % {
             "day": referral.referred_on.strftime("%d-%m-%Y")
@@ -225,3 +228,78 @@ def referral_decline(
         summary=referral.decline_reason,
     )
     return referral
+
+
+@transaction.atomic
+def course_start_at_job_centre(
+    *,
+    citizen: Citizen,
+    organisation: Organisation,
+    started_by: User,
+    consultant: User,
+    start_date: datetime.date,
+    psychiatry_unit: Organisation | None = None,
+) -> Course:
+    """A job centre starts an IPS course for its own client without a clinician's referral (the
+    Aalborg model). Psychiatry is invited by naming the unit, which needs a consent in force
+    between the two: the unit then sees the course as far as the consent's categories reach.
+    The consultant is assigned under the caseload cap, as after a referral."""
+    if organisation.kind != OrganisationKind.MUNICIPALITY:
+        raise ValidationError(_("Only a job centre starts an IPS course."))
+    if not Affiliation.objects.filter(
+        citizen=citizen, organisation=organisation, ended_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            _("%(name)s is not a client of %(organisation)s.")
+            % {"name": citizen.full_name, "organisation": organisation}
+        )
+    errors: dict[str, str] = {}
+    if not _is_consultant_at(consultant, organisation):
+        errors["consultant"] = _consultant_error(organisation)
+    if psychiatry_unit is not None and psychiatry_unit.kind != OrganisationKind.PSYCHIATRY:
+        errors["psychiatry_unit"] = _("Choose a psychiatry unit.")
+    if errors:
+        raise ValidationError(errors)
+    if psychiatry_unit is not None and (
+        access.consent_in_force_between(
+            citizen=citizen, organisations=[organisation, psychiatry_unit]
+        )
+        is None
+    ):
+        raise ValidationError(
+            {
+                "psychiatry_unit": _(
+                    "%(name)s has no consent in force that covers both %(job_centre)s and "
+                    "%(unit)s. Record the citizen's consent first, or start the course without "
+                    "psychiatry and invite it later."
+                )
+                % {"name": citizen.full_name, "job_centre": organisation, "unit": psychiatry_unit}
+            }
+        )
+    if Course.objects.active().filter(citizen=citizen, organisation=organisation).exists():
+        raise ValidationError(
+            _("%(name)s already has an open IPS course at %(organisation)s.")
+            % {"name": citizen.full_name, "organisation": organisation},
+            code="course_open",
+        )
+    course = Course(
+        citizen=citizen,
+        organisation=organisation,
+        referring_organisation=psychiatry_unit,
+        target_group=citizen.target_groups.order_by("code").first(),
+        start_date=start_date,
+    )
+    course.full_clean(validate_constraints=False)
+    course.save()
+    consultant_assign(course=course, consultant=consultant, assigned_by=started_by)
+    follow_ups_schedule(course)
+    timeline_record(
+        citizen=citizen,
+        course=course,
+        organisation=organisation,
+        kind=EventKind.COURSE_STARTED,
+        occurred_on=start_date,
+        actor=started_by,
+        summary=str(consultant),
+    )
+    return course

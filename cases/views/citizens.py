@@ -179,6 +179,8 @@ def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, o
         "courses": courses,
         "referrals": referrals,
         "may_refer": access.user_may_refer(user),
+        "may_start_course": access.job_centre_starting_courses_for(user=user, citizen=citizen)
+        is not None,
         "may_record_consent": access.user_may_record_consent(user),
         "may_write_summary": access.user_may_write_treatment_summary(user),
     }

@@ -1,16 +1,25 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.forms import ReferralAcceptForm, ReferralDeclineForm, ReferralForm
-from cases.models import Referral, ReferralStatus
+from cases.forms import CourseStartForm, ReferralAcceptForm, ReferralDeclineForm, ReferralForm
+from cases.models import Course, Referral, ReferralStatus
 from cases.selectors import consultant_loads
-from cases.services import referral_accept, referral_create, referral_decline
+from cases.services import (
+    course_start_at_job_centre,
+    referral_accept,
+    referral_create,
+    referral_decline,
+)
+from cases.views.flow import form_flow
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind
 from ipsportal.core.forms import submission_claim
@@ -183,3 +192,38 @@ def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
             "decline_form": decline_form,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def course_start_view(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+    """The job centre starts an IPS course for its own client, without a referral."""
+    user = request.user
+    citizen = access.citizen_get_for_user(user=user, citizen_uuid=citizen_uuid)
+    job_centre = access.job_centre_starting_courses_for(user=user, citizen=citizen)
+    if job_centre is None:
+        raise Http404
+    form = CourseStartForm(submitted_data(request), loads=consultant_loads(organisation=job_centre))
+    started: dict[str, Course] = {}
+
+    def save(data: dict[str, Any]) -> None:
+        started["course"] = course_start_at_job_centre(
+            citizen=citizen,
+            organisation=job_centre,
+            started_by=user,
+            consultant=data["consultant"],
+            start_date=data["start_date"],
+            psychiatry_unit=data["psychiatry_unit"],
+        )
+
+    response = form_flow(
+        request,
+        form=form,
+        save=save,
+        success=_("The IPS course is started."),
+        done_url=reverse("cases:citizen_detail", args=[citizen.uuid]),
+        template="cases/course_start.html",
+        context={"citizen": citizen, "job_centre": job_centre},
+    )
+    if "course" in started:
+        return redirect("cases:course_detail", course_uuid=started["course"].uuid)
+    return response
