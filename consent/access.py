@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,7 @@ from ipsportal.audit.services import access_log_record, access_log_record_many
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import (
     Affiliation,
+    AffiliationEndReason,
     Citizen,
     CitizenChange,
     CitizenQuerySet,
@@ -161,6 +162,24 @@ def log_change(*, user: User, citizen: Citizen, category: str, detail: str = "")
     access_log_record(
         user=user, citizen=citizen, action=AccessAction.CHANGE, category=category, detail=detail
     )
+
+
+def affiliations_ended_recently(*, user: User, within_days: int = 30) -> list[tuple[str, int]]:
+    """How many citizens stopped being the user's organisations' patients or clients within
+    ``within_days``, by reason: counts only, since the organisation no longer sees them."""
+    today = _today()
+    ended = (
+        Affiliation.objects.filter(
+            organisation_id__in=user.organisation_ids(),
+            ended_on__lte=today,
+            ended_on__gt=today - datetime.timedelta(days=within_days),
+        )
+        .values_list("end_reason")
+        .annotate(count=Count("pk"))
+        .order_by("end_reason")
+    )
+    labels = dict(AffiliationEndReason.choices)
+    return [(str(labels.get(reason, reason)), count) for reason, count in ended]
 
 
 def citizens_visible_count(user: User) -> int:

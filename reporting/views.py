@@ -53,6 +53,7 @@ def start_page(request: HttpRequest) -> HttpResponse:
         ).count()
     if roles & access.CASE_ROLES:
         context["coordinated"] = coordinated_by(coordinator=user)
+        context["affiliations_ended"] = access.affiliations_ended_recently(user=user)
     if RoleCode.TEAM_LEAD in roles or RoleCode.CONSULTANT in roles:
         follow_ups = follow_ups_due_for(user, today=timezone.localdate())
         access.log_list_read(

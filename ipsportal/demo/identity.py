@@ -213,9 +213,11 @@ def _demo_citizen_accounts(count: int = 3) -> dict[str, dict[str, object]]:
     return accounts
 
 
-def demo_identity_seed(*, portal_urls: list[str]) -> dict[str, object]:
+def demo_identity_seed(
+    *, portal_urls: list[str], staff_port: int = STAFF_PORT
+) -> dict[str, object]:
     """The demo's identity providers in the database, and the local provider's configuration."""
-    staff = IssuerConfig(port=STAFF_PORT, title="Organisationens login (demo)", scopes=STAFF_SCOPES)
+    staff = IssuerConfig(port=staff_port, title="Organisationens login (demo)", scopes=STAFF_SCOPES)
     providers = _demo_providers(staff.issuer)
     staff.clients = [staff_client(provider, portal_urls) for provider in providers]
     staff.accounts = _demo_staff_accounts()

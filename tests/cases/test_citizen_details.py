@@ -140,6 +140,9 @@ class TestEndingAnAffiliation:
         citizen_list = client.get(reverse("cases:citizen_list")).content.decode()
         assert "er ikke længere patient eller borger hos" in citizen_list
         assert str(citizen_of_att.uuid) not in citizen_list
+        start_page = client.get(reverse("start")).content.decode()
+        assert "Ikke længere patienter eller borgere i din organisation" in start_page
+        assert "Behandlingen er afsluttet: 1 borger" in start_page
         assert AccessLogEntry.objects.filter(
             citizen=citizen_of_att, action="change", detail="affiliation ended"
         ).exists()

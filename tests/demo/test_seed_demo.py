@@ -7,13 +7,17 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 from django.core.management import call_command
 from django.test import Client
 
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.demo.history import historic_csv_files
+from ipsportal.demo.identity import demo_identity_seed
 from tests.clients import StaffClient
+from tests.idp import free_port, running_identity_provider
+from tests.signin.flow import callback_url_after_sign_in, finish
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -184,3 +188,45 @@ def test_the_embedded_default_runs_tasks_on_a_separate_worker_process(tmp_path):
     assert "filesystem://" in output
     assert "consent.tasks.consents_expire_task" in output
     assert "succeeded" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demos_organisation_logins_and_mitid_citizens_sign_in(live_server, settings):
+    """make demo's identity providers, as seed_demo configures them, against the real provider."""
+    settings.CITIZEN_OIDC_ISSUER = f"http://127.0.0.1:{free_port()}"
+    call_command("seed_demo", "--citizens", "40")
+    config = demo_identity_seed(portal_urls=[live_server.url], staff_port=free_port())
+    citizens = config["issuers"]["citizen"]["accounts"]
+    assert {"borger1", "borger2", "borger3", "ukendt.borger"} <= set(citizens)
+
+    def sign_in(provider_id: str, login: str, start: str):
+        session = requests.Session()
+        callback = callback_url_after_sign_in(
+            session,
+            portal=live_server.url,
+            provider_id=provider_id,
+            login=login,
+            start_page=start,
+        )
+        return session, finish(session, callback)
+
+    with running_identity_provider(config):
+        session, response = sign_in("staff-region-syddanmark", "sara.att", "/log-ind/")
+        assert response.headers["Location"] == "/"
+        assert "Sara Lund" in session.get(f"{live_server.url}/").text
+
+        session, response = sign_in("staff-vejle-kommune", "jonas.vejle", "/log-ind/")
+        assert response.headers["Location"].startswith("/log-ind/to-faktor/")
+
+        _, response = sign_in("staff-region-syddanmark", "uden.rolle", "/log-ind/")
+        assert response.status_code == 403
+
+        session, response = sign_in("mitid", "borger1", "/borger/log-ind/")
+        assert response.headers["Location"] == "/borger/"
+        assert (
+            citizens["borger1"]["claims"]["given_name"]
+            in session.get(f"{live_server.url}/borger/").text
+        )
+
+        _, response = sign_in("mitid", "ukendt.borger", "/borger/log-ind/")
+        assert response.status_code == 403
