@@ -797,3 +797,28 @@ class RelayLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.did[:40]}"
+
+
+class CitizenPlanEntry(models.Model):
+    """The citizen's own words in the shared plan: a goal or a comment the citizen wrote on
+    their own pages. Shown to everyone who sees the plan, as the citizen's, never edited by
+    staff."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("My goal")
+        COMMENT = "comment", _("My comment")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(SharedPlan, on_delete=models.CASCADE, related_name="citizen_entries")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("in your own words"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("the citizen's entry in the plan")
+        verbose_name_plural = _("the citizen's entries in the plan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"

@@ -126,6 +126,7 @@ class Consent(models.Model):
         related_name="+",
         verbose_name=_("withdrawal recorded by"),
     )
+    withdrawn_by_citizen = models.BooleanField(_("withdrawn by the citizen"), default=False)
     withdrawal_note = models.CharField(_("note on the withdrawal"), max_length=500, blank=True)
     expired_at = models.DateTimeField(_("expiry recorded at"), null=True, blank=True)
 
@@ -144,9 +145,19 @@ class Consent(models.Model):
                 condition=models.Q(given_on__lte=models.F("valid_until")),
                 name="consent_given_before_it_ends",
             ),
+            # A withdrawal names who recorded it: a staff member, or the citizen themself.
             models.CheckConstraint(
-                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
-                | models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                condition=models.Q(
+                    withdrawn_at__isnull=True,
+                    withdrawn_by__isnull=True,
+                    withdrawn_by_citizen=False,
+                )
+                | models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                | models.Q(
+                    withdrawn_at__isnull=False,
+                    withdrawn_by__isnull=True,
+                    withdrawn_by_citizen=True,
+                ),
                 name="consent_withdrawal_names_who",
             ),
         ]

@@ -106,16 +106,29 @@ def consent_give(
     return consent
 
 
-def consent_withdraw(*, consent: Consent, withdrawn_by: User, note: str = "") -> Consent:
-    """Withdraw at once. Withdrawing twice (two staff at the same moment) records one
-    withdrawal and is not an error."""
+def consent_withdraw(
+    *, consent: Consent, withdrawn_by: User | None, note: str = "", by_citizen: bool = False
+) -> Consent:
+    """Withdraw at once, recorded by a staff member or by the citizen on their own pages
+    (``by_citizen``, no staff member). Withdrawing twice (two people at the same moment)
+    records one withdrawal and is not an error."""
+    if withdrawn_by is None and not by_citizen:
+        raise ValueError("A withdrawal is recorded by a staff member or by the citizen.")
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.withdrawn_at is None:
             locked.withdrawn_at = timezone.now()
             locked.withdrawn_by = withdrawn_by
+            locked.withdrawn_by_citizen = by_citizen
             locked.withdrawal_note = note.strip()[:500]
-            locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+            locked.save(
+                update_fields=[
+                    "withdrawn_at",
+                    "withdrawn_by",
+                    "withdrawn_by_citizen",
+                    "withdrawal_note",
+                ]
+            )
             access.consent_grants_sync(citizen_ids=[locked.citizen_id])
     return locked
 

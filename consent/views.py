@@ -9,8 +9,6 @@ from consent import access
 from consent.documents import consent_document_add
 from consent.forms import AccessReportForm, ConsentDocumentForm, ConsentForm, ConsentWithdrawForm
 from consent.services import consent_give, consent_withdraw
-from ipsportal.accounts.models import RoleCode
-from ipsportal.audit.services import CITIZEN_ROLE
 from ipsportal.core.http import submitted_data
 
 
@@ -108,18 +106,11 @@ def access_report(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     with_names = False
     if request.method == "POST" and form.is_valid():
         with_names = form.cleaned_data["with_names"]
-        labels = access.record_labels()
-        entries = list(
+        entries = access.access_report_labelled(
             access.access_report_for_citizen(
                 user=request.user, citizen=citizen, with_names=with_names
             )
         )
-        roles = {**dict(RoleCode.choices), CITIZEN_ROLE: _("The citizen")}
-        for entry in entries:
-            entry.what = labels.get(entry.category, entry.category)
-            entry.role_names = ", ".join(
-                str(roles.get(code, code)) for code in entry.role.split(", ") if code
-            )
     return render(
         request,
         "consent/access_report.html",

@@ -1,11 +1,225 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The citizen's own pages: my plan, my meetings and letters, my consents, who looked at my
+data, and a copy of everything. Reached only in a citizen's session (citizen_required); every
+read is logged through the access policy with the basis "the citizen's own data"."""
 
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.models import CitizenPlanEntry
+from cases.services.plans import citizen_plan_entry_save
+from consent import access
+from consent.models import Consent
+from consent.services import consent_withdraw
+from ipsportal.citizens.models import Citizen
+from ipsportal.core.http import submitted_data
+from selfservice import selectors
 from selfservice.decorators import citizen_required
+from selfservice.export import citizen_data_as_json
+from selfservice.forms import PlanEntryForm, WithdrawForm
+
+
+def _citizen(request: HttpRequest) -> Citizen:
+    return request.citizen  # type: ignore[attr-defined,no-any-return]
 
 
 @citizen_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "selfservice/home.html", {"citizen": request.citizen})  # type: ignore[attr-defined]
+    citizen = _citizen(request)
+    access.citizen_own_read(citizen=citizen, category=access.IDENTITY, detail="my start page")
+    coming = [meeting for meeting in selectors.meetings_of(citizen) if meeting.is_coming]
+    return render(
+        request,
+        "selfservice/home.html",
+        {
+            "citizen": citizen,
+            "coordinator": selectors.coordinator_of(citizen),
+            "next_meeting": coming[-1] if coming else None,
+        },
+    )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def my_plan(request: HttpRequest) -> HttpResponse:
+    citizen = _citizen(request)
+    plan = selectors.plan_of(citizen)
+    access.citizen_own_read(citizen=citizen, category=access.SHARED_PLAN)
+    form = PlanEntryForm(submitted_data(request))
+    if plan is not None and request.method == "POST" and form.is_valid():
+        try:
+            citizen_plan_entry_save(
+                plan=plan, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved. Everyone who works with your plan can read it."))
+            return redirect("selfservice:plan")
+    return render(
+        request,
+        "selfservice/plan.html",
+        {
+            "citizen": citizen,
+            "plan": plan,
+            "coordinator": selectors.coordinator_of(citizen),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def plan_entry_edit(request: HttpRequest, entry_uuid: str) -> HttpResponse:
+    citizen = _citizen(request)
+    entry = access.citizen_own_record(
+        citizen=citizen,
+        records=CitizenPlanEntry.objects.select_related("plan"),
+        lookup={"uuid": entry_uuid},
+        category=access.SHARED_PLAN,
+        citizen_field="plan__citizen",
+    )
+    form = PlanEntryForm(submitted_data(request), initial={"kind": entry.kind, "text": entry.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            citizen_plan_entry_save(
+                plan=entry.plan,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                entry=entry,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your change is saved."))
+            return redirect("selfservice:plan")
+    return render(request, "selfservice/plan_entry.html", {"form": form, "entry": entry})
+
+
+@citizen_required
+@require_GET
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    citizen = _citizen(request)
+    meetings = selectors.meetings_of(citizen)
+    access.citizen_own_read(citizen=citizen, category=access.MEETING_MINUTES)
+    return render(
+        request,
+        "selfservice/meetings.html",
+        {
+            "citizen": citizen,
+            "coming": [meeting for meeting in reversed(meetings) if meeting.is_coming],
+            "held": [meeting for meeting in meetings if not meeting.is_coming],
+            "letters": list(selectors.letters_of(citizen)),
+        },
+    )
+
+
+@citizen_required
+@require_GET
+def letter_pdf(request: HttpRequest, letter_uuid: str) -> HttpResponse:
+    citizen = _citizen(request)
+    letter = access.citizen_own_record(
+        citizen=citizen,
+        records=selectors.letters_of(citizen),
+        lookup={"uuid": letter_uuid},
+        category=access.MEETING_MINUTES,
+    )
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brev-{letter.uuid}.pdf"'
+    return response
+
+
+@citizen_required
+@require_GET
+def my_consents(request: HttpRequest) -> HttpResponse:
+    citizen = _citizen(request)
+    consents = selectors.consents_of(citizen)
+    access.citizen_own_read(citizen=citizen, category=access.CONSENTS)
+    today = timezone.localdate()
+    return render(
+        request,
+        "selfservice/consents.html",
+        {
+            "citizen": citizen,
+            "in_force": selectors.consents_in_force(consents, today),
+            "consents": [(consent, consent.status_on(today)) for consent in consents],
+        },
+    )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpResponse:
+    """One form and one confirmation, as easy as giving it; effective on the next request."""
+    citizen = _citizen(request)
+    consent = access.citizen_own_record(
+        citizen=citizen,
+        records=Consent.objects.prefetch_related("organisations", "categories"),
+        lookup={"uuid": consent_uuid, "withdrawn_at__isnull": True},
+        category=access.CONSENTS,
+    )
+    form = WithdrawForm(submitted_data(request))
+    if request.method == "POST" and form.is_valid():
+        consent_withdraw(
+            consent=consent,
+            withdrawn_by=None,
+            by_citizen=True,
+            note=_("Withdrawn by the citizen on their own pages."),
+        )
+        messages.success(
+            request,
+            _("Your consent is withdrawn. From now on the organisations no longer share it."),
+        )
+        return redirect("selfservice:consents")
+    return render(request, "selfservice/consent_withdraw.html", {"consent": consent, "form": form})
+
+
+@citizen_required
+@require_GET
+def who_looked(request: HttpRequest) -> HttpResponse:
+    citizen = _citizen(request)
+    with_names = request.GET.get("navne") == "ja"
+    entries = access.citizen_own_access_report(citizen=citizen, with_names=with_names)
+    return render(
+        request,
+        "selfservice/access_report.html",
+        {"citizen": citizen, "entries": entries, "with_names": with_names},
+    )
+
+
+@citizen_required
+@require_GET
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    citizen = _citizen(request)
+    access.citizen_own_export(citizen=citizen, category=access.IDENTITY, detail="all my data, json")
+    payload = citizen_data_as_json(selectors.all_data_of(citizen))
+    response = HttpResponse(
+        json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
+    return response
+
+
+@citizen_required
+@require_GET
+def my_data_pdf(request: HttpRequest) -> HttpResponse:
+    from weasyprint import HTML
+
+    citizen = _citizen(request)
+    access.citizen_own_export(citizen=citizen, category=access.IDENTITY, detail="all my data, pdf")
+    context = {**selectors.all_data_of(citizen), "today": timezone.localdate()}
+    html = render_to_string("selfservice/my_data_print.html", context, request=request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="mine-data.pdf"'
+    return response

@@ -34,3 +34,16 @@ def sign_in(client: Client, user, password: str, *, recovery_code: bool = False)
         code = current_code(authenticator_of(user))
     response = client.post("/log-ind/to-faktor/", {"code": code})
     assert response.status_code == 302, "the second factor was refused"
+
+
+def citizen_signed_in(client: Client, citizen) -> Client:
+    """A citizen's session, as the MitID sign-in leaves it (tests/signin signs in for real)."""
+    import time
+
+    from ipsportal.citizens.sign_in import CITIZEN_SESSION_KEY, CITIZEN_SIGNED_IN_AT
+
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = str(citizen.uuid)
+    session[CITIZEN_SIGNED_IN_AT] = int(time.time())
+    session.save()
+    return client

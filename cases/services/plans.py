@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cases.events import timeline_record
 from cases.models import (
     ActionStatus,
+    CitizenPlanEntry,
     CoordinatorAssignment,
     EventKind,
     PlanAction,
@@ -393,4 +394,26 @@ def relay_entry_add(
         actor=author,
         summary="; ".join(parts),
     )
+    return entry
+
+
+@transaction.atomic
+def citizen_plan_entry_save(
+    *,
+    plan: SharedPlan,
+    kind: str,
+    text: str,
+    entry: CitizenPlanEntry | None = None,
+) -> CitizenPlanEntry:
+    """The citizen writes a goal or a comment in their own plan, or changes one they wrote.
+    Stored as the citizen's; staff see it on the plan page and never change it."""
+    if entry is not None and entry.plan_id != plan.pk:
+        raise ValidationError(_("This is not your entry."))
+    entry = entry or CitizenPlanEntry(plan=plan)
+    entry.kind = kind
+    entry.text = text.strip()
+    if not entry.text:
+        raise ValidationError({"text": _("Write what you want to add.")})
+    entry.full_clean(exclude=["plan"])
+    entry.save()
     return entry

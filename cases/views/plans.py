@@ -118,6 +118,8 @@ def _plan_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, obje
         "coordinator": current,
         "handovers": [row for row in coordinators if row.ended_on] if plan else [],
         "relay_log": relay_log,
+        # The citizen's own words are part of the plan: shown wherever the plan is.
+        "citizen_entries": list(plan.citizen_entries.all()) if plan else [],
         "review_overdue": plan is not None and plan.next_review_on < today,
         "today": today,
     }

@@ -19,6 +19,7 @@ class AccessAction(models.TextChoices):
 class AccessBasis(models.TextChoices):
     OWN_ORGANISATION = "own_organisation", _("Own organisation's record")
     CONSENT = "consent", _("Consent")
+    CITIZEN = "citizen", _("The citizen's own data")
     NONE = "none", _("No basis (refused)")
 
 

@@ -1,0 +1,241 @@
+"""The citizen's own pages: each shows the citizen's own data, logged; the citizen writes in
+the plan and withdraws a consent; and a citizen's session reaches nothing else."""
+
+import json
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pypdf import PdfReader
+
+from cases.models import CitizenPlanEntry
+from cases.services.plans import citizen_plan_entry_save, shared_plan_create
+from consent.models import Consent
+from ipsportal.audit.models import AccessLogEntry
+from tests.clients import citizen_signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client: Client, name: str, *args: object) -> str:
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200, name
+    return response.content.decode()
+
+
+class TestMyPages:
+    def test_the_plan_shows_goals_actions_review_and_the_coordinator(
+        self, fatima_client, plan_of_fatima, fatima_coordinated
+    ):
+        html = page(fatima_client, "selfservice:plan")
+
+        assert "Arbejde i et køkken, 15 timer om ugen" in html
+        assert "Vi ser på planen sammen igen senest" in html
+        assert "Din tovholder er Mette Sørensen, Jobcenter Odense." in html
+        citizen = plan_of_fatima.citizen
+        logged = AccessLogEntry.objects.filter(citizen=citizen, basis="citizen", role="citizen")
+        assert logged.filter(category="shared_plan", action="read").exists()
+
+    def test_the_citizens_own_words_are_kept_as_theirs_and_shown_to_staff(
+        self, fatima_client, plan_of_fatima, client, consultant_odense
+    ):
+        response = fatima_client.post(
+            reverse("selfservice:plan"),
+            {"kind": "goal", "text": "Jeg vil gerne lave mad til mange mennesker."},
+        )
+
+        assert response.status_code == 302
+        entry = CitizenPlanEntry.objects.get(plan=plan_of_fatima)
+        assert entry.kind == "goal"
+        client.force_login(consultant_odense)
+        staff_page = page(client, "cases:plan", plan_of_fatima.citizen.uuid)
+        assert "Med borgerens egne ord" in staff_page
+        assert "Jeg vil gerne lave mad til mange mennesker." in staff_page
+
+        fatima_client.post(
+            reverse("selfservice:plan_entry_edit", args=[entry.uuid]),
+            {"kind": "comment", "text": "Helst om formiddagen."},
+        )
+        entry.refresh_from_db()
+        assert (entry.kind, entry.text) == ("comment", "Helst om formiddagen.")
+
+    def test_an_empty_entry_is_refused_in_danish(self, fatima_client, plan_of_fatima):
+        response = fatima_client.post(reverse("selfservice:plan"), {"kind": "goal", "text": " "})
+
+        assert response.status_code == 200
+        assert "Dette felt er påkrævet." in response.content.decode()
+        assert not CitizenPlanEntry.objects.exists()
+
+    def test_meetings_and_letters_with_the_minutes_as_pdf(
+        self, fatima_coordinated, minutes_sent, next_meeting
+    ):
+        client = citizen_signed_in(Client(), fatima_coordinated)
+
+        html = page(client, "selfservice:meetings")
+
+        assert "Fælles Team Odense" in html
+        assert "Jobcenter Odense, mødelokale 2" in html
+        assert "Læge, Egen læge" in html
+        assert minutes_sent.subject in html
+        pdf = client.get(reverse("selfservice:letter_pdf", args=[minutes_sent.uuid]))
+        assert pdf["Content-Type"] == "application/pdf"
+        assert "Fatima" in PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
+
+    def test_consents_in_plain_words_and_the_citizen_withdraws_one(
+        self, fatima_client, plan_of_fatima, client, clinician_att
+    ):
+        consent = Consent.objects.get(citizen=plan_of_fatima.citizen)
+        html = page(fatima_client, "selfservice:consents")
+        assert "Du har sagt ja til at dele mellem" in html
+        # ATT sees the plan the job centre keeps, under the consent.
+        client.force_login(clinician_att)
+        assert "Arbejde i et køkken" in page(client, "cases:plan", plan_of_fatima.citizen.uuid)
+
+        confirm = fatima_client.get(reverse("selfservice:consent_withdraw", args=[consent.uuid]))
+        assert confirm.status_code == 200
+        refused = fatima_client.post(
+            reverse("selfservice:consent_withdraw", args=[consent.uuid]), {}
+        )
+        assert "Sæt kryds for at bekræfte" in refused.content.decode()
+        fatima_client.post(
+            reverse("selfservice:consent_withdraw", args=[consent.uuid]), {"confirm": "on"}
+        )
+
+        consent.refresh_from_db()
+        assert consent.withdrawn_at is not None
+        assert consent.withdrawn_by_citizen
+        assert consent.withdrawn_by is None
+        assert "Arbejde i et køkken" not in page(client, "cases:plan", plan_of_fatima.citizen.uuid)
+
+    def test_who_looked_names_organisation_role_and_basis_and_names_on_request(
+        self, fatima_client, plan_of_fatima, client, clinician_att
+    ):
+        client.force_login(clinician_att)
+        page(client, "cases:citizen_detail", plan_of_fatima.citizen.uuid)
+
+        html = page(fatima_client, "selfservice:access_report")
+        with_names = fatima_client.get(reverse("selfservice:access_report") + "?navne=ja")
+
+        assert "Afdeling for Traume- og Torturoverlevende (ATT) (Behandler)" in html
+        assert "Sara" not in html
+        assert clinician_att.get_full_name() in with_names.content.decode()
+        assert AccessLogEntry.objects.filter(
+            citizen=plan_of_fatima.citizen, action="export", category="access_report"
+        ).exists()
+
+    def test_a_copy_of_all_the_data_as_json_and_pdf_without_the_cpr_number(
+        self, fatima_client, plan_of_fatima
+    ):
+        citizen_plan_entry_save(plan=plan_of_fatima, kind="comment", text="Tak for hjælpen")
+
+        response = fatima_client.get(reverse("selfservice:my_data_json"))
+        data = json.loads(response.content)
+        pdf = fatima_client.get(reverse("selfservice:my_data_pdf"))
+
+        assert response["Content-Disposition"] == 'attachment; filename="mine-data.json"'
+        assert data["person"]["given_name"] == "Fatima"
+        assert data["shared_plan"]["work_goal"] == "Arbejde i et køkken, 15 timer om ugen"
+        assert data["shared_plan"]["my_entries"][0]["text"] == "Tak for hjælpen"
+        assert data["ips_courses"][0]["job_centre"] == "Jobcenter Odense"
+        assert "0101651236" not in response.content.decode()
+        assert "010165" not in response.content.decode()
+        text = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
+        assert "Arbejde i et køkken" in text
+        assert (
+            AccessLogEntry.objects.filter(
+                citizen=plan_of_fatima.citizen, action="export", basis="citizen"
+            ).count()
+            == 2
+        )
+
+
+def _every_url(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            found += _every_url(pattern, route)
+        else:
+            found.append((route, pattern))
+    return found
+
+
+def _path_with(route: str, value: str) -> str:
+    """The route with every converter filled in with ``value`` (a uuid)."""
+    import re
+
+    path = re.sub(r"<(?:\w+:)?\w+>", value, route)
+    return "/" + path.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+
+
+class TestACitizensSessionReachesNothingElse:
+    def test_every_staff_address_answers_404(self, fatima_client, plan_of_fatima):
+        """Every address of the portal that is not one of the citizen's own pages, with the
+        citizen's own ids filled in: 404, as if it did not exist."""
+        own = str(plan_of_fatima.citizen.uuid)
+        checked = 0
+        for route, pattern in _every_url(get_resolver()):
+            if getattr(pattern.callback, "citizen_page", False) or route.startswith(
+                ("static/", "admin/")
+            ):
+                continue
+            path = _path_with(route, own)
+            response = fatima_client.get(path)
+            assert response.status_code == 404, path
+            checked += 1
+        assert checked > 60
+        for path in ("/admin/", "/admin/citizens/citizen/"):
+            assert fatima_client.get(path).status_code == 404
+
+    def test_the_citizens_own_addresses_with_another_citizens_ids_answer_404(
+        self,
+        fatima_client,
+        plan_of_fatima,
+        someone_else,
+        give_consent,
+        minutes_sent,
+        clinician_att,
+        att,
+    ):
+        their_plan = shared_plan_create(
+            citizen=someone_else,
+            created_by=clinician_att,
+            organisation=att,
+            work_goal="Hans mål",
+            next_review_on=plan_of_fatima.next_review_on,
+        )
+        their_entry = citizen_plan_entry_save(plan=their_plan, kind="goal", text="Hans egne ord")
+        their_consent = give_consent(someone_else, ["shared_plan"])
+        yonas = citizen_signed_in(Client(), someone_else)
+
+        for name, record in (
+            ("selfservice:plan_entry_edit", their_entry),
+            ("selfservice:consent_withdraw", their_consent),
+        ):
+            assert fatima_client.get(reverse(name, args=[record.uuid])).status_code == 404
+        assert (
+            yonas.get(reverse("selfservice:letter_pdf", args=[minutes_sent.uuid])).status_code
+            == 404
+        )
+        assert "Hans mål" not in page(fatima_client, "selfservice:plan")
+        their_consent.refresh_from_db()
+        assert their_consent.withdrawn_at is None
+
+    def test_without_a_citizen_session_the_pages_ask_for_mitid(self, client, plan_of_fatima):
+        for name in ("selfservice:home", "selfservice:plan", "selfservice:access_report"):
+            response = client.get(reverse(name))
+            assert response["Location"] == reverse("citizen_login")
+
+
+def test_the_meeting_screen_turned_to_the_citizen_shows_no_staff_menu(
+    client, consultant_odense, minutes_ready, next_meeting
+):
+    client.force_login(consultant_odense)
+
+    screen = page(client, "meetings:case_screen", next_meeting.uuid, minutes_ready.uuid)
+
+    assert "Fatima sover bedre" in screen
+    assert "Hovednavigation" not in screen
+    assert 'class="account__name"' not in screen
+    assert f'href="{reverse("cases:citizen_list")}"' not in screen
