@@ -252,3 +252,39 @@ def plan_of_fatima(course_of_fatima, consultant_odense, jobcenter_odense):
         challenges="Koncentrationen svinger; tolk ved samtaler",
         next_review_on=timezone.localdate() + datetime.timedelta(days=90),
     )
+
+
+@pytest.fixture
+def fatima_with_minutes(plan_of_fatima, consultant_odense, clinician_att, settings, tmp_path):
+    """Fatima on a Fælles Team meeting's agenda, with the minutes sent to her digital mailbox."""
+    from cases.services import coordinator_assign
+    from meetings import services as meeting_services
+    from meetings.models import MeetingKind
+
+    settings.DIGITAL_POST_OUTBOX = tmp_path
+    coordinator_assign(
+        citizen=plan_of_fatima.citizen, coordinator=consultant_odense, assigned_by=consultant_odense
+    )
+    today = timezone.localdate()
+    series = meeting_services.series_create(
+        kind=MeetingKind.JOINT_TEAM,
+        title="Fælles Team Odense",
+        organisation=plan_of_fatima.organisation,
+        lead=consultant_odense,
+        first_date=today + datetime.timedelta(days=7),
+        last_date=today + datetime.timedelta(weeks=20),
+        start_time=datetime.time(13, 0),
+        interval=4,
+        unit="weeks",
+        participants=[(clinician_att, "Behandler")],
+        place="Jobcenter Odense, mødelokale 2",
+        themes=[],
+    )
+    case = meeting_services.agenda_citizen_add(
+        occurrence=series.occurrences.first(),
+        citizen=plan_of_fatima.citizen,
+        added_by=consultant_odense,
+    )
+    letter = meeting_services.letter_queue(case=case, kind="invitation", by=consultant_odense)
+    meeting_services.letter_send(letter_id=letter.pk)
+    return plan_of_fatima.citizen

@@ -66,7 +66,7 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/log-ind/")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name="Log ind", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft, at det er dig")
     page.get_by_label("Kode").fill(current_code(device))
     page.get_by_role("button", name="Fortsæt").click()

@@ -1,0 +1,93 @@
+"""The citizen's own pages in Chromium: signed in with MitID through the real provider, each
+page scanned with axe, used with the keyboard, and on a phone (390 px) without sideways
+scrolling; a withdrawal by the citizen takes effect on the staff member's next request."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import log_in, serious_accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Korrekt-hest-batteri-42"
+PHONE = {"width": 390, "height": 844}
+
+
+def sign_in_with_mitid(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/borger/log-ind/")
+    page.get_by_role("button", name="Log ind med MitID").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/interaction/"))
+    page.get_by_label("Brugernavn").fill("fatima")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Fatima")
+
+
+def assert_no_sideways_scrolling(page: Page) -> None:
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
+
+
+def test_each_of_the_citizens_pages_on_a_phone(
+    browser: Browser, live_server, oidc, plan_of_fatima, fatima_with_minutes
+):
+    assert plan_of_fatima.citizen.uuid == fatima_with_minutes.uuid
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in_with_mitid(page, live_server.url)
+    assert serious_accessibility_violations(page) == []
+    assert_no_sideways_scrolling(page)
+
+    for link, heading in [
+        ("Min plan", "Min plan"),
+        ("Møder og breve", "Møder og breve"),
+        ("Mine samtykker", "Mine samtykker"),
+        ("Hvem har kigget", "Hvem har kigget på dine oplysninger"),
+    ]:
+        page.get_by_role("navigation", name="Mine sider").get_by_role("link", name=link).focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert serious_accessibility_violations(page) == [], link
+        assert_no_sideways_scrolling(page)
+
+    page.goto(f"{live_server.url}/borger/plan/")
+    page.get_by_label("Med dine egne ord").fill("Jeg vil gerne arbejde om formiddagen.")
+    page.get_by_role("button", name="Føj til min plan").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Gemt. Alle, der arbejder med din plan, kan læse det.")).to_be_visible()
+    expect(page.get_by_text("Jeg vil gerne arbejde om formiddagen.", exact=True)).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+
+    page.goto(f"{live_server.url}/borger/moeder/")
+    expect(page.get_by_role("link", name=re.compile(r"\(PDF\)"))).to_have_count(1)
+    context.close()
+
+
+def test_a_withdrawal_by_the_citizen_takes_effect_on_the_staff_members_next_request(
+    browser: Browser, live_server, oidc, plan_of_fatima, clinician_att
+):
+    plan_url = f"{live_server.url}/borgere/{plan_of_fatima.citizen.uuid}/plan/"
+    clinician = browser.new_context().new_page()
+    log_in(clinician, live_server.url, clinician_att.username, PASSWORD)
+    clinician.goto(plan_url)
+    expect(clinician.get_by_text("Arbejde i et køkken, 15 timer om ugen")).to_be_visible()
+
+    citizen = browser.new_context(viewport=PHONE).new_page()
+    sign_in_with_mitid(citizen, live_server.url)
+    citizen.goto(f"{live_server.url}/borger/samtykker/")
+    citizen.get_by_role("link", name="Træk dette samtykke tilbage").click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Træk et samtykke tilbage")
+    assert serious_accessibility_violations(citizen) == []
+    assert_no_sideways_scrolling(citizen)
+    citizen.get_by_label("Ja, jeg trækker mit samtykke tilbage").check()
+    citizen.get_by_role("button", name="Træk samtykket tilbage").focus()
+    citizen.keyboard.press("Enter")
+    expect(citizen.get_by_text("Dit samtykke er trukket tilbage.")).to_be_visible()
+
+    clinician.reload()
+    expect(clinician.get_by_text("Arbejde i et køkken, 15 timer om ugen")).to_have_count(0)
