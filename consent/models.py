@@ -110,8 +110,13 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("recorded by"),
+    )
+    given_by_citizen = models.BooleanField(
+        _("given by the citizen on their own pages"), default=False
     )
     recorded_by_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+"
@@ -144,6 +149,10 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=models.Q(given_on__lte=models.F("valid_until")),
                 name="consent_given_before_it_ends",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recorded_by__isnull=False) | models.Q(given_by_citizen=True),
+                name="consent_names_who_recorded_it",
             ),
             # A withdrawal names who recorded it: a staff member, or the citizen themself.
             models.CheckConstraint(

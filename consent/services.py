@@ -4,6 +4,7 @@ object-permission grants (consent/access.py), so a withdrawal is effective on th
 import datetime
 from collections.abc import Iterable
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consent import access, reference
-from consent.models import Consent, ConsentText, InformationCategory
+from consent.models import Consent, ConsentMethod, ConsentText, InformationCategory
 from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.citizens.models import Citizen
 
@@ -53,7 +54,7 @@ def consent_reference_data_ensure() -> None:
 def consent_give(
     *,
     citizen: Citizen,
-    recorded_by: User,
+    recorded_by: User | None,
     recording_organisation: Organisation,
     organisations: Iterable[Organisation],
     categories: Iterable[InformationCategory],
@@ -64,8 +65,13 @@ def consent_give(
     method: str,
     text: ConsentText,
     document_reference: str = "",
+    given_by_citizen: bool = False,
 ) -> Consent:
-    """Record a consent. Raises ValidationError (field-keyed, translated); nothing is saved then."""
+    """Record a consent, by a staff member or given by the citizen on their own pages
+    (``given_by_citizen``, no staff member). Raises ValidationError (field-keyed, translated);
+    nothing is saved then."""
+    if recorded_by is None and not given_by_citizen:
+        raise ValueError("A consent is recorded by a staff member or given by the citizen.")
     organisations = {org.pk: org for org in organisations}
     organisations.setdefault(recording_organisation.pk, recording_organisation)
     categories = list(categories)
@@ -96,6 +102,7 @@ def consent_give(
         document_reference=document_reference.strip(),
         recorded_by=recorded_by,
         recorded_by_organisation=recording_organisation,
+        given_by_citizen=given_by_citizen,
     )
     consent.full_clean()
     with transaction.atomic():
@@ -104,6 +111,38 @@ def consent_give(
         consent.categories.set(categories)
         access.consent_grants_sync(citizen_ids=[citizen.pk])
     return consent
+
+
+CITIZEN_RENEWAL_MONTHS = 12
+
+
+def consent_text_current(*, language: str) -> ConsentText:
+    """The consent text in use today, in the language asked for where there is one."""
+    today = timezone.localdate()
+    texts = ConsentText.objects.filter(valid_from__lte=today).order_by("-valid_from", "-pk")
+    return texts.filter(language=language).first() or texts.filter(language="da").first()
+
+
+def consent_renew_by_citizen(*, earlier: Consent) -> Consent:
+    """The citizen gives the same consent again (between the same organisations, for the same
+    kinds of information) from today, on the current consent text, signed in with MitID."""
+    today = timezone.localdate()
+    citizen = earlier.citizen
+    return consent_give(
+        citizen=citizen,
+        recorded_by=None,
+        given_by_citizen=True,
+        recording_organisation=earlier.recorded_by_organisation,
+        organisations=earlier.organisations.all(),
+        categories=earlier.categories.filter(active=True),
+        purpose=earlier.purpose,
+        given_on=today,
+        valid_from=today,
+        valid_until=today + relativedelta(months=CITIZEN_RENEWAL_MONTHS),
+        method=ConsentMethod.DIGITAL,
+        text=consent_text_current(language=citizen.preferred_language),
+        document_reference=str(_("Given by the citizen with MitID on their own pages")),
+    )
 
 
 def consent_withdraw(

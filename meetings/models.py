@@ -254,10 +254,20 @@ class CitizenEvaluation(models.Model):
         _("Does your course feel coherent?"), choices=Scale.choices
     )
     comment = models.TextField(_("In your own words"), blank=True)
+    # Recorded by a staff member at the meeting, or given by the citizen on their own pages.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    given_by_citizen = models.BooleanField(_("given by the citizen"), default=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recorded_by__isnull=False) | models.Q(given_by_citizen=True),
+                name="citizen_evaluation_names_who",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}"

@@ -370,8 +370,19 @@ def attendance_record(
 
 
 def citizen_evaluation_record(
-    *, case: CaseDiscussion, involved: int, ownership: int, coherent: int, comment: str, by: User
+    *,
+    case: CaseDiscussion,
+    involved: int,
+    ownership: int,
+    coherent: int,
+    comment: str,
+    by: User | None,
+    by_citizen: bool = False,
 ) -> CitizenEvaluation:
+    """The citizen's answers after the meeting: recorded by a staff member at the meeting, or
+    given by the citizen on their own pages (``by_citizen``) once the meeting has begun."""
+    if by_citizen and case.occurrence.starts_at > timezone.now():
+        raise ValidationError(_("You can tell us how the meeting was once it has been held."))
     try:
         with transaction.atomic():
             return CitizenEvaluation.objects.create(
@@ -381,6 +392,7 @@ def citizen_evaluation_record(
                 coherent=coherent,
                 comment=comment.strip(),
                 recorded_by=by,
+                given_by_citizen=by_citizen,
             )
     except IntegrityError as error:
         raise ValidationError(_("The citizen's evaluation is already recorded.")) from error

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CitizenPlanEntry
+from meetings.models import Scale
 
 
 class PlanEntryForm(forms.Form):
@@ -19,8 +20,33 @@ class PlanEntryForm(forms.Form):
     )
 
 
+class ConsentGiveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, I give my consent"),
+        error_messages={"required": _("Tick the box to confirm that you give the consent.")},
+    )
+
+
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, I withdraw my consent"),
         error_messages={"required": _("Tick the box to confirm that you withdraw the consent.")},
+    )
+
+
+def _scale(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=Scale.choices, coerce=int, widget=forms.RadioSelect
+    )
+
+
+class CitizenEvaluationForm(forms.Form):
+    involved = _scale(_("Did you feel involved?"))
+    ownership = _scale(_("Do you feel you are in charge of your course?"))
+    coherent = _scale(_("Does your course feel meaningful and coherent?"))
+    comment = forms.CharField(
+        label=_("In your own words"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -53,13 +53,17 @@ class MyMeeting:
     def is_coming(self) -> bool:
         return self.case.occurrence.ends_at >= timezone.now()
 
+    @property
+    def evaluated(self) -> bool:
+        return hasattr(self.case, "evaluation")
+
 
 def meetings_of(citizen: Citizen) -> list[MyMeeting]:
     """Every meeting the citizen is on the agenda of, newest first, with who takes part (by
     role and organisation) and the letters sent about it."""
     cases = list(
         CaseDiscussion.objects.filter(citizen=citizen)
-        .select_related("occurrence__series", "organisation")
+        .select_related("occurrence__series", "organisation", "evaluation")
         .prefetch_related(
             Prefetch(
                 "occurrence__participants",

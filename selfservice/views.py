@@ -4,6 +4,7 @@ read is logged through the access policy with the basis "the citizen's own data"
 
 import json
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,13 +19,25 @@ from cases.models import CitizenPlanEntry
 from cases.services.plans import citizen_plan_entry_save
 from consent import access
 from consent.models import Consent
-from consent.services import consent_withdraw
+from consent.services import (
+    CITIZEN_RENEWAL_MONTHS,
+    consent_renew_by_citizen,
+    consent_text_current,
+    consent_withdraw,
+)
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.http import submitted_data
+from meetings.models import CaseDiscussion
+from meetings.services import citizen_evaluation_record
 from selfservice import selectors
 from selfservice.decorators import citizen_required
 from selfservice.export import citizen_data_as_json
-from selfservice.forms import PlanEntryForm, WithdrawForm
+from selfservice.forms import (
+    CitizenEvaluationForm,
+    ConsentGiveForm,
+    PlanEntryForm,
+    WithdrawForm,
+)
 
 
 def _citizen(request: HttpRequest) -> Citizen:
@@ -223,3 +236,74 @@ def my_data_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="mine-data.pdf"'
     return response
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def meeting_evaluation(request: HttpRequest, case_uuid: str) -> HttpResponse:
+    """After a meeting, the citizen says whether they felt involved, in charge and whether the
+    course feels coherent: the same questions staff record at the meeting."""
+    citizen = _citizen(request)
+    case = access.citizen_own_record(
+        citizen=citizen,
+        records=CaseDiscussion.objects.select_related("occurrence__series").filter(
+            evaluation__isnull=True
+        ),
+        lookup={"uuid": case_uuid},
+        category=access.MEETING_MINUTES,
+    )
+    form = CitizenEvaluationForm(submitted_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            citizen_evaluation_record(
+                case=case,
+                involved=data["involved"],
+                ownership=data["ownership"],
+                coherent=data["coherent"],
+                comment=data["comment"],
+                by=None,
+                by_citizen=True,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your answers help make the courses better."))
+            return redirect("selfservice:meetings")
+    return render(request, "selfservice/evaluation.html", {"case": case, "form": form})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def consent_renew(request: HttpRequest, consent_uuid: str) -> HttpResponse:
+    """Give the same consent again from today, on the current consent text: as easy as
+    withdrawing it."""
+    citizen = _citizen(request)
+    earlier = access.citizen_own_record(
+        citizen=citizen,
+        records=Consent.objects.select_related("recorded_by_organisation").prefetch_related(
+            "organisations", "categories"
+        ),
+        lookup={"uuid": consent_uuid},
+        category=access.CONSENTS,
+    )
+    text = consent_text_current(language=citizen.preferred_language)
+    form = ConsentGiveForm(submitted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_renew_by_citizen(earlier=earlier)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your consent is in force from today."))
+            return redirect("selfservice:consents")
+    return render(
+        request,
+        "selfservice/consent_renew.html",
+        {
+            "earlier": earlier,
+            "text": text,
+            "form": form,
+            "until": timezone.localdate() + relativedelta(months=CITIZEN_RENEWAL_MONTHS),
+        },
+    )

@@ -1,18 +1,22 @@
 """The citizen's own pages: each shows the citizen's own data, logged; the citizen writes in
 the plan and withdraws a consent; and a citizen's session reaches nothing else."""
 
+import datetime
 import json
 from io import BytesIO
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.models import CitizenPlanEntry
 from cases.services.plans import citizen_plan_entry_save, shared_plan_create
 from consent.models import Consent
+from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from meetings.models import CitizenEvaluation, Occurrence
 from tests.clients import citizen_signed_in
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +243,57 @@ def test_the_meeting_screen_turned_to_the_citizen_shows_no_staff_menu(
     assert "Hovednavigation" not in screen
     assert 'class="account__name"' not in screen
     assert f'href="{reverse("cases:citizen_list")}"' not in screen
+
+
+def test_the_citizen_says_how_the_meeting_was_once_it_has_been_held(
+    fatima_coordinated, minutes_ready, next_meeting
+):
+    client = citizen_signed_in(Client(), fatima_coordinated)
+    url = reverse("selfservice:meeting_evaluation", args=[minutes_ready.uuid])
+    answers = {"involved": "4", "ownership": "5", "coherent": "4", "comment": "God stemning"}
+
+    too_early = client.post(url, answers)
+    assert "når det er holdt" in too_early.content.decode()
+    assert not CitizenEvaluation.objects.exists()
+
+    held = timezone.now() - datetime.timedelta(days=1)
+    Occurrence.objects.filter(pk=next_meeting.pk).update(
+        starts_at=held, ends_at=held + datetime.timedelta(hours=2)
+    )
+    assert "Fortæl, hvordan mødet var" in page(client, "selfservice:meetings")
+    response = client.post(url, answers)
+
+    assert response.status_code == 302
+    evaluation = CitizenEvaluation.objects.get(case=minutes_ready)
+    assert (evaluation.coherent, evaluation.given_by_citizen, evaluation.recorded_by) == (
+        4,
+        True,
+        None,
+    )
+    assert client.get(url).status_code == 404  # answered once
+    assert "Tak, fordi du har fortalt" in page(client, "selfservice:meetings")
+
+
+def test_the_citizen_gives_a_withdrawn_consent_again_from_the_current_text(
+    fatima_client, plan_of_fatima, client, clinician_att
+):
+    earlier = Consent.objects.get(citizen=plan_of_fatima.citizen)
+    consent_withdraw(consent=earlier, withdrawn_by=None, by_citizen=True)
+    url = reverse("selfservice:consent_renew", args=[earlier.uuid])
+    client.force_login(clinician_att)
+    plan_url = reverse("cases:plan", args=[plan_of_fatima.citizen.uuid])
+    assert "Arbejde i et køkken" not in client.get(plan_url).content.decode()
+
+    form = page(fatima_client, "selfservice:consent_renew", earlier.uuid)
+    assert "Jobcenter Odense" in form
+    refused = fatima_client.post(url, {})
+    assert "Sæt kryds for at bekræfte, at du giver samtykket." in refused.content.decode()
+    fatima_client.post(url, {"confirm": "on"})
+
+    renewed = Consent.objects.exclude(pk=earlier.pk).get(citizen=plan_of_fatima.citizen)
+    assert renewed.given_by_citizen and renewed.recorded_by is None
+    assert renewed.method == "digital"
+    assert renewed.status_on(timezone.localdate()) == "active"
+    assert set(renewed.organisations.all()) == set(earlier.organisations.all())
+    assert set(renewed.categories.all()) == set(earlier.categories.all())
+    assert "Arbejde i et køkken" in client.get(plan_url).content.decode()
