@@ -48,7 +48,7 @@ audit:
 
 ## Refresh the translation catalogues after changing texts.
 messages: setup
-	$(PY) manage.py makemessages -l da -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py makemessages -l da -l en -l ar --no-location --ignore=.venv --ignore=node_modules --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.middleware import CITIZEN_LANGUAGE_SESSION_KEY
 
 CITIZEN_SESSION_KEY = "citizen_uuid"
 CITIZEN_SIGNED_IN_AT = "citizen_signed_in_at"
@@ -36,6 +37,7 @@ def citizen_session_start(request: HttpRequest, citizen: Citizen) -> None:
     logout(request)
     request.session[CITIZEN_SESSION_KEY] = str(citizen.uuid)
     request.session[CITIZEN_SIGNED_IN_AT] = int(time.time())
+    request.session[CITIZEN_LANGUAGE_SESSION_KEY] = citizen.preferred_language
 
 
 def citizen_session_end(request: HttpRequest) -> None:

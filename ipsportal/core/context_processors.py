@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,7 @@ NAVIGATION = [
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "citizen_languages": settings.CITIZEN_LANGUAGES}
     roles = user.role_codes()
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = [

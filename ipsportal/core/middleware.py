@@ -41,8 +41,15 @@ class NoStoreForSignedInMiddleware:
         return response
 
 
+# Set in a citizen's session at sign-in: the citizen's preferred language.
+CITIZEN_LANGUAGE_SESSION_KEY = "citizen_language"
+# Where the citizen's own pages (and their sign-in) live; they offer CITIZEN_LANGUAGES.
+CITIZEN_PAGES_PREFIX = "/borger/"
+
+
 class ChosenLanguageMiddleware:
-    """Danish unless the user chose another language with the language switch.
+    """Danish unless the user chose another language with the language switch; on a citizen's
+    own pages, the citizen's preferred language where the portal has it.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; public-sector staff
     share machines and browsers set up in English, and the portal's default is Danish.
@@ -52,8 +59,13 @@ class ChosenLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        preferred = request.session.get(CITIZEN_LANGUAGE_SESSION_KEY)
+        citizen_side = preferred or request.path.startswith(CITIZEN_PAGES_PREFIX)
+        offered = dict(settings.CITIZEN_LANGUAGES if citizen_side else settings.LANGUAGES)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        language = next(
+            (code for code in (chosen, preferred) if code in offered), settings.LANGUAGE_CODE
+        )
         with translation.override(language):
             request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
             response = self.get_response(request)

@@ -196,6 +196,10 @@ GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+# The citizen's own pages also speak Arabic (the trauma unit's patients are refugees); the
+# Arabic catalogue awaits a translator's review (README). Named in their own language, as the
+# language switch shows them.
+CITIZEN_LANGUAGES = [("da", "Dansk"), ("en", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

@@ -91,3 +91,23 @@ def test_a_withdrawal_by_the_citizen_takes_effect_on_the_staff_members_next_requ
 
     clinician.reload()
     expect(clinician.get_by_text("Arbejde i et køkken, 15 timer om ugen")).to_have_count(0)
+
+
+def test_in_arabic_the_pages_read_right_to_left_on_a_phone(
+    browser: Browser, live_server, oidc, plan_of_fatima
+):
+    citizen = plan_of_fatima.citizen
+    citizen.preferred_language = "ar"
+    citizen.save()
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server.url}/borger/log-ind/")
+    page.get_by_role("button", name="Log ind med MitID").click()
+    page.get_by_label("Brugernavn").fill("fatima")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("أهلًا بك، Fatima")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    for address in ("/borger/", "/borger/plan/", "/borger/samtykker/", "/borger/hvem-har-set/"):
+        page.goto(f"{live_server.url}{address}")
+        assert serious_accessibility_violations(page) == [], address
+        assert_no_sideways_scrolling(page)

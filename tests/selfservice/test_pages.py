@@ -297,3 +297,31 @@ def test_the_citizen_gives_a_withdrawn_consent_again_from_the_current_text(
     assert set(renewed.organisations.all()) == set(earlier.organisations.all())
     assert set(renewed.categories.all()) == set(earlier.categories.all())
     assert "Arbejde i et køkken" in client.get(plan_url).content.decode()
+
+
+def test_the_citizens_pages_speak_the_citizens_language_right_to_left(plan_of_fatima):
+    citizen = plan_of_fatima.citizen
+    citizen.preferred_language = "ar"
+    citizen.save()
+    client = Client()
+    session = citizen_signed_in(client, citizen).session
+    session["citizen_language"] = "ar"  # as the MitID sign-in records it
+    session.save()
+
+    home = page(client, "selfservice:home")
+    plan = page(client, "selfservice:plan")
+
+    assert '<html lang="ar" dir="rtl">' in home
+    assert "أهلًا بك، Fatima" in home
+    assert "خطتي" in plan
+    client.post(reverse("set_language"), {"language": "da", "next": "/borger/"})
+    assert "Velkommen, Fatima" in page(client, "selfservice:home")
+
+
+def test_staff_pages_are_never_offered_in_arabic(client, consultant_odense):
+    client.force_login(consultant_odense)
+    client.cookies["django_language"] = "ar"
+
+    start = client.get(reverse("start")).content.decode()
+
+    assert '<html lang="da">' in start
