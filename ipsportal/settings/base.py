@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ipsportal.core.context_processors.navigation",
+                "ipsportal.core.context_processors.languages_offered",
             ],
         },
     },
