@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.choices import Scale
 
 
 class TreatmentSummary(models.Model):
@@ -822,3 +823,26 @@ class CitizenPlanEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:40]}"
+
+
+class CourseEvaluation(models.Model):
+    """The citizen's answers when the course has ended, given on their own pages: the same
+    questions as after a meeting, so the dashboard counts both towards the 85 % goal."""
+
+    course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="evaluation")
+    involved = models.PositiveSmallIntegerField(_("Did you feel involved?"), choices=Scale.choices)
+    ownership = models.PositiveSmallIntegerField(
+        _("Do you feel you are in charge of your course?"), choices=Scale.choices
+    )
+    coherent = models.PositiveSmallIntegerField(
+        _("Does your course feel meaningful and coherent?"), choices=Scale.choices
+    )
+    comment = models.TextField(_("In your own words"), blank=True, max_length=2000)
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("the citizen's evaluation of the course")
+        verbose_name_plural = _("the citizens' evaluations of their courses")
+
+    def __str__(self) -> str:
+        return f"{self.course}: {self.coherent}"

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE_WIDGET
 from ipsportal.accounts.models import User
+from ipsportal.core.choices import Scale
 from ipsportal.core.forms import OnceOnlyForm
-from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Participant, Scale
+from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Participant
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.choices import Scale
 
 
 class MeetingKind(models.TextChoices):
@@ -232,14 +233,6 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.description
-
-
-class Scale(models.IntegerChoices):
-    NOT_AT_ALL = 1, _("Not at all")
-    A_LITTLE = 2, _("A little")
-    PARTLY = 3, _("Partly")
-    MOSTLY = 4, _("Mostly")
-    FULLY = 5, _("Fully")
 
 
 class CitizenEvaluation(models.Model):

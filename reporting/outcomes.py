@@ -16,6 +16,7 @@ from cases.models import (
     ConsultantAssignment,
     CoordinatorAssignment,
     Course,
+    CourseEvaluation,
     EmployerContact,
     Episode,
     EpisodeKind,
@@ -362,28 +363,31 @@ def competitive_employment_facts(as_of: datetime.date) -> list[dict[str, object]
 
 
 def experience_facts(as_of: datetime.date) -> list[dict[str, object]]:
-    """The citizens' answers at the end of meetings, by the meeting's organiser and quarter:
-    how many answered 'mostly' or 'fully'."""
-    rows = []
-    for organisation, starts_at, involved, ownership, coherent in CitizenEvaluation.objects.filter(
-        recorded_at__date__lte=as_of
-    ).values_list(
+    """The citizens' answers at the end of meetings (by the meeting's organiser and quarter)
+    and at the end of their courses (by the job centre and the quarter the course ended): how
+    many answered 'mostly' or 'fully'."""
+    after_meetings = CitizenEvaluation.objects.filter(recorded_at__date__lte=as_of).values_list(
         "case__organisation_id",
-        "case__occurrence__starts_at",
+        "case__occurrence__starts_at__date",
         "involved",
         "ownership",
         "coherent",
-    ):
-        rows.append(
-            {
-                "organisation": str(organisation),
-                "quarter": rules.quarter_of(starts_at.date()),
-                "answers": 1,
-                "involved": int(involved >= 4),
-                "ownership": int(ownership >= 4),
-                "coherent": int(coherent >= 4),
-            }
-        )
+    )
+    after_courses = CourseEvaluation.objects.filter(given_at__date__lte=as_of).values_list(
+        "course__organisation_id", "course__ended_on", "involved", "ownership", "coherent"
+    )
+    rows = [
+        {
+            "organisation": str(organisation),
+            "quarter": rules.quarter_of(day),
+            "answers": 1,
+            "involved": int(involved >= 4),
+            "ownership": int(ownership >= 4),
+            "coherent": int(coherent >= 4),
+        }
+        for answers in (after_meetings, after_courses)
+        for organisation, day, involved, ownership, coherent in answers
+    ]
     return sum_rows(rows, ("organisation", "quarter"))
 
 

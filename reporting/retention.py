@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cases.models import (
     CareerProfile,
     Course,
+    CourseEvaluation,
     PlanAction,
     PlanVersion,
     Referral,
@@ -113,6 +114,7 @@ def _anonymise(citizen: Citizen, today: datetime.date) -> None:
     CaseDiscussion.objects.filter(mine).update(situation="", wishes="", next_steps="")
     Agreement.objects.filter(case__citizen=citizen).update(description=ANONYMOUS)
     CitizenEvaluation.objects.filter(case__citizen=citizen).update(comment="")
+    CourseEvaluation.objects.filter(course__citizen=citizen).update(comment="")
     DigitalPostLetter.objects.filter(mine).update(pdf=b"", subject=ANONYMOUS)
     for document in ConsentDocument.objects.filter(consent__citizen=citizen):
         document.file.delete(save=False)  # the signed form names the citizen

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CitizenPlanEntry
-from meetings.models import Scale
+from ipsportal.core.choices import Scale
 
 
 class PlanEntryForm(forms.Form):

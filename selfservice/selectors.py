@@ -31,6 +31,14 @@ def plan_of(citizen: Citizen) -> SharedPlan | None:
     )
 
 
+def ended_courses_not_evaluated(citizen: Citizen) -> QuerySet[Course]:
+    return (
+        Course.objects.filter(citizen=citizen, ended_on__isnull=False, evaluation__isnull=True)
+        .select_related("organisation")
+        .order_by("-ended_on")
+    )
+
+
 def coordinator_of(citizen: Citizen) -> CoordinatorAssignment | None:
     return (
         CoordinatorAssignment.objects.filter(citizen=citizen, ended_on__isnull=True)

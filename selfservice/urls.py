@@ -14,6 +14,11 @@ urlpatterns = [
         views.meeting_evaluation,
         name="meeting_evaluation",
     ),
+    path(
+        "forloeb/<uuid:course_uuid>/evaluering/",
+        views.course_evaluation,
+        name="course_evaluation",
+    ),
     path("breve/<uuid:letter_uuid>/", views.letter_pdf, name="letter_pdf"),
     path("samtykker/", views.my_consents, name="consents"),
     path(

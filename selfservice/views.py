@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import CitizenPlanEntry
+from cases.services import course_evaluation_give
 from cases.services.plans import citizen_plan_entry_save
 from consent import access
 from consent.models import Consent
@@ -57,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "citizen": citizen,
             "coordinator": selectors.coordinator_of(citizen),
             "next_meeting": coming[-1] if coming else None,
+            "courses_to_evaluate": selectors.ended_courses_not_evaluated(citizen),
         },
     )
 
@@ -307,3 +309,33 @@ def consent_renew(request: HttpRequest, consent_uuid: str) -> HttpResponse:
             "until": timezone.localdate() + relativedelta(months=CITIZEN_RENEWAL_MONTHS),
         },
     )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def course_evaluation(request: HttpRequest, course_uuid: str) -> HttpResponse:
+    """When the course has ended: was it meaningful and coherent (Aalborg's 85 % goal)?"""
+    citizen = _citizen(request)
+    course = access.citizen_own_record(
+        citizen=citizen,
+        records=selectors.ended_courses_not_evaluated(citizen),
+        lookup={"uuid": course_uuid},
+        category=access.COURSE_EVENTS,
+    )
+    form = CitizenEvaluationForm(submitted_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            course_evaluation_give(
+                course=course,
+                involved=data["involved"],
+                ownership=data["ownership"],
+                coherent=data["coherent"],
+                comment=data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your answers help make the courses better."))
+            return redirect("selfservice:home")
+    return render(request, "selfservice/course_evaluation.html", {"course": course, "form": form})

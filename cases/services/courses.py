@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from cases.models import (
     ContactWith,
     Course,
     CourseEndReason,
+    CourseEvaluation,
     CoursePhase,
     EmployerContact,
     EmployerContactOutcome,
@@ -477,3 +478,25 @@ def course_end(
         summary=str(CourseEndReason(reason).label),
     )
     return course
+
+
+def course_evaluation_give(
+    *, course: Course, involved: int, ownership: int, coherent: int, comment: str
+) -> CourseEvaluation:
+    """The citizen's answers at the end of their course, given once, after it has ended."""
+    if course.ended_on is None:
+        raise ValidationError(_("You can tell us how the course was once it has ended."))
+    evaluation = CourseEvaluation(
+        course=course,
+        involved=involved,
+        ownership=ownership,
+        coherent=coherent,
+        comment=comment.strip(),
+    )
+    evaluation.full_clean(exclude=["course"])
+    try:
+        with transaction.atomic():
+            evaluation.save()
+    except IntegrityError as error:
+        raise ValidationError(_("You have already told us how the course was.")) from error
+    return evaluation

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases.services import course_end, course_evaluation_give
 from reporting.imports import COURSE_COLUMNS, courses_import, episodes_import
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
@@ -239,14 +240,26 @@ def test_the_dashboard_shows_plans_and_the_citizens_evaluations(
     meeting_services.citizen_evaluation_record(
         case=case, involved=5, ownership=4, coherent=2, comment="", by=consultant_odense
     )
+    # And at the end of the course, on the citizen's own pages: it counts too.
+    course = plan_of_fatima.citizen.courses.get()
+    course_end(
+        course=course,
+        ended_on=timezone.localdate(),
+        reason="sustained",
+        note="",
+        ended_by=consultant_odense,
+    )
+    course.refresh_from_db()
+    course_evaluation_give(course=course, involved=4, ownership=3, coherent=5, comment="Godt")
     snapshot_compute()
     client = StaffClient()
     client.force_login(manager_odense)
     page = client.get("/rapporter/")
     assert page.status_code == 200
     experience = page.context["measures"]["experience"]
-    assert experience["involved"].eligible == 1 and experience["involved"].succeeded == 1
-    assert experience["coherent"].succeeded == 0
+    assert experience["involved"].eligible == 2 and experience["involved"].succeeded == 2
+    assert experience["ownership"].succeeded == 1
+    assert experience["coherent"].succeeded == 1
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])

@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import CitizenPlanEntry
+from cases.models import CitizenPlanEntry, CourseEvaluation
+from cases.services import course_end
 from cases.services.plans import citizen_plan_entry_save, shared_plan_create
 from consent.models import Consent
 from consent.services import consent_withdraw
@@ -325,3 +326,24 @@ def test_staff_pages_are_never_offered_in_arabic(client, consultant_odense):
     start = client.get(reverse("start")).content.decode()
 
     assert '<html lang="da">' in start
+
+
+def test_when_the_course_has_ended_the_citizen_says_how_it_was(
+    fatima_client, plan_of_fatima, consultant_odense
+):
+    course = plan_of_fatima.citizen.courses.get()
+    assert "Dit IPS-forløb er afsluttet" not in page(fatima_client, "selfservice:home")
+    course_end(
+        course=course, ended_on=timezone.localdate(), reason="sustained", ended_by=consultant_odense
+    )
+
+    assert "Dit IPS-forløb er afsluttet" in page(fatima_client, "selfservice:home")
+    url = reverse("selfservice:course_evaluation", args=[course.uuid])
+    response = fatima_client.post(
+        url, {"involved": "5", "ownership": "4", "coherent": "5", "comment": "Tak"}
+    )
+
+    assert response.status_code == 302
+    assert CourseEvaluation.objects.get(course=course).coherent == 5
+    assert fatima_client.get(url).status_code == 404  # answered once
+    assert "Dit IPS-forløb er afsluttet" not in page(fatima_client, "selfservice:home")

@@ -1,0 +1,12 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scale(models.IntegerChoices):
+    """The five-point answer the citizens' and participants' evaluations use."""
+
+    NOT_AT_ALL = 1, _("Not at all")
+    A_LITTLE = 2, _("A little")
+    PARTLY = 3, _("Partly")
+    MOSTLY = 4, _("Mostly")
+    FULLY = 5, _("Fully")
