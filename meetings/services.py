@@ -5,6 +5,7 @@ import datetime
 import uuid
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -424,7 +425,11 @@ def render_pdf(template: str, context: dict[str, object]) -> bytes:
     return HTML(string=render_to_string(template, context)).write_pdf()
 
 
-CITIZEN_LETTER_LANGUAGE = "da"
+def letter_language(citizen: Citizen) -> str:
+    """Letters go out in the citizen's preferred language where the portal has it (the
+    citizen's pages' languages), otherwise in Danish."""
+    offered = dict(settings.CITIZEN_LANGUAGES)
+    return citizen.preferred_language if citizen.preferred_language in offered else "da"
 
 
 @transaction.atomic
@@ -436,7 +441,7 @@ def letter_queue(*, case: CaseDiscussion, kind: str, by: User) -> DigitalPostLet
     empty = not (case.situation or case.wishes or case.next_steps or case.agreements.exists())
     if kind == LetterKind.MINUTES and empty:
         raise ValidationError(_("The template is empty; there are no minutes to send."))
-    with translation.override(CITIZEN_LETTER_LANGUAGE):
+    with translation.override(letter_language(case.citizen)):
         subject, pdf = _letter_content(case, kind)
     letter = DigitalPostLetter.objects.create(
         citizen=case.citizen,

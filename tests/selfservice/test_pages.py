@@ -17,6 +17,7 @@ from cases.services.plans import citizen_plan_entry_save, shared_plan_create
 from consent.models import Consent
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from meetings import services as meeting_services
 from meetings.models import CitizenEvaluation, Occurrence
 from tests.clients import citizen_signed_in
 
@@ -347,3 +348,24 @@ def test_when_the_course_has_ended_the_citizen_says_how_it_was(
     assert CourseEvaluation.objects.get(course=course).coherent == 5
     assert fatima_client.get(url).status_code == 404  # answered once
     assert "Dit IPS-forløb er afsluttet" not in page(fatima_client, "selfservice:home")
+
+
+def test_letters_go_out_in_the_citizens_language_where_the_portal_has_it(
+    minutes_ready, outbox, consultant_odense
+):
+    citizen = minutes_ready.citizen
+    citizen.preferred_language = "ar"
+    citizen.save()
+
+    letter = meeting_services.letter_queue(case=minutes_ready, kind="minutes", by=consultant_odense)
+
+    assert letter.subject.startswith("محضر الاجتماع يوم")
+    text = PdfReader(BytesIO(bytes(letter.pdf))).pages[0].extract_text()
+    assert any("\u0600" <= character <= "\u06ff" for character in text)
+
+    citizen.preferred_language = "ti"  # Tigrinya: no catalogue yet, so Danish
+    citizen.save()
+    letter = meeting_services.letter_queue(
+        case=minutes_ready, kind="invitation", by=consultant_odense
+    )
+    assert letter.subject.startswith("Invitation til møde den")
