@@ -123,9 +123,12 @@ def consent_text_current(*, language: str) -> ConsentText:
     return texts.filter(language=language).first() or texts.filter(language="da").first()
 
 
-def consent_renew_by_citizen(*, earlier: Consent) -> Consent:
-    """The citizen gives the same consent again (between the same organisations, for the same
-    kinds of information) from today, on the current consent text, signed in with MitID."""
+def consent_renew_by_citizen(
+    *, earlier: Consent, categories: Iterable[InformationCategory] | None = None
+) -> Consent:
+    """The citizen gives a consent between the same organisations as an earlier one, for the
+    kinds of information they choose (the earlier ones by default), from today, on the current
+    consent text, signed in with MitID."""
     today = timezone.localdate()
     citizen = earlier.citizen
     return consent_give(
@@ -134,7 +137,7 @@ def consent_renew_by_citizen(*, earlier: Consent) -> Consent:
         given_by_citizen=True,
         recording_organisation=earlier.recorded_by_organisation,
         organisations=earlier.organisations.all(),
-        categories=earlier.categories.filter(active=True),
+        categories=earlier.categories.filter(active=True) if categories is None else categories,
         purpose=earlier.purpose,
         given_on=today,
         valid_from=today,

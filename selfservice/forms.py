@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CitizenPlanEntry
+from consent.models import InformationCategory
 from ipsportal.core.choices import Scale
 
 
@@ -21,10 +22,20 @@ class PlanEntryForm(forms.Form):
 
 
 class ConsentGiveForm(forms.Form):
+    categories = forms.ModelMultipleChoiceField(
+        label=_("What may be shared"),
+        queryset=InformationCategory.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of information.")},
+    )
     confirm = forms.BooleanField(
         label=_("Yes, I give my consent"),
         error_messages={"required": _("Tick the box to confirm that you give the consent.")},
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["categories"].queryset = InformationCategory.objects.filter(active=True)
 
 
 class WithdrawForm(forms.Form):

@@ -290,10 +290,12 @@ def consent_renew(request: HttpRequest, consent_uuid: str) -> HttpResponse:
         category=access.CONSENTS,
     )
     text = consent_text_current(language=citizen.preferred_language)
-    form = ConsentGiveForm(submitted_data(request))
+    form = ConsentGiveForm(
+        submitted_data(request), initial={"categories": list(earlier.categories.all())}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            consent_renew_by_citizen(earlier=earlier)
+            consent_renew_by_citizen(earlier=earlier, categories=form.cleaned_data["categories"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

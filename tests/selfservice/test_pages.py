@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from cases.models import CitizenPlanEntry, CourseEvaluation
 from cases.services import course_end
 from cases.services.plans import citizen_plan_entry_save, shared_plan_create
-from consent.models import Consent
+from consent.models import Consent, InformationCategory
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
 from meetings import services as meeting_services
@@ -290,14 +290,17 @@ def test_the_citizen_gives_a_withdrawn_consent_again_from_the_current_text(
     assert "Jobcenter Odense" in form
     refused = fatima_client.post(url, {})
     assert "Sæt kryds for at bekræfte, at du giver samtykket." in refused.content.decode()
-    fatima_client.post(url, {"confirm": "on"})
+    assert "Vælg mindst én slags oplysninger." in refused.content.decode()
+    assert Consent.objects.filter(citizen=plan_of_fatima.citizen).count() == 1
+    shared_plan = InformationCategory.objects.get(code="shared_plan")
+    fatima_client.post(url, {"confirm": "on", "categories": [shared_plan.pk]})
 
     renewed = Consent.objects.exclude(pk=earlier.pk).get(citizen=plan_of_fatima.citizen)
     assert renewed.given_by_citizen and renewed.recorded_by is None
     assert renewed.method == "digital"
     assert renewed.status_on(timezone.localdate()) == "active"
     assert set(renewed.organisations.all()) == set(earlier.organisations.all())
-    assert set(renewed.categories.all()) == set(earlier.categories.all())
+    assert list(renewed.categories.all()) == [shared_plan]  # only what she chose
     assert "Arbejde i et køkken" in client.get(plan_url).content.decode()
 
 
