@@ -14,6 +14,7 @@ Serviceplatform's) subclasses ``BaseCprRegister`` and implements ``lookup``:
 The default looks nothing up, and registration uses what the user typed.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,9 +35,10 @@ class CprRegisterUnavailable(Exception):
     """The register could not be asked; the caller goes on without it."""
 
 
-class BaseCprRegister:
+class BaseCprRegister(ABC):
+    @abstractmethod
     def lookup(self, cpr: str) -> RegisterRecord | None:
-        raise NotImplementedError
+        """The register's record for a validated CPR number, or None when it has none."""
 
 
 class NoCprRegister(BaseCprRegister):

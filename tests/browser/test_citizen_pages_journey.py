@@ -5,8 +5,14 @@ scrolling; a withdrawal by the citizen takes effect on the staff member's next r
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from cases.services import course_end
+from cases.services.plans import citizen_plan_entry_save
+from consent.models import Consent
+from consent.services import consent_withdraw
+from meetings.models import Occurrence
 from tests.browser.conftest import log_in, serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,3 +117,58 @@ def test_in_arabic_the_pages_read_right_to_left_on_a_phone(
         page.goto(f"{live_server.url}{address}")
         assert serious_accessibility_violations(page) == [], address
         assert_no_sideways_scrolling(page)
+
+
+def test_the_citizens_forms_evaluations_a_renewed_consent_and_a_changed_entry(
+    browser: Browser, live_server, oidc, consultant_odense, fatima_with_minutes
+):
+    citizen = fatima_with_minutes
+    held = timezone.now() - timezone.timedelta(days=1)
+    Occurrence.objects.filter(cases__citizen=citizen).update(
+        starts_at=held, ends_at=held + timezone.timedelta(hours=2)
+    )
+    citizen_plan_entry_save(plan=citizen.plan, kind="goal", text="Arbejde med mad")
+    consent_withdraw(
+        consent=Consent.objects.get(citizen=citizen), withdrawn_by=None, by_citizen=True
+    )
+    course_end(
+        course=citizen.courses.get(),
+        ended_on=timezone.localdate(),
+        reason="sustained",
+        ended_by=consultant_odense,
+    )
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.set_default_timeout(10_000)
+    sign_in_with_mitid(page, live_server.url)
+
+    page.get_by_role("link", name="Fortæl, hvordan forløbet var").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvordan var dit IPS-forløb?")
+    assert serious_accessibility_violations(page) == []
+    assert_no_sideways_scrolling(page)
+    for question in ("involved", "ownership", "coherent"):
+        page.locator(f"input[name='{question}'][value='4']").check()
+    page.get_by_role("button", name="Send mine svar").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Tak. Dine svar hjælper med at gøre forløbene bedre.")).to_be_visible()
+
+    page.goto(f"{live_server.url}/borger/moeder/")
+    page.get_by_role("link", name="Fortæl, hvordan mødet var").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvordan var mødet?")
+    assert serious_accessibility_violations(page) == []
+    assert_no_sideways_scrolling(page)
+
+    page.goto(f"{live_server.url}/borger/plan/")
+    page.get_by_role("link", name=re.compile("^Ret")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ret det, du skrev")
+    assert serious_accessibility_violations(page) == []
+    assert_no_sideways_scrolling(page)
+
+    page.goto(f"{live_server.url}/borger/samtykker/")
+    page.get_by_role("link", name=re.compile("^Giv dette samtykke igen")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giv et samtykke")
+    assert serious_accessibility_violations(page) == []
+    assert_no_sideways_scrolling(page)
+    page.get_by_label("Ja, jeg giver mit samtykke").check()
+    page.get_by_role("button", name="Giv samtykket").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Tak. Dit samtykke gælder fra i dag.")).to_be_visible()
