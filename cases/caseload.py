@@ -1,4 +1,4 @@
-"""The caseload rule (DOMAIN.md rule 2), in one place: a consultant's capacity is
+"""The caseload rule (docs/domain.md rule 2), in one place: a consultant's capacity is
 IPS_CASELOAD_PER_FTE courses per full-time equivalent, rounded down, and the load is the
 number of their courses that have not ended."""
 
@@ -19,7 +19,7 @@ def caseload_load(consultant: User) -> int:
     return Course.objects.active().filter(consultant=consultant).count()
 
 
-# The flags on a caseload row (DOMAIN.md rule 4 and the consultant's daily work).
+# The flags on a caseload row (docs/domain.md rule 4 and the consultant's daily work).
 FIRST_EMPLOYER_CONTACT_WITHIN_DAYS = 30
 CONTACT_AT_LEAST_EVERY_DAYS = 14
 CONSENT_EXPIRY_WARNING_DAYS = 30

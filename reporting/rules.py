@@ -1,4 +1,4 @@
-"""The outcome definitions of DOMAIN.md, exactly, with no database: the follow-up window, the
+"""The outcome definitions of docs/domain.md, exactly, with no database: the follow-up window, the
 success and retention rules, the Wilson interval and the verdicts. Everything that reports a
 rate uses these functions."""
 

@@ -1,5 +1,5 @@
-"""The dated code list of job and education types (DOMAIN.md: the labour-market categories are
-law and change with it)."""
+"""The dated code list of job and education types (docs/domain.md, "Job and education types":
+the labour-market categories are law and change with it)."""
 
 import datetime
 

@@ -65,7 +65,7 @@ def staff_set_memberships(*, user: User, units: list[Unit], roles: list[str]) ->
 
 
 # What the administrator role may do in the Django admin. Citizen data is deliberately absent:
-# nobody gets model-wide permissions on citizens (ARCHITECTURE.md, access model).
+# nobody gets model-wide permissions on citizens (README: Architecture, Access).
 ADMINISTRATOR_MODEL_PERMISSIONS = {
     "accounts": {
         "organisation": ("view", "add", "change"),

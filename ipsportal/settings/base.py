@@ -359,7 +359,7 @@ ACCESS_LOG_RETENTION_DAYS = int(env.optional("ACCESS_LOG_RETENTION_DAYS", str(5 
 # Citizens whose courses all ended longer ago than this are anonymised by the retention job.
 CASE_RETENTION_YEARS = int(env.optional("CASE_RETENTION_YEARS", "10"))
 
-# IPS rules that are settings, not code (DOMAIN.md).
+# IPS rules that are settings, not code (docs/domain.md rule 2).
 IPS_CASELOAD_PER_FTE = int(env.optional("IPS_CASELOAD_PER_FTE", "20"))
 
 LOGGING = {

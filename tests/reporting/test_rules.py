@@ -1,4 +1,4 @@
-"""The outcome rules on small hand-computed cases (DOMAIN.md: Outcomes and benchmarks)."""
+"""The outcome rules on small hand-computed cases (docs/domain.md: Outcomes and benchmarks)."""
 
 import datetime
 
