@@ -40,8 +40,11 @@ def _no_room_message(consultant: User, *, load: int, capacity: int) -> str:
             % {"name": entry.user, "free": entry.free}
             for entry in others
         )
-        return f"{message} {_('Consultants in the team with room:')} {names}."
-    return f"{message} {_('No other consultant in the team has room right now.')}"
+        # xgettext does not read inside f-strings: each text is its own _() call.
+        with_room = _("Consultants in the team with room:")
+        return f"{message} {with_room} {names}."
+    nobody = _("No other consultant in the team has room right now.")
+    return f"{message} {nobody}"
 
 
 def consultant_lock_with_room(consultant: User) -> User:

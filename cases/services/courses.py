@@ -247,7 +247,7 @@ def employer_contact_record(
         occurred_on=contacted_on,
         actor=recorded_by,
         summary=f"{contact.employer_name}: {contact.get_outcome_display()}"
-        + (f" ({_('face to face')})" if face_to_face else ""),
+        + (" ({})".format(_("face to face")) if face_to_face else ""),
     )
     # Rapid job search: the first employer contact moves a course out of engagement.
     if course.phase == CoursePhase.ENGAGEMENT:

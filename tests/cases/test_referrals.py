@@ -130,10 +130,29 @@ def test_a_full_caseload_refuses_and_names_colleagues_with_room(
         )
     message = refused.value.message_dict["consultant"][0]
     assert "Mette Sørensen har ikke plads: 4 af 4 pladser er optaget." in message
-    assert "Ali Hassan (1 ledig plads)" in message
+    assert "Konsulenter i teamet med plads: Ali Hassan (1 ledig plads)." in message
     referral.refresh_from_db()
     assert referral.status == "waiting"
     assert Course.objects.filter(citizen=citizen_of_att).count() == 0
+
+
+def test_when_nobody_in_the_team_has_room_the_refusal_says_so_in_danish(
+    refer, citizen_of_att, team_lead_odense, consultant_odense, jobcenter_odense, settings
+):
+    settings.IPS_CASELOAD_PER_FTE = 1
+    _fill_caseload(consultant_odense, jobcenter_odense, 1)
+
+    with pytest.raises(ValidationError) as refused:
+        referral_accept(
+            referral=refer(citizen_of_att),
+            decided_by=team_lead_odense,
+            consultant=consultant_odense,
+            start_date=timezone.localdate(),
+        )
+
+    assert refused.value.message_dict["consultant"][0].endswith(
+        "Ingen anden konsulent i teamet har plads lige nu."
+    )
 
 
 def test_capacity_is_pro_rata_by_fte_rounded_down(consultant_odense, settings):
