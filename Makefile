@@ -18,13 +18,15 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 ## Set up, seed and run the portal on SQLite with a file-system Celery broker (no servers).
+## DEBUG is off, as in production: a missing page shows the portal's own Danish 404 page.
 demo: setup
 	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --json var/demo-logins.json --idp-config var/idp.json \
 		--portal-url http://127.0.0.1:$(PORT) --portal-url http://localhost:$(PORT)
 	@echo ""
 	@echo "IPS Portal runs at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
-	PORT=$(PORT) DEMO_SHOW_SECOND_FACTOR=true $(VENV)/bin/honcho start -f Procfile.dev
+	PORT=$(PORT) DEBUG=false DEMO_SHOW_SECOND_FACTOR=true $(VENV)/bin/honcho start -f Procfile.dev
 
 ## Run the whole test suite (against PostgreSQL and Redis: DATABASE_URL, REDIS_URL).
 test: setup
