@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +18,7 @@ from cases.models import CoordinatorAssignment, PlanAction, SharedPlan
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.core import outbox
+from ipsportal.core.dates import day_text
 from meetings import digitalpost, schedule
 from meetings.models import (
     AgendaItem,
@@ -58,10 +59,6 @@ AGENDA_TEMPLATES: Mapping[str, list[object]] = {
     ],
 }
 MAX_SERIES_DAYS = 2 * 366
-
-
-def _day(value: datetime.date) -> str:
-    return formats.date_format(value, "j. F Y")
 
 
 def _organisation_of(user: User) -> Organisation | None:
@@ -160,7 +157,7 @@ def series_create(
             ends_at=starts_at + duration,
             moved_from=meeting_date.moved_from,
             move_note=_("Moved from %(day)s (%(holiday)s)")
-            % {"day": _day(meeting_date.moved_from), "holiday": meeting_date.holiday}
+            % {"day": day_text(meeting_date.moved_from), "holiday": meeting_date.holiday}
             if meeting_date.moved_from
             else "",
             theme=themes[number] if number < len(themes) else "",
@@ -203,7 +200,7 @@ def occurrence_reschedule(
         raise ValidationError(
             {
                 "day": _("It would overlap the series' meeting on %(day)s.")
-                % {"day": _day(timezone.localdate(clash.starts_at))}
+                % {"day": day_text(timezone.localdate(clash.starts_at))}
             }
         )
     occurrence.starts_at, occurrence.ends_at = starts_at, ends_at
@@ -460,12 +457,12 @@ def _letter_content(case: CaseDiscussion, kind: str) -> tuple[str, bytes]:
     occurrence = case.occurrence
     if kind == LetterKind.MINUTES:
         subject = _("Minutes of the meeting on %(day)s") % {
-            "day": _day(timezone.localdate(occurrence.starts_at))
+            "day": day_text(timezone.localdate(occurrence.starts_at))
         }
         template = "meetings/minutes_letter.html"
     else:
         subject = _("Invitation to a meeting on %(day)s") % {
-            "day": _day(timezone.localdate(occurrence.starts_at))
+            "day": day_text(timezone.localdate(occurrence.starts_at))
         }
         template = "meetings/invitation_letter.html"
     pdf = render_pdf(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases.models import Course, Referral, ReferralStatus
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Affiliation, AffiliationEndReason, Citizen
+from ipsportal.core.dates import day_text
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def affiliation_end(
         errors["ended_on"] = _("The end date cannot be in the future.")
     elif ended_on < affiliation.started_on:
         errors["ended_on"] = _("The end date cannot be before the affiliation began (%(day)s).") % {
-            "day": affiliation.started_on.strftime("%d-%m-%Y")
+            "day": day_text(affiliation.started_on)
         }
     if errors:
         raise ValidationError(errors)

@@ -28,10 +28,7 @@ from cases.models import (
 from cases.services.assignment import consultant_assign
 from cases.services.follow_up import follow_ups_schedule
 from ipsportal.accounts.models import RoleCode, User
-
-
-def _day(value: datetime.date) -> str:
-    return value.strftime("%d-%m-%Y")
+from ipsportal.core.dates import day_text
 
 
 def _lock(course: Course) -> Course:
@@ -44,7 +41,7 @@ def _lock_open(course: Course) -> Course:
     if not locked.is_open:
         raise ValidationError(
             _("The course ended on %(day)s and can no longer be changed.")
-            % {"day": _day(locked.ended_on)},
+            % {"day": day_text(locked.ended_on)},
             code="course_ended",
         )
     return locked
@@ -56,7 +53,7 @@ def _check_day(errors: dict[str, str], *, field: str, day: datetime.date, course
         errors[field] = _("The date cannot be in the future.")
     elif day < course.start_date:
         errors[field] = _("The date cannot be before the course started (%(day)s).") % {
-            "day": _day(course.start_date)
+            "day": day_text(course.start_date)
         }
 
 
@@ -268,7 +265,7 @@ def _episode_type_for(code: str, *, on: datetime.date) -> EpisodeType:
                     "%(type)s cannot be used for an episode starting on %(day)s: the code is "
                     "not valid then."
                 )
-                % {"type": episode_type.name, "day": _day(on)}
+                % {"type": episode_type.name, "day": day_text(on)}
             }
         )
     return episode_type
@@ -285,7 +282,7 @@ def _check_episode_end(
         return
     if ended_on < started_on:
         errors["ended_on"] = _("The episode cannot end before it starts (%(day)s).") % {
-            "day": _day(started_on)
+            "day": day_text(started_on)
         }
     elif ended_on > timezone.localdate():
         errors["ended_on"] = _("Record the end when it has happened; it cannot be in the future.")
@@ -362,7 +359,7 @@ def episode_end(
     errors: dict[str, str] = {}
     if episode.ended_on is not None:
         errors["ended_on"] = _("The episode already ended on %(day)s.") % {
-            "day": _day(episode.ended_on)
+            "day": day_text(episode.ended_on)
         }
     else:
         _check_episode_end(
@@ -456,7 +453,7 @@ def course_end(
     errors: dict[str, str] = {}
     if ended_on < course.start_date:
         errors["ended_on"] = _("The course cannot end before it started (%(day)s).") % {
-            "day": _day(course.start_date)
+            "day": day_text(course.start_date)
         }
     elif ended_on > timezone.localdate():
         errors["ended_on"] = _("The end date cannot be in the future.")

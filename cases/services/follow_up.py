@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Course, FollowUp
 from ipsportal.accounts.models import User
+from ipsportal.core.dates import day_text
 
 MONTHS_AFTER_START = {
     FollowUp.Kind.MONTHS_6: 6,
@@ -48,7 +49,7 @@ def follow_up_answer(*, follow_up: FollowUp, answer: str, answered_by: User) -> 
     if follow_up.due_on > today:
         raise ValidationError(
             _("The follow-up is due on %(day)s; answer it from then.")
-            % {"day": follow_up.due_on.strftime("%d-%m-%Y")}
+            % {"day": day_text(follow_up.due_on)}
         )
     if follow_up.answered_on is not None:
         raise ValidationError(_("The follow-up is already answered."))

@@ -29,6 +29,7 @@ from cases.models import (
 from consent import access
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.dates import day_text
 
 REVIEW_AT_LEAST_EVERY_MONTHS = 6
 
@@ -38,10 +39,6 @@ def review_limit(day: datetime.date) -> datetime.date:
     return day + relativedelta(months=REVIEW_AT_LEAST_EVERY_MONTHS)
 
 
-def _day(value: datetime.date) -> str:
-    return value.strftime("%d-%m-%Y")
-
-
 def _check_review_date(errors: dict[str, str], next_review_on: datetime.date) -> None:
     today = timezone.localdate()
     if next_review_on < today:
@@ -49,7 +46,7 @@ def _check_review_date(errors: dict[str, str], next_review_on: datetime.date) ->
     elif next_review_on > review_limit(today):
         errors["next_review_on"] = _(
             "The next review must be no more than %(months)d months ahead, at the latest %(day)s."
-        ) % {"months": REVIEW_AT_LEAST_EVERY_MONTHS, "day": _day(review_limit(today))}
+        ) % {"months": REVIEW_AT_LEAST_EVERY_MONTHS, "day": day_text(review_limit(today))}
 
 
 def plan_content(plan: SharedPlan) -> dict[str, object]:

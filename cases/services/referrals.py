@@ -12,6 +12,7 @@ from cases.services.follow_up import follow_ups_schedule
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
+from ipsportal.core.dates import day_text
 
 
 def _already_waiting_error(to_organisation: Organisation) -> ValidationError:
@@ -120,7 +121,7 @@ def _decision_day(referral: Referral, decided_on: datetime.date | None) -> datet
                 "decided_on": _(
                     "The decision date must be between the referral (%(day)s) and today."
                 )
-                % {"day": referral.referred_on.strftime("%d-%m-%Y")}
+                % {"day": day_text(referral.referred_on)}
             }
         )
     return decided_on
@@ -133,7 +134,7 @@ def _lock_waiting(referral: Referral) -> Referral:
             _("The referral was already %(status)s on %(day)s.")
             % {
                 "status": locked.get_status_display().lower(),
-                "day": locked.decided_on.strftime("%d-%m-%Y") if locked.decided_on else "",
+                "day": day_text(locked.decided_on) if locked.decided_on else "",
             },
             code="referral_decided",
         )
@@ -158,7 +159,7 @@ def referral_accept(
         errors["consultant"] = _consultant_error(referral.to_organisation)
     if start_date < referral.referred_on:
         errors["start_date"] = _("The first meeting cannot be before the referral (%(day)s).") % {
-            "day": referral.referred_on.strftime("%d-%m-%Y")
+            "day": day_text(referral.referred_on)
         }
     if errors:
         raise ValidationError(errors)

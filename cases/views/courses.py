@@ -17,6 +17,7 @@ from cases.models import Course, Episode, TimelineEvent
 from cases.selectors import consultant_loads
 from cases.views.flow import form_flow
 from consent import access
+from ipsportal.core.dates import day_text
 from ipsportal.core.http import submitted_data
 
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
@@ -348,7 +349,7 @@ def follow_up_answer(request: HttpRequest, course_uuid: str, follow_up_uuid: str
         course=course,
         form=case_forms.FollowUpForm(submitted_data(request)),
         title=_("Follow-up %(point)s (due %(day)s)")
-        % {"point": follow_up.get_kind_display(), "day": follow_up.due_on.strftime("%d-%m-%Y")},
+        % {"point": follow_up.get_kind_display(), "day": day_text(follow_up.due_on)},
         save=lambda data: services.follow_up_answer(
             follow_up=follow_up, answer=data["answer"], answered_by=request.user
         ),

@@ -17,6 +17,7 @@ from cases.services import (
     episode_record,
     support_contact_record,
 )
+from ipsportal.core.dates import day_text
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_an_episode_ending_before_it_starts_saves_nothing(course, consultant_ode
         )
     )
     assert errors["ended_on"] == [
-        f"Forløbet kan ikke slutte, før det starter ({_days_ago(5):%d-%m-%Y})."
+        f"Forløbet kan ikke slutte, før det starter ({day_text(_days_ago(5))})."
     ]
     assert not Episode.objects.exists()
 
