@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from cases.models import ActionStatus, CoordinatorAssignment, Course, PlanAction, SharedPlan
 from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
@@ -39,12 +39,23 @@ class Continuity:
         return None if share is None else round(share * 100)
 
 
+# Done by the deadline (docs/domain.md, Continuity: organisational continuity).
+DONE_ON_TIME = Q(status=ActionStatus.DONE, completed_on__lte=F("deadline"))
+
+
+def actions_due(actions: QuerySet[PlanAction], *, as_of: datetime.date) -> QuerySet[PlanAction]:
+    """The plan actions that count towards "done by their deadline" on a day: done, or past
+    their deadline; dropped actions do not count. The course page and the dashboard both ask
+    this."""
+    return actions.exclude(status=ActionStatus.DROPPED).filter(
+        Q(status=ActionStatus.DONE) | Q(deadline__lt=as_of)
+    )
+
+
 def course_continuity(course: Course, *, today: datetime.date) -> Continuity:
     plan = SharedPlan.objects.filter(citizen_id=course.citizen_id).first()
-    actions = PlanAction.objects.filter(plan=plan).exclude(status=ActionStatus.DROPPED)
-    due = actions.filter(Q(status=ActionStatus.DONE) | Q(deadline__lt=today)).aggregate(
-        due=Count("pk"),
-        on_time=Count("pk", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("deadline"))),
+    due = actions_due(PlanAction.objects.filter(plan=plan), as_of=today).aggregate(
+        due=Count("pk"), on_time=Count("pk", filter=DONE_ON_TIME)
     )
     shared = [
         course.citizen.relay_log.aggregate(latest=Max("occurred_on"))["latest"],

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, When
 
 from cases.caseload import caseload_capacity
+from cases.continuity import DONE_ON_TIME, actions_due
 from cases.models import (
     ConsultantAssignment,
     CoordinatorAssignment,
@@ -452,15 +453,12 @@ def continuity_facts(as_of: datetime.date) -> list[dict[str, object]]:
                 "plans_current": int(reviewed >= review_since),
             }
         )
-    for organisation, completed, deadline in PlanAction.objects.filter(
-        deadline__lt=as_of
-    ).values_list("plan__organisation_id", "completed_on", "deadline"):
+    due = actions_due(PlanAction.objects.all(), as_of=as_of).annotate(
+        on_time=Case(When(DONE_ON_TIME, then=1), default=0)
+    )
+    for organisation, on_time in due.values_list("plan__organisation_id", "on_time"):
         rows.append(
-            {
-                "organisation": str(organisation),
-                "actions_due": 1,
-                "actions_on_time": int(completed is not None and completed <= deadline),
-            }
+            {"organisation": str(organisation), "actions_due": 1, "actions_on_time": on_time}
         )
     coordinators = CoordinatorAssignment.objects.values("citizen_id").annotate(
         rows=Count("pk"), organisation=Max("organisation_id", filter=Q(ended_on__isnull=True))

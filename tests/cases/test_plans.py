@@ -24,6 +24,7 @@ from cases.services import (
 from cases.services.plans import PlanConflict, plan_versions_compare, review_limit
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from reporting.outcomes import continuity_facts, sum_rows
 from tests.clients import StaffClient
 
 pytestmark = pytest.mark.django_db
@@ -260,6 +261,23 @@ def test_continuity_is_measured_for_the_course(
         reverse("cases:course_detail", args=[course_of_fatima.uuid])
     )
     assert "1 af 2" in page.content.decode()
+
+    # A dropped action, past its deadline, counts neither here nor on the dashboard.
+    dropped = plan_action_add(
+        plan=plan_of_fatima,
+        added_by=consultant_odense,
+        organisation=jobcenter_odense,
+        description="Kursus i kundeservice",
+        responsible=consultant_odense,
+        deadline=today,
+    )
+    PlanAction.objects.filter(pk=dropped.pk).update(
+        status="dropped", drop_reason="Ikke relevant", deadline=today - datetime.timedelta(days=9)
+    )
+    continuity = course_continuity(course_of_fatima, today=today)
+    assert (continuity.actions_done_on_time, continuity.actions_due) == (1, 2)
+    dashboard = sum_rows(continuity_facts(today), ())[0]
+    assert (dashboard["actions_on_time"], dashboard["actions_due"]) == (1, 2)
 
 
 def test_the_plan_is_shared_under_consent_and_only_its_existence_after_withdrawal(
