@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "axes",
     "django_otp",
@@ -90,6 +91,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ipsportal.urls"
+# Form widgets render through the project's templates (templates/django/forms/): a length limit
+# is counted in the page instead of the browser cutting what was typed.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "ipsportal.wsgi.application"
 
 TEMPLATES = [
