@@ -3,8 +3,11 @@ data, and a copy of everything. Reached only in a citizen's session (citizen_req
 read is logged through the access policy with the basis "the citizen's own data"."""
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -41,6 +44,29 @@ from selfservice.forms import (
 )
 
 
+def _answered(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    success: str,
+    done: str,
+    template: str,
+    context: dict[str, object],
+) -> HttpResponse:
+    """The citizen's forms: bind, validate, call the service; its refusal is shown on the form
+    in the citizen's language and nothing is saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(done)
+    return render(request, template, {"form": form, **context})
+
+
 def _citizen(request: HttpRequest) -> Citizen:
     return request.citizen  # type: ignore[attr-defined,no-any-return]
 
@@ -69,27 +95,22 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     citizen = _citizen(request)
     plan = selectors.plan_of(citizen)
     access.citizen_own_read(citizen=citizen, category=access.SHARED_PLAN)
-    form = PlanEntryForm(submitted_data(request))
-    if plan is not None and request.method == "POST" and form.is_valid():
-        try:
-            citizen_plan_entry_save(
-                plan=plan, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved. Everyone who works with your plan can read it."))
-            return redirect("selfservice:plan")
-    return render(
+    context = {
+        "citizen": citizen,
+        "plan": plan,
+        "coordinator": selectors.coordinator_of(citizen),
+        "today": timezone.localdate(),
+    }
+    if plan is None:  # nothing to write in until staff have made the plan with the citizen
+        return render(request, "selfservice/plan.html", {"form": None, **context})
+    return _answered(
         request,
-        "selfservice/plan.html",
-        {
-            "citizen": citizen,
-            "plan": plan,
-            "coordinator": selectors.coordinator_of(citizen),
-            "form": form,
-            "today": timezone.localdate(),
-        },
+        form=PlanEntryForm(submitted_data(request)),
+        save=lambda data: citizen_plan_entry_save(plan=plan, kind=data["kind"], text=data["text"]),
+        success=_("Saved. Everyone who works with your plan can read it."),
+        done="selfservice:plan",
+        template="selfservice/plan.html",
+        context=context,
     )
 
 
@@ -104,21 +125,19 @@ def plan_entry_edit(request: HttpRequest, entry_uuid: str) -> HttpResponse:
         category=access.SHARED_PLAN,
         citizen_field="plan__citizen",
     )
-    form = PlanEntryForm(submitted_data(request), initial={"kind": entry.kind, "text": entry.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            citizen_plan_entry_save(
-                plan=entry.plan,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                entry=entry,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your change is saved."))
-            return redirect("selfservice:plan")
-    return render(request, "selfservice/plan_entry.html", {"form": form, "entry": entry})
+    return _answered(
+        request,
+        form=PlanEntryForm(
+            submitted_data(request), initial={"kind": entry.kind, "text": entry.text}
+        ),
+        save=lambda data: citizen_plan_entry_save(
+            plan=entry.plan, kind=data["kind"], text=data["text"], entry=entry
+        ),
+        success=_("Your change is saved."),
+        done="selfservice:plan",
+        template="selfservice/plan_entry.html",
+        context={"entry": entry},
+    )
 
 
 @citizen_required
@@ -183,20 +202,20 @@ def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpRespon
         lookup={"uuid": consent_uuid, "withdrawn_at__isnull": True},
         category=access.CONSENTS,
     )
-    form = WithdrawForm(submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        consent_withdraw(
+    return _answered(
+        request,
+        form=WithdrawForm(submitted_data(request)),
+        save=lambda data: consent_withdraw(
             consent=consent,
             withdrawn_by=None,
             by_citizen=True,
             note=_("Withdrawn by the citizen on their own pages."),
-        )
-        messages.success(
-            request,
-            _("Your consent is withdrawn. From now on the organisations no longer share it."),
-        )
-        return redirect("selfservice:consents")
-    return render(request, "selfservice/consent_withdraw.html", {"consent": consent, "form": form})
+        ),
+        success=_("Your consent is withdrawn. From now on the organisations no longer share it."),
+        done="selfservice:consents",
+        template="selfservice/consent_withdraw.html",
+        context={"consent": consent},
+    )
 
 
 @citizen_required
@@ -254,25 +273,15 @@ def meeting_evaluation(request: HttpRequest, case_uuid: str) -> HttpResponse:
         lookup={"uuid": case_uuid},
         category=access.MEETING_MINUTES,
     )
-    form = CitizenEvaluationForm(submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            citizen_evaluation_record(
-                case=case,
-                involved=data["involved"],
-                ownership=data["ownership"],
-                coherent=data["coherent"],
-                comment=data["comment"],
-                by=None,
-                by_citizen=True,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. Your answers help make the courses better."))
-            return redirect("selfservice:meetings")
-    return render(request, "selfservice/evaluation.html", {"case": case, "form": form})
+    return _answered(
+        request,
+        form=CitizenEvaluationForm(submitted_data(request)),
+        save=lambda data: citizen_evaluation_record(case=case, **data, by=None, by_citizen=True),
+        success=_("Thank you. Your answers help make the courses better."),
+        done="selfservice:meetings",
+        template="selfservice/evaluation.html",
+        context={"case": case},
+    )
 
 
 @citizen_required
@@ -290,24 +299,18 @@ def consent_renew(request: HttpRequest, consent_uuid: str) -> HttpResponse:
         category=access.CONSENTS,
     )
     text = consent_text_current(language=citizen.preferred_language)
-    form = ConsentGiveForm(
-        submitted_data(request), initial={"categories": list(earlier.categories.all())}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_renew_by_citizen(earlier=earlier, categories=form.cleaned_data["categories"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. Your consent is in force from today."))
-            return redirect("selfservice:consents")
-    return render(
+    return _answered(
         request,
-        "selfservice/consent_renew.html",
-        {
+        form=ConsentGiveForm(
+            submitted_data(request), initial={"categories": list(earlier.categories.all())}
+        ),
+        save=lambda data: consent_renew_by_citizen(earlier=earlier, categories=data["categories"]),
+        success=_("Thank you. Your consent is in force from today."),
+        done="selfservice:consents",
+        template="selfservice/consent_renew.html",
+        context={
             "earlier": earlier,
             "text": text,
-            "form": form,
             "until": timezone.localdate() + relativedelta(months=CITIZEN_RENEWAL_MONTHS),
         },
     )
@@ -324,20 +327,12 @@ def course_evaluation(request: HttpRequest, course_uuid: str) -> HttpResponse:
         lookup={"uuid": course_uuid},
         category=access.COURSE_EVENTS,
     )
-    form = CitizenEvaluationForm(submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            course_evaluation_give(
-                course=course,
-                involved=data["involved"],
-                ownership=data["ownership"],
-                coherent=data["coherent"],
-                comment=data["comment"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. Your answers help make the courses better."))
-            return redirect("selfservice:home")
-    return render(request, "selfservice/course_evaluation.html", {"course": course, "form": form})
+    return _answered(
+        request,
+        form=CitizenEvaluationForm(submitted_data(request)),
+        save=lambda data: course_evaluation_give(course=course, **data),
+        success=_("Thank you. Your answers help make the courses better."),
+        done="selfservice:home",
+        template="selfservice/course_evaluation.html",
+        context={"course": course},
+    )
