@@ -18,6 +18,11 @@ DATABASES = env.databases(
 )
 DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
 
+# The citizens' MitID broker (docs/sign-in.md): never the demo's local stand-in.
+CITIZEN_OIDC_ISSUER = env.required("CITIZEN_OIDC_ISSUER")
+CITIZEN_OIDC_CLIENT_ID = env.required("CITIZEN_OIDC_CLIENT_ID")
+CITIZEN_OIDC_CLIENT_SECRET = env.required("CITIZEN_OIDC_CLIENT_SECRET")
+
 if env.flag("DEMO_SHOW_SECOND_FACTOR", default=False):
     raise ImproperlyConfigured("DEMO_SHOW_SECOND_FACTOR is for the demo only; unset it.")
 DEMO_SHOW_SECOND_FACTOR = False

@@ -15,6 +15,9 @@ PRODUCTION_ENV = {
     "CPR_HASH_KEY": "a-separate-random-hash-key-for-this-test",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "CITIZEN_OIDC_ISSUER": "https://broker.example.dk",
+    "CITIZEN_OIDC_CLIENT_ID": "ips-portal",
+    "CITIZEN_OIDC_CLIENT_SECRET": "a-client-secret-for-this-test-only",
 }
 
 
@@ -40,7 +43,15 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def test_a_missing_production_variable_stops_the_process_and_names_it():
-    for name in ["SECRET_KEY", "CPR_ENCRYPTION_KEYS", "CPR_HASH_KEY", "DATABASE_URL", "REDIS_URL"]:
+    for name in [
+        "SECRET_KEY",
+        "CPR_ENCRYPTION_KEYS",
+        "CPR_HASH_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "CITIZEN_OIDC_ISSUER",
+        "CITIZEN_OIDC_CLIENT_SECRET",
+    ]:
         env = {**PRODUCTION_ENV, name: ""}
         result = _manage("check", env=env)
         assert result.returncode != 0
