@@ -235,9 +235,7 @@ def participating_organisations(*, citizen: Citizen) -> set[int]:
     """The organisations that have the citizen as patient or client: where a coordinator can
     come from."""
     return set(
-        citizen.affiliations.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
-        ).values_list("organisation_id", flat=True)
+        citizen.affiliations.open_on(timezone.localdate()).values_list("organisation_id", flat=True)
     )
 
 

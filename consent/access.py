@@ -116,13 +116,7 @@ def _has_case_role(user: User) -> bool:
 
 
 def _open_affiliations_of(user: User) -> QuerySet[Affiliation]:
-    today = _today()
-    # An affiliation ends on its end date: from that day on the organisation no longer sees the
-    # citizen (affiliation_end).
-    return Affiliation.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=today),
-        organisation_id__in=user.organisation_ids(),
-    )
+    return Affiliation.objects.open_on(_today()).filter(organisation_id__in=user.organisation_ids())
 
 
 def _may_see_citizens(user: User) -> bool:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE_WIDGET
 from ipsportal.accounts.models import User
-from ipsportal.core.choices import Scale
+from ipsportal.core.choices import scale_field
 from ipsportal.core.forms import OnceOnlyForm
 from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Participant
 
@@ -144,23 +144,17 @@ class AgreementForm(OnceOnlyForm):
         return self.people[self.cleaned_data["responsible"]]
 
 
-def _scale(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, choices=Scale.choices, coerce=int, widget=forms.RadioSelect
-    )
-
-
 class CitizenEvaluationForm(OnceOnlyForm):
-    involved = _scale(_("Did you feel involved?"))
-    ownership = _scale(_("Do you feel you own your course?"))
-    coherent = _scale(_("Does your course feel coherent?"))
+    involved = scale_field(_("Did you feel involved?"))
+    ownership = scale_field(_("Do you feel you own your course?"))
+    coherent = scale_field(_("Does your course feel coherent?"))
     comment = forms.CharField(
         label=_("In your own words"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ParticipantEvaluationForm(OnceOnlyForm):
-    more_coherent = _scale(_("Did this meeting make the courses more coherent?"))
+    more_coherent = scale_field(_("Did this meeting make the courses more coherent?"))
     learned = forms.CharField(
         label=_("What did we learn?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

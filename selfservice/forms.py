@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CitizenPlanEntry
 from consent.models import InformationCategory
-from ipsportal.core.choices import Scale
+from ipsportal.core.choices import scale_field
 
 
 class PlanEntryForm(forms.Form):
@@ -45,16 +45,10 @@ class WithdrawForm(forms.Form):
     )
 
 
-def _scale(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, choices=Scale.choices, coerce=int, widget=forms.RadioSelect
-    )
-
-
 class CitizenEvaluationForm(forms.Form):
-    involved = _scale(_("Did you feel involved?"))
-    ownership = _scale(_("Do you feel you are in charge of your course?"))
-    coherent = _scale(_("Does your course feel meaningful and coherent?"))
+    involved = scale_field(_("Did you feel involved?"))
+    ownership = scale_field(_("Do you feel you are in charge of your course?"))
+    coherent = scale_field(_("Does your course feel meaningful and coherent?"))
     comment = forms.CharField(
         label=_("In your own words"),
         required=False,

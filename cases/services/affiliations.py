@@ -31,9 +31,9 @@ def affiliation_end(
     first, so no caseload or queue holds a citizen nobody may see."""
     today = timezone.localdate()
     affiliation = (
-        Affiliation.objects.select_for_update()
+        Affiliation.objects.open_on(today)
+        .select_for_update()
         .filter(citizen=citizen, organisation=organisation)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
         .first()
     )
     if affiliation is None:

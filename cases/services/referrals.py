@@ -247,9 +247,11 @@ def course_start_at_job_centre(
     The consultant is assigned under the caseload cap, as after a referral."""
     if organisation.kind != OrganisationKind.MUNICIPALITY:
         raise ValidationError(_("Only a job centre starts an IPS course."))
-    if not Affiliation.objects.filter(
-        citizen=citizen, organisation=organisation, ended_on__isnull=True
-    ).exists():
+    if (
+        not Affiliation.objects.open_on(timezone.localdate())
+        .filter(citizen=citizen, organisation=organisation)
+        .exists()
+    ):
         raise ValidationError(
             _("%(name)s is not a client of %(organisation)s.")
             % {"name": citizen.full_name, "organisation": organisation}

@@ -118,6 +118,13 @@ class AffiliationEndReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
+    def open_on(self, day: datetime.date) -> "AffiliationQuerySet":
+        """Affiliations in force on ``day``. An affiliation ends on its end date: from that day
+        on the organisation no longer has the citizen (and no longer sees them)."""
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
+
+
 class Affiliation(models.Model):
     """The citizen is a patient or client of the organisation: the basis on which the
     organisation may know that the citizen exists and see what it recorded itself."""
@@ -133,6 +140,8 @@ class Affiliation(models.Model):
         _("why it ended"), max_length=20, choices=AffiliationEndReason.choices, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AffiliationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("affiliation")

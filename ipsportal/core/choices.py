@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,10 @@ class Scale(models.IntegerChoices):
     PARTLY = 3, _("Partly")
     MOSTLY = 4, _("Mostly")
     FULLY = 5, _("Fully")
+
+
+def scale_field(label: str) -> forms.TypedChoiceField:
+    """A question answered on the five-point scale, as radio buttons."""
+    return forms.TypedChoiceField(
+        label=label, choices=Scale.choices, coerce=int, widget=forms.RadioSelect
+    )

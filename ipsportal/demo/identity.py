@@ -17,10 +17,10 @@ from ipsportal.accounts.models import IdentityProvider, Organisation, RoleCode
 from ipsportal.citizens.cpr import cpr_decrypt, cpr_make
 from ipsportal.citizens.models import Citizen
 from ipsportal.demo import data
+from ipsportal.signin.adapter import CITIZEN_PROVIDER_ID, staff_provider_id
 
 STAFF_SCOPES = {"ips": ["organisation", "roles", "units"]}
 CITIZEN_SCOPES = {"cpr": ["cpr"]}
-CITIZEN_PROVIDER_ID = "mitid"
 # RFC 8176 values: a password and a second factor, or a password alone.
 TWO_FACTORS = ["pwd", "mfa"]
 PASSWORD_ONLY = ["pwd"]
@@ -48,7 +48,7 @@ def staff_client(provider: IdentityProvider, portal_urls: list[str]) -> dict[str
     return {
         "client_id": provider.client_id,
         "client_secret": provider.client_secret,
-        "redirect_uris": callback_urls(portal_urls, f"staff-{provider.slug}"),
+        "redirect_uris": callback_urls(portal_urls, staff_provider_id(provider)),
     }
 
 
