@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ipsportal.core.exports import Percent
 from reporting import outcomes, rules
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_cells
@@ -268,20 +269,16 @@ def export_rows(figures: dict[str, object]) -> tuple[list[str], list[list[object
                 group.label,
                 success.eligible,
                 success.succeeded,
-                _round(success.rate),
-                _round(success.ci_low),
-                _round(success.ci_high),
+                Percent(success.rate),
+                Percent(success.ci_low),
+                Percent(success.ci_high),
                 str(VERDICT_LABELS[success.verdict]),
                 str(VERDICT_LABELS[group.success_against_ordinary_services.verdict]),
                 group.counts["graded"],
                 group.counts["provisional"],
                 retention.eligible,
                 retention.succeeded,
-                _round(retention.rate),
+                Percent(retention.rate),
             ]
         )
     return header, rows
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)

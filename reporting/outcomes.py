@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, When
+from django.utils.translation import gettext as _
 
 from cases.caseload import caseload_capacity
 from cases.continuity import DONE_ON_TIME, actions_due
@@ -287,7 +288,10 @@ def grouped(
         buckets[cell.key[by]].append(cell)
     names = labels.get(by, {})
     groups = [
-        GroupFigures(label=names.get(key, key), counts=total(members))
+        GroupFigures(
+            label=str(_("Not recorded")) if key == NONE_KEY else names.get(key, key),
+            counts=total(members),
+        )
         for key, members in buckets.items()
     ]
     return sorted(groups, key=lambda group: group.label)

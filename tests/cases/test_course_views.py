@@ -240,21 +240,39 @@ def test_the_course_page_uses_a_fixed_number_of_queries(course_of_fatima, consul
     assert len(many) == len(few)
 
 
-def test_the_caseload_exports_to_csv_and_excel_and_logs_the_export(
+def test_the_caseload_exports_to_csv_for_danish_excel_and_to_xlsx_and_logs_the_export(
     course_of_fatima, consultant_odense
 ):
     client = _client(consultant_odense)
     response = client.get(reverse("cases:caseload_export", args=["csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # Danish Excel: a byte-order mark for UTF-8, semicolons, day-month-year dates.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Borger", "CPR-nummer", "Fase"]
     assert rows[1][0] == "Fatima Haddad"
     assert rows[1][1] == "010165-XXXX"
+    assert rows[1][3] == course_of_fatima.start_date.strftime("%d-%m-%Y")
+    assert "Dage fra start til første arbejdsgiverkontakt" in rows[0]
+
     workbook = load_workbook(
         io.BytesIO(client.get(reverse("cases:caseload_export", args=["xlsx"])).content)
     )
-    assert workbook.active["A2"].value == "Fatima Haddad"
+    sheet = workbook.active
+    assert sheet["A2"].value == "Fatima Haddad"
+    # A real date that sorts and filters in Excel, shown day-month-year.
+    assert sheet["D2"].value.date() == course_of_fatima.start_date
+    assert sheet["D2"].number_format == "dd-mm-yyyy"
     assert AccessLogEntry.objects.filter(action="export", detail="caseload csv").count() == 1
     assert client.get("/caseload/eksport.pdf").status_code == 404
+
+
+def test_an_english_reader_gets_a_csv_for_english_excel(course_of_fatima, consultant_odense):
+    client = _client(consultant_odense)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = client.get(reverse("cases:caseload_export", args=["csv"])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["Citizen", "CPR number", "Phase"]
+    assert rows[1][3] == course_of_fatima.start_date.isoformat()
 
 
 def test_the_team_lead_sees_every_consultants_load_against_capacity(

@@ -1,8 +1,11 @@
 """The outcome engine on an imported cohort with known answers: outcome_report, the snapshot
 computed by a real worker, and the dashboard showing the same numbers."""
 
+import csv
 import datetime
+import io
 import json
+import re
 import time
 
 import pytest
@@ -174,6 +177,11 @@ def test_the_dashboard_filters_exports_and_uses_a_fixed_number_of_queries():
     export = client.get(f"/rapporter/eksport.csv?organisation={vejle_key}")
     text = export.content.decode("utf-8-sig")
     assert "Jobcenter Vejle" in text and "Jobcenter Odense" not in text
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rate_column = rows[0].index("Andel")
+    assert all(re.fullmatch(r"\d+,\d%|", row[rate_column]) for row in rows[1:])
+    # A course without a psychiatry unit or target group is "not recorded", never "'-".
+    assert not any(cell.startswith("'") for row in rows for cell in row)
 
     cache.clear()  # measure the computing path, not a cache hit
     with CaptureQueriesContext(connection) as small:
