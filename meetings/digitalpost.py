@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from ipsportal.citizens.models import Citizen
+from meetings.models import OUTBOX_REFERENCE_PREFIX
 
 
 class DigitalPostError(Exception):
@@ -47,7 +48,7 @@ class FileOutboxBackend(BaseBackend):
         try:
             self.outbox.mkdir(parents=True, exist_ok=True)
             (self.outbox / f"{idempotency_key}.pdf").write_bytes(pdf)
-            reference = f"outbox:{idempotency_key}"
+            reference = f"{OUTBOX_REFERENCE_PREFIX}{idempotency_key}"
             partial = envelope.with_suffix(".json.part")
             partial.write_text(
                 json.dumps(

@@ -128,6 +128,12 @@ class CaseTemplateForm(OnceOnlyForm):
         choices=CaseDiscussion.CitizenTookPart.choices,
         required=False,
     )
+    # Sent only by the merge button a conflict shows (never a field left on the page): the
+    # revision whose text the writer has seen and merged into their own.
+    merge_onto = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def hidden_fields(self) -> list[forms.BoundField]:
+        return [field for field in super().hidden_fields() if field.name != "merge_onto"]
 
 
 class AgreementForm(OnceOnlyForm):

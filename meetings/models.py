@@ -200,6 +200,9 @@ class CaseDiscussion(models.Model):
     revision = models.PositiveIntegerField(default=0)
     # The page (its one-time form token) that saved last: its own autosaves never conflict.
     last_saved_by_page = models.UUIDField(null=True, blank=True)
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -295,9 +298,14 @@ class LetterKind(models.TextChoices):
 
 class LetterStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
-    SENT = "sent", _("Sent")
+    SENT = "sent", _("Sent to the digital mailbox")
     FAILED = "failed", _("Failed, will be retried")
     GAVE_UP = "gave_up", _("Could not be sent")
+
+
+# The file outbox backend's references start with this: such a letter was placed in a folder
+# for printing or a later hand-over, not delivered to a digital mailbox.
+OUTBOX_REFERENCE_PREFIX = "outbox:"
 
 
 class DigitalPostLetter(models.Model):
@@ -329,6 +337,14 @@ class DigitalPostLetter(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def status_text(self) -> str:
+        """What happened to the letter, in words that do not claim more than happened."""
+        if self.status == LetterStatus.SENT and self.provider_reference.startswith(
+            OUTBOX_REFERENCE_PREFIX
+        ):
+            return str(_("Placed in the outbox folder (not sent to a digital mailbox)"))
+        return str(self.get_status_display())
 
 
 class ReminderSent(models.Model):

@@ -274,32 +274,54 @@ def agenda_citizen_add(
         raise ValidationError(_("The citizen is already on this agenda.")) from error
 
 
+TEMPLATE_FIELDS = ("situation", "wishes", "next_steps", "citizen_took_part")
+
+
 @transaction.atomic
 def case_template_save(
     *,
     case: CaseDiscussion,
+    by: User,
     based_on_revision: int,
     situation: str,
     wishes: str,
     next_steps: str,
     citizen_took_part: str = "",
     page: uuid.UUID | None = None,
+    merge_onto: int | None = None,
 ) -> CaseDiscussion:
-    """Save the case template. A save based on an older revision is refused, so two writers
-    never overwrite each other silently; the same page's own autosaves are no conflict."""
+    """Save the case template. A save based on an older revision is refused (code "conflict"),
+    so two writers, or two tabs of one writer, never overwrite each other silently; the writer
+    is shown the other version and saves again with ``merge_onto`` naming the revision they have
+    seen and merged. The same page's own autosaves are no conflict."""
     case = CaseDiscussion.objects.select_for_update().get(pk=case.pk)
     own_earlier_save = page is not None and case.last_saved_by_page == page
-    if case.revision != based_on_revision and not own_earlier_save:
+    seen_and_merged = merge_onto is not None and merge_onto == case.revision
+    if case.revision != based_on_revision and not (own_earlier_save or seen_and_merged):
         raise ValidationError(
-            _("Somebody else saved the template meanwhile. Reload it and write your change again."),
+            _("Somebody else saved the template while you wrote; your text is kept."),
             code="conflict",
         )
     case.situation, case.wishes, case.next_steps = situation, wishes, next_steps
     case.citizen_took_part = citizen_took_part
     case.last_saved_by_page = page
+    case.last_saved_by = by
     case.revision += 1
     case.save()
     return case
+
+
+def template_differences(*, case: CaseDiscussion, mine: Mapping[str, str]) -> list[dict[str, str]]:
+    """The fields where the saved template differs from the writer's unsaved text, with both
+    versions, so a conflict can be merged by hand."""
+    labels = {name: CaseDiscussion._meta.get_field(name).verbose_name for name in TEMPLATE_FIELDS}
+    differences = []
+    for name in TEMPLATE_FIELDS:
+        theirs = getattr(case, name)
+        if (mine.get(name) or "") != theirs:
+            shown = case.get_citizen_took_part_display() if name == "citizen_took_part" else theirs
+            differences.append({"name": name, "label": str(labels[name]), "theirs": shown})
+    return differences
 
 
 @transaction.atomic
@@ -321,11 +343,11 @@ def agreement_add(
         errors["deadline"] = _("The date cannot be in the past.")
     if errors:
         raise ValidationError(errors)
-    agreement = Agreement.objects.create(
+    # The template's revision guards its text fields only: an agreement never makes a writer's
+    # next save a conflict.
+    return Agreement.objects.create(
         case=case, description=description.strip(), responsible=responsible, deadline=deadline
     )
-    CaseDiscussion.objects.filter(pk=case.pk).update(revision=case.revision + 1)
-    return agreement
 
 
 @transaction.atomic
@@ -429,12 +451,32 @@ def letter_language(citizen: Citizen) -> str:
     return citizen.preferred_language if citizen.preferred_language in offered else "da"
 
 
+def letter_refusal(*, occurrence: Occurrence, kind: str) -> str:
+    """Why the letter cannot go now, or "" when it can: an invitation goes before the meeting,
+    the minutes after it has taken place."""
+    held = occurrence.starts_at <= timezone.now()
+    if kind == LetterKind.MINUTES and not held:
+        return _("The minutes can be sent when the meeting has taken place (%(day)s).") % {
+            "day": day_text(timezone.localdate(occurrence.starts_at))
+        }
+    if kind == LetterKind.INVITATION and held:
+        return _("The meeting has taken place; an invitation can no longer be sent.")
+    return ""
+
+
+def letters_allowed(occurrence: Occurrence) -> dict[str, bool]:
+    return {kind: not letter_refusal(occurrence=occurrence, kind=kind) for kind in LetterKind}
+
+
 @transaction.atomic
 def letter_queue(*, case: CaseDiscussion, kind: str, by: User) -> DigitalPostLetter:
     """Make the letter (the invitation or the minutes) as a PDF now and send it after commit."""
 
     # The letter shows what is saved now, whatever the caller's copy says.
     case = CaseDiscussion.objects.select_related("occurrence__series", "citizen").get(pk=case.pk)
+    refusal = letter_refusal(occurrence=case.occurrence, kind=kind)
+    if refusal:
+        raise ValidationError(refusal)
     empty = not (case.situation or case.wishes or case.next_steps or case.agreements.exists())
     if kind == LetterKind.MINUTES and empty:
         raise ValidationError(_("The template is empty; there are no minutes to send."))

@@ -3,6 +3,7 @@ case template filled in during the meeting, the citizen's screen, attendance, ev
 invitations and minutes."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -339,6 +340,29 @@ def _case(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> CaseDis
     )
 
 
+def _template_save(request: HttpRequest, case: CaseDiscussion, data: dict) -> CaseDiscussion:
+    return services.case_template_save(
+        case=case,
+        by=request.user,
+        based_on_revision=data["based_on_revision"],
+        situation=data["situation"],
+        wishes=data["wishes"],
+        next_steps=data["next_steps"],
+        citizen_took_part=data["citizen_took_part"],
+        page=data["submission_token"],
+        merge_onto=data["merge_onto"],
+    )
+
+
+def _conflict(case: CaseDiscussion, mine: dict) -> dict[str, object]:
+    """What the writer needs to merge: who saved what, and the writer's own text stays put."""
+    theirs = CaseDiscussion.objects.select_related("last_saved_by").get(pk=case.pk)
+    return {
+        "theirs": theirs,
+        "differences": services.template_differences(case=theirs, mine=mine),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     """The case template, filled in during the meeting while the citizen follows on the
@@ -355,38 +379,37 @@ def case_detail(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> H
             "citizen_took_part": case.citizen_took_part,
         },
     )
+    context: dict[str, object] = {
+        "case": case,
+        "occurrence": occurrence,
+        "citizen": case.citizen,
+        "agreements": list(case.agreements.select_related("responsible", "plan_action")),
+        "evaluation": getattr(case, "evaluation", None),
+        "letters": list(DigitalPostLetter.objects.filter(case=case).defer("pdf")),
+        "letters_allowed": services.letters_allowed(occurrence),
+    }
+
+    def show_conflict(error: ValidationError) -> None:
+        if error.code == "conflict":
+            context["conflict"] = _conflict(case, form.cleaned_data)
+
     return form_flow(
         request,
         form=form,
-        save=lambda data: services.case_template_save(
-            case=case,
-            based_on_revision=data["based_on_revision"],
-            situation=data["situation"],
-            wishes=data["wishes"],
-            next_steps=data["next_steps"],
-            citizen_took_part=data["citizen_took_part"],
-            page=data["submission_token"],
-        ),
+        save=lambda data: _template_save(request, case, data),
         success=_("The template is saved; the citizen's screen shows it."),
         done_url=_case_url(case),
         template="meetings/case_detail.html",
-        context={
-            "case": case,
-            "occurrence": occurrence,
-            "citizen": case.citizen,
-            "agreements": list(case.agreements.select_related("responsible", "plan_action")),
-            "agreement_form": meeting_forms.AgreementForm(people=_meeting_people(occurrence)),
-            "evaluation": getattr(case, "evaluation", None),
-            "evaluation_form": meeting_forms.CitizenEvaluationForm(),
-            "letters": list(DigitalPostLetter.objects.filter(case=case).defer("pdf")),
-        },
+        context=context,
+        on_refusal=show_conflict,
     )
 
 
 @require_POST
 def case_autosave(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     """Save the template while it is written (htmx, a second after typing stops), so the
-    citizen's screen follows; answers the new revision and a status line."""
+    citizen's screen follows; answers the new revision and a status line, or on a conflict the
+    other version beside the writer's kept text."""
     case = _case(request, occurrence_uuid, case_uuid)
     form = meeting_forms.CaseTemplateForm(request.POST)
     if not form.is_valid():
@@ -395,21 +418,13 @@ def case_autosave(request: HttpRequest, occurrence_uuid: str, case_uuid: str) ->
             "meetings/autosave_status.html",
             {"problem": _("The template could not be saved; use the Save button.")},
         )
-    data = form.cleaned_data
     try:
-        case = services.case_template_save(
-            case=case,
-            based_on_revision=data["based_on_revision"],
-            situation=data["situation"],
-            wishes=data["wishes"],
-            next_steps=data["next_steps"],
-            citizen_took_part=data["citizen_took_part"],
-            page=data["submission_token"],
-        )
+        case = _template_save(request, case, form.cleaned_data)
     except ValidationError as error:
-        return render(
-            request, "meetings/autosave_status.html", {"problem": " ".join(error.messages)}
-        )
+        context = {"problem": " ".join(error.messages)}
+        if error.code == "conflict":
+            context["conflict"] = _conflict(case, form.cleaned_data)
+        return render(request, "meetings/autosave_status.html", context)
     return render(
         request,
         "meetings/autosave_status.html",
@@ -486,26 +501,42 @@ def citizen_evaluation(request: HttpRequest, occurrence_uuid: str, case_uuid: st
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def letter_send(
     request: HttpRequest, occurrence_uuid: str, case_uuid: str, kind: str
 ) -> HttpResponse:
+    """Asks first, naming the citizen and the letter; sends on the confirming POST."""
     case = _case(request, occurrence_uuid, case_uuid)
     if kind not in LetterKind.values:
         raise Http404
-    try:
-        services.letter_queue(case=case, kind=kind, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        access.log_export(
-            user=request.user,
-            citizens=[case.citizen],
-            category=access.MEETING_MINUTES,
-            detail=f"digital post {kind}",
-        )
-        messages.success(request, _("The letter is on its way to the citizen's digital mailbox."))
-    return redirect(_case_url(case))
+    if request.method == "POST":
+        try:
+            services.letter_queue(case=case, kind=kind, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            access.log_export(
+                user=request.user,
+                citizens=[case.citizen],
+                category=access.MEETING_MINUTES,
+                detail=f"digital post {kind}",
+            )
+            messages.success(
+                request, _("The letter is queued; its status is shown under Letters below.")
+            )
+        return redirect(_case_url(case))
+    return render(
+        request,
+        "meetings/letter_confirm.html",
+        {
+            "case": case,
+            "occurrence": case.occurrence,
+            "citizen": case.citizen,
+            "kind": LetterKind(kind),
+            "refusal": services.letter_refusal(occurrence=case.occurrence, kind=kind),
+            "language": dict(settings.CITIZEN_LANGUAGES)[services.letter_language(case.citizen)],
+        },
+    )
 
 
 def case_screen(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:

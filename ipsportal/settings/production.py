@@ -1,6 +1,8 @@
 """Production: every secret and address comes from the environment, and a missing one
 stops the process at start-up with the variable's name."""
 
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from ipsportal.settings import env
@@ -22,6 +24,12 @@ DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
 CITIZEN_OIDC_ISSUER = env.required("CITIZEN_OIDC_ISSUER")
 CITIZEN_OIDC_CLIENT_ID = env.required("CITIZEN_OIDC_CLIENT_ID")
 CITIZEN_OIDC_CLIENT_SECRET = env.required("CITIZEN_OIDC_CLIENT_SECRET")
+
+# Letters to citizens: the Digital Post provider's backend (meetings/digitalpost.py), named
+# explicitly; the file outbox only when a region chooses to print its letters.
+DIGITAL_POST_BACKEND = env.required("DIGITAL_POST_BACKEND")
+if DIGITAL_POST_BACKEND == "meetings.digitalpost.FileOutboxBackend":
+    DIGITAL_POST_OUTBOX = Path(env.required("DIGITAL_POST_OUTBOX"))
 
 if env.flag("DEMO_SHOW_SECOND_FACTOR", default=False):
     raise ImproperlyConfigured("DEMO_SHOW_SECOND_FACTOR is for the demo only; unset it.")

@@ -14,9 +14,10 @@ from pypdf import PdfReader
 
 from cases.services import coordinator_assign
 from ipsportal.celery import app
-from meetings.models import DigitalPostLetter, LetterStatus
+from meetings.models import DigitalPostLetter, LetterStatus, Occurrence
 from tests.browser.conftest import log_in, serious_accessibility_violations
 from tests.factories import CitizenFactory
+from tests.meetings.conftest import meeting_held
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,6 +113,24 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     expect(lead.get_by_text("Skabelonen er gemt; borgerens skærm viser den.")).to_be_visible()
     expect(screen.get_by_text("Køkken, om formiddagen")).to_be_visible(timeout=10_000)
 
+    # The same template open in a second tab: both write; nothing typed is lost.
+    second_tab = lead.context.new_page()
+    second_tab.goto(lead.url)
+    second_tab.get_by_label("Næste skridt").fill("Besøg hos Dansk Cater i uge 3")
+    expect(second_tab.get_by_role("status").filter(has_text="Gemt")).to_be_visible()
+    lead.get_by_label("Næste skridt").fill("Ring til Dansk Cater")
+    conflict = lead.get_by_role("alert").filter(has_text="gemte skabelonen")
+    expect(conflict).to_contain_text("Din tekst er bevaret")
+    expect(conflict).to_contain_text("Besøg hos Dansk Cater i uge 3")
+    expect(lead.get_by_label("Næste skridt")).to_have_value("Ring til Dansk Cater")
+    _accessible(lead)
+    lead.get_by_label("Næste skridt").fill("Ring til Dansk Cater; besøg i uge 3")
+    conflict.get_by_role("button", name="Gem min samlede tekst").click()
+    expect(lead.get_by_text("Skabelonen er gemt; borgerens skærm viser den.")).to_be_visible()
+    expect(lead.get_by_label("Næste skridt")).to_have_value("Ring til Dansk Cater; besøg i uge 3")
+    expect(screen.get_by_text("Ring til Dansk Cater; besøg i uge 3")).to_be_visible(timeout=10_000)
+    second_tab.close()
+
     # An agreement, shown on her screen, becomes an action in her shared plan with one click.
     lead.get_by_role("link", name="Ny aftale").click()
     _accessible(lead)
@@ -165,13 +184,18 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     lead.get_by_role("button", name="Gem").click()
     expect(lead.get_by_text("Tak for din evaluering.")).to_be_visible()
 
-    # The minutes go to Fatima's digital mailbox through a real worker.
+    # The minutes wait for the meeting; then they go to Fatima's digital mailbox, asked first.
     lead.get_by_role("region", name="Dagsorden").get_by_role("link", name="Fatima Haddad").click()
+    expect(lead.get_by_text("Referatet kan sendes, når mødet har fundet sted.")).to_be_visible()
+    expect(lead.get_by_role("link", name="Send referatet")).to_have_count(0)
+    meeting_held(Occurrence.objects.get(cases__citizen=two_citizens_coordinated[0]))
+    lead.reload()
+    lead.get_by_role("link", name="Send referatet").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Send referatet til Fatima Haddad?")
+    _accessible(lead)
     with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-        lead.get_by_role("button", name="Send referatet").click()
-        expect(
-            lead.get_by_text("Brevet er på vej til borgerens digitale postkasse.")
-        ).to_be_visible()
+        lead.get_by_role("button", name="Ja, send referatet").click()
+        expect(lead.get_by_text("Brevet står i kø til afsendelse")).to_be_visible()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if DigitalPostLetter.objects.filter(status=LetterStatus.SENT).exists():
@@ -180,10 +204,11 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     lead.reload()
     expect(
         lead.get_by_role("region", name="Breve til borgerens digitale postkasse")
-    ).to_contain_text("Sendt")
+    ).to_contain_text("Lagt i udbakke-mappen")
     _accessible(lead)
     letter = DigitalPostLetter.objects.get()
     pdf = (tmp_path / f"{letter.uuid}.pdf").read_bytes()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Mette aftaler et besøg hos Dansk Cater" in text
     assert "Fatima sover bedre og vil gerne i praktik." in text
+    assert "Ring til Dansk Cater; besøg i uge 3" in text

@@ -18,6 +18,8 @@ PRODUCTION_ENV = {
     "CITIZEN_OIDC_ISSUER": "https://broker.example.dk",
     "CITIZEN_OIDC_CLIENT_ID": "ips-portal",
     "CITIZEN_OIDC_CLIENT_SECRET": "a-client-secret-for-this-test-only",
+    "DIGITAL_POST_BACKEND": "meetings.digitalpost.FileOutboxBackend",
+    "DIGITAL_POST_OUTBOX": "/var/spool/ipsportal/letters",
 }
 
 
@@ -51,6 +53,9 @@ def test_a_missing_production_variable_stops_the_process_and_names_it():
         "REDIS_URL",
         "CITIZEN_OIDC_ISSUER",
         "CITIZEN_OIDC_CLIENT_SECRET",
+        # Never the file outbox by default: letters would seem sent and lie in a folder.
+        "DIGITAL_POST_BACKEND",
+        "DIGITAL_POST_OUTBOX",
     ]:
         env = {**PRODUCTION_ENV, name: ""}
         result = _manage("check", env=env)

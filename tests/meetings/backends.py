@@ -5,6 +5,14 @@ import time
 from meetings.digitalpost import DigitalPostError, FileOutboxBackend
 
 
+class MailboxProviderBackend(FileOutboxBackend):
+    """Answers with a provider's own reference, as a real Digital Post provider does."""
+
+    def send(self, *, idempotency_key: str, **letter: object) -> str:
+        super().send(idempotency_key=idempotency_key, **letter)
+        return f"dp-{idempotency_key}"
+
+
 class AnswerLostOnceBackend(FileOutboxBackend):
     """Delivers the first time but the answer is lost (a timeout after delivery): the task
     cannot know the letter arrived and must retry without delivering it twice."""

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cases.services import coordinator_assign
 from meetings import services
-from meetings.models import MeetingKind
+from meetings.models import MeetingKind, Occurrence
 from meetings.services import participant_add, series_create
 
 
@@ -65,6 +65,22 @@ def outbox(settings, tmp_path):
     return tmp_path
 
 
+def meeting_held(occurrence: Occurrence) -> None:
+    """Time passes: the meeting took place yesterday (minutes go only after a meeting)."""
+    held = timezone.now() - datetime.timedelta(days=1)
+    Occurrence.objects.filter(pk=occurrence.pk).update(
+        starts_at=held, ends_at=held + (occurrence.ends_at - occurrence.starts_at)
+    )
+    occurrence.refresh_from_db()
+
+
+@pytest.fixture
+def minutes_after_the_meeting(minutes_ready):
+    """The template filled in, and the meeting has taken place: the minutes may go."""
+    meeting_held(minutes_ready.occurrence)
+    return minutes_ready
+
+
 @pytest.fixture
 def minutes_ready(next_meeting, fatima_coordinated, consultant_odense, clinician_att):
     case = services.agenda_citizen_add(
@@ -72,6 +88,7 @@ def minutes_ready(next_meeting, fatima_coordinated, consultant_odense, clinician
     )
     services.case_template_save(
         case=case,
+        by=consultant_odense,
         based_on_revision=0,
         situation="Fatima sover bedre og vil gerne i praktik.",
         wishes="Køkken, formiddage",

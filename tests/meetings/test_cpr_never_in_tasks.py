@@ -15,6 +15,7 @@ from meetings.models import DigitalPostLetter, LetterKind, LetterStatus
 from reporting.imports import COURSE_COLUMNS, courses_import
 from reporting.models import OutcomeSnapshot
 from reporting.tasks import outcomes_recompute_task
+from tests.meetings.conftest import meeting_held
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,8 +49,14 @@ def test_task_messages_worker_logs_and_the_outbox_carry_no_cpr(
             occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
         )
         services.case_template_save(
-            case=case, based_on_revision=0, situation="Sover bedre", wishes="", next_steps=""
+            case=case,
+            by=consultant_odense,
+            based_on_revision=0,
+            situation="Sover bedre",
+            wishes="",
+            next_steps="",
         )
+        meeting_held(next_meeting)
         with app.connection_for_write() as connection:
             for queue in ("celery", "heavy"):
                 connection.default_channel.queue_purge(queue)

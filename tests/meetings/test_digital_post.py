@@ -37,7 +37,7 @@ def _purge_queue() -> None:
 
 
 def test_a_retry_after_a_lost_answer_delivers_the_minutes_exactly_once(
-    settings, outbox, minutes_ready, consultant_odense
+    settings, outbox, minutes_after_the_meeting, consultant_odense
 ):
     from ipsportal.celery import app
 
@@ -46,7 +46,7 @@ def test_a_retry_after_a_lost_answer_delivers_the_minutes_exactly_once(
     _purge_queue()
     with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
         letter = services.letter_queue(
-            case=minutes_ready, kind=LetterKind.MINUTES, by=consultant_odense
+            case=minutes_after_the_meeting, kind=LetterKind.MINUTES, by=consultant_odense
         )
         letter = _wait_for(letter, LetterStatus.SENT)
 
@@ -68,11 +68,11 @@ def test_a_retry_after_a_lost_answer_delivers_the_minutes_exactly_once(
 
 
 def test_a_provider_that_stays_down_is_given_up_and_shown(
-    settings, outbox, minutes_ready, consultant_odense
+    settings, outbox, minutes_after_the_meeting, consultant_odense
 ):
     settings.DIGITAL_POST_BACKEND = "tests.meetings.backends.AlwaysDownBackend"
     letter = services.letter_queue(
-        case=minutes_ready, kind=LetterKind.MINUTES, by=consultant_odense
+        case=minutes_after_the_meeting, kind=LetterKind.MINUTES, by=consultant_odense
     )
     with pytest.raises(Exception, match="provider unavailable"):
         services.letter_send(letter_id=letter.pk)
@@ -86,13 +86,29 @@ def test_a_provider_that_stays_down_is_given_up_and_shown(
 
 
 def test_the_case_page_shows_the_delivery_status(
-    settings, outbox, minutes_ready, consultant_odense, client
+    settings, outbox, minutes_after_the_meeting, consultant_odense, client
 ):
     letter = services.letter_queue(
-        case=minutes_ready, kind=LetterKind.MINUTES, by=consultant_odense
+        case=minutes_after_the_meeting, kind=LetterKind.MINUTES, by=consultant_odense
     )
     services.letter_send(letter_id=letter.pk)
     client.force_login(consultant_odense)
-    page = client.get(f"/moeder/{minutes_ready.occurrence.uuid}/borgere/{minutes_ready.uuid}/")
+    page = client.get(
+        f"/moeder/{minutes_after_the_meeting.occurrence.uuid}/borgere/{minutes_after_the_meeting.uuid}/"
+    )
     assert "Referat af mødet" in page.content.decode()
-    assert "<strong>Sendt</strong>" in page.content.decode()
+    # The file outbox says what it did: the letter lies in a folder, nobody has received it.
+    assert (
+        "<strong>Lagt i udbakke-mappen (ikke sendt til en digital postkasse)</strong>"
+        in page.content.decode()
+    )
+
+    settings.DIGITAL_POST_BACKEND = "tests.meetings.backends.MailboxProviderBackend"
+    letter = services.letter_queue(
+        case=minutes_after_the_meeting, kind=LetterKind.MINUTES, by=consultant_odense
+    )
+    services.letter_send(letter_id=letter.pk)
+    page = client.get(
+        f"/moeder/{minutes_after_the_meeting.occurrence.uuid}/borgere/{minutes_after_the_meeting.uuid}/"
+    )
+    assert "<strong>Sendt til den digitale postkasse</strong>" in page.content.decode()

@@ -22,6 +22,7 @@ from meetings.models import (
 )
 from meetings.reminders import reminders_send
 from tests.clients import StaffClient
+from tests.meetings.conftest import meeting_held
 
 pytestmark = pytest.mark.django_db
 
@@ -284,30 +285,66 @@ def fatimas_case(next_meeting, fatima_coordinated, consultant_odense):
     )
 
 
-def test_two_writers_never_overwrite_each_other_in_the_template(fatimas_case):
+def test_two_writers_never_overwrite_each_other_in_the_template(
+    fatimas_case, consultant_odense, clinician_att
+):
     services.case_template_save(
-        case=fatimas_case, based_on_revision=0, situation="Sover bedre", wishes="", next_steps=""
+        case=fatimas_case,
+        by=consultant_odense,
+        based_on_revision=0,
+        situation="Sover bedre",
+        wishes="",
+        next_steps="",
     )
     with pytest.raises(ValidationError):
         services.case_template_save(
-            case=fatimas_case, based_on_revision=0, situation="Andet", wishes="", next_steps=""
+            case=fatimas_case,
+            by=clinician_att,
+            based_on_revision=0,
+            situation="Andet",
+            wishes="",
+            next_steps="",
         )
     fatimas_case.refresh_from_db()
     assert fatimas_case.situation == "Sover bedre"
+
+
+def test_an_agreement_added_meanwhile_is_no_conflict_for_the_writer(
+    fatimas_case, consultant_odense
+):
+    services.agreement_add(
+        case=fatimas_case,
+        description="Mette ringer til Dansk Cater",
+        responsible=consultant_odense,
+        deadline=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    services.case_template_save(
+        case=fatimas_case,
+        by=consultant_odense,
+        based_on_revision=0,
+        situation="Sover bedre",
+        wishes="",
+        next_steps="",
+    )
+    fatimas_case.refresh_from_db()
+    assert (fatimas_case.situation, fatimas_case.revision) == ("Sover bedre", 1)
+
+
+AUTOSAVE_MINE = {
+    "submission_token": "11111111-1111-4111-8111-111111111111",
+    "situation": "Sover bedre",
+    "wishes": "",
+    "next_steps": "",
+    "citizen_took_part": "",
+    "based_on_revision": "0",
+}
 
 
 def test_the_autosave_keeps_the_revision_and_refuses_another_pages_stale_one(
     fatimas_case, consultant_odense, clinician_att
 ):
     url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/autogem/"
-    mine = {
-        "submission_token": "11111111-1111-4111-8111-111111111111",
-        "situation": "Sover bedre",
-        "wishes": "",
-        "next_steps": "",
-        "citizen_took_part": "",
-        "based_on_revision": "0",
-    }
+    mine = AUTOSAVE_MINE
     saved = _client(consultant_odense).post(url, mine).content.decode()
     assert 'name="based_on_revision" value="1"' in saved and "Gemt" in saved
     # The same page saving again from the same revision is its own earlier autosave.
@@ -321,6 +358,87 @@ def test_the_autosave_keeps_the_revision_and_refuses_another_pages_stale_one(
     assert (fatimas_case.situation, fatimas_case.revision) == ("Sover meget bedre", 2)
     bad = _client(consultant_odense).post(url, {**mine, "based_on_revision": "x"})
     assert 'role="alert"' in bad.content.decode()
+
+
+def test_a_conflict_shows_the_other_version_beside_the_kept_text_and_merges_on_request(
+    fatimas_case, consultant_odense, clinician_att
+):
+    """Two tabs of one meeting: nothing typed is lost, and the merge is the writer's choice."""
+    case_url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/"
+    _client(consultant_odense).post(
+        f"{case_url}autogem/", {**AUTOSAVE_MINE, "situation": "Sover bedre, mødt stabilt"}
+    )
+    other_tab = {
+        **AUTOSAVE_MINE,
+        "submission_token": "33333333-3333-4333-8333-333333333333",
+        "situation": "Sover bedre",
+        "wishes": "Køkken om formiddagen",
+    }
+    conflict = _client(clinician_att).post(f"{case_url}autogem/", other_tab).content.decode()
+    assert "Mette Sørensen gemte skabelonen" in conflict
+    assert "Din tekst er bevaret" in conflict
+    assert "Sover bedre, mødt stabilt" in conflict  # the other version, to merge from
+    assert 'name="merge_onto" value="1"' in conflict
+    fatimas_case.refresh_from_db()
+    assert fatimas_case.situation == "Sover bedre, mødt stabilt"
+
+    # The writer merges by hand and saves with the merge button (a full POST).
+    merged = {**other_tab, "situation": "Sover bedre, mødt stabilt", "merge_onto": "1"}
+    response = _client(clinician_att).post(case_url, merged)
+    assert response.status_code == 302
+    fatimas_case.refresh_from_db()
+    assert (fatimas_case.situation, fatimas_case.wishes, fatimas_case.revision) == (
+        "Sover bedre, mødt stabilt",
+        "Køkken om formiddagen",
+        2,
+    )
+    assert fatimas_case.last_saved_by == clinician_att
+
+    # A merge onto a revision that has moved on again is a new conflict, never an overwrite.
+    stale_merge = {
+        **merged,
+        "submission_token": "44444444-4444-4444-8444-444444444444",
+        "wishes": "Noget tredje",
+    }
+    page = _client(consultant_odense).post(case_url, stale_merge)
+    assert page.status_code == 200
+    assert "Sara Jensen gemte skabelonen" in page.content.decode()
+    fatimas_case.refresh_from_db()
+    assert fatimas_case.wishes == "Køkken om formiddagen"
+
+
+def test_minutes_wait_for_the_meeting_and_an_invitation_does_not_follow_it(
+    fatimas_case, consultant_odense, outbox
+):
+    from meetings.models import DigitalPostLetter
+
+    case_url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/"
+    client = _client(consultant_odense)
+    confirm = client.get(f"{case_url}send/minutes/").content.decode()
+    assert "Referatet kan sendes, når mødet har fundet sted" in confirm
+    assert "Ja, send referatet" not in confirm
+    client.post(f"{case_url}send/minutes/")
+    assert not DigitalPostLetter.objects.exists()
+
+    # Asked first, naming the citizen; then queued.
+    confirm = client.get(f"{case_url}send/invitation/").content.decode()
+    assert "Send invitationen til Fatima Haddad?" in confirm
+    assert "Ja, send invitationen" in confirm
+    client.post(f"{case_url}send/invitation/")
+    assert DigitalPostLetter.objects.get().kind == "invitation"
+
+    meeting_held(fatimas_case.occurrence)
+    assert "Mødet har fundet sted" in client.get(f"{case_url}send/invitation/").content.decode()
+    services.case_template_save(
+        case=fatimas_case,
+        by=consultant_odense,
+        based_on_revision=0,
+        situation="Sover bedre",
+        wishes="",
+        next_steps="",
+    )
+    client.post(f"{case_url}send/minutes/")
+    assert DigitalPostLetter.objects.filter(kind="minutes").count() == 1
 
 
 def test_an_agreement_becomes_a_plan_action_with_one_click(
@@ -405,7 +523,8 @@ def test_the_calendar_invitation_has_the_meeting_and_no_citizen(fatimas_case, co
 
 
 def test_empty_minutes_are_not_sent(fatimas_case, consultant_odense):
-    with pytest.raises(ValidationError):
+    meeting_held(fatimas_case.occurrence)
+    with pytest.raises(ValidationError, match="tom"):
         services.letter_queue(case=fatimas_case, kind=LetterKind.MINUTES, by=consultant_odense)
     assert not DigitalPostLetter.objects.exists()
 

@@ -42,7 +42,7 @@ def _worker(outbox: Path) -> subprocess.Popen:
 
 
 def test_a_letter_whose_worker_is_killed_mid_send_is_sent_again_and_delivered_once(
-    outbox, minutes_ready, consultant_odense
+    outbox, minutes_after_the_meeting, consultant_odense
 ):
     from ipsportal.celery import app
 
@@ -53,7 +53,7 @@ def test_a_letter_whose_worker_is_killed_mid_send_is_sent_again_and_delivered_on
     second = None
     try:
         letter = services.letter_queue(
-            case=minutes_ready, kind=LetterKind.MINUTES, by=consultant_odense
+            case=minutes_after_the_meeting, kind=LetterKind.MINUTES, by=consultant_odense
         )
         # The first worker has handed the letter to the provider and waits for its answer...
         assert wait_until(lambda: (outbox / "hung-once").exists(), 60), (

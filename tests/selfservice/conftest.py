@@ -7,6 +7,7 @@ from tests.factories import CitizenFactory
 from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the meetings tests
     fatima_coordinated,
     joint_team,
+    minutes_after_the_meeting,
     minutes_ready,
     next_meeting,
     outbox,
@@ -22,8 +23,10 @@ def fatima_client(plan_of_fatima) -> Client:
 
 
 @pytest.fixture
-def minutes_sent(minutes_ready, outbox, consultant_odense):
-    letter = meeting_services.letter_queue(case=minutes_ready, kind="minutes", by=consultant_odense)
+def minutes_sent(minutes_after_the_meeting, outbox, consultant_odense):
+    letter = meeting_services.letter_queue(
+        case=minutes_after_the_meeting, kind="minutes", by=consultant_odense
+    )
     return meeting_services.letter_send(letter_id=letter.pk)
 
 

@@ -20,6 +20,7 @@ from ipsportal.audit.models import AccessLogEntry
 from meetings import services as meeting_services
 from meetings.models import CitizenEvaluation, Occurrence
 from tests.clients import citizen_signed_in
+from tests.meetings.conftest import meeting_held
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ class TestMyPages:
         assert not CitizenPlanEntry.objects.exists()
 
     def test_meetings_and_letters_with_the_minutes_as_pdf(
-        self, fatima_coordinated, minutes_sent, next_meeting
+        self, fatima_coordinated, minutes_ready, outbox, consultant_odense
     ):
         client = citizen_signed_in(Client(), fatima_coordinated)
 
@@ -83,6 +84,15 @@ class TestMyPages:
         assert "Fælles Team Odense" in html
         assert "Jobcenter Odense, mødelokale 2" in html
         assert "Læge, Egen læge" in html
+
+        meeting_held(minutes_ready.occurrence)
+        minutes_sent = meeting_services.letter_send(
+            letter_id=meeting_services.letter_queue(
+                case=minutes_ready, kind="minutes", by=consultant_odense
+            ).pk
+        )
+        html = page(client, "selfservice:meetings")
+        assert "Fatima sover bedre og vil gerne i praktik." in html
         assert minutes_sent.subject in html
         pdf = client.get(reverse("selfservice:letter_pdf", args=[minutes_sent.uuid]))
         assert pdf["Content-Type"] == "application/pdf"
@@ -357,18 +367,18 @@ def test_letters_go_out_in_the_citizens_language_where_the_portal_has_it(
     minutes_ready, outbox, consultant_odense
 ):
     citizen = minutes_ready.citizen
-    citizen.preferred_language = "ar"
-    citizen.save()
-
-    letter = meeting_services.letter_queue(case=minutes_ready, kind="minutes", by=consultant_odense)
-
-    assert letter.subject.startswith("محضر الاجتماع يوم")
-    text = PdfReader(BytesIO(bytes(letter.pdf))).pages[0].extract_text()
-    assert any("\u0600" <= character <= "\u06ff" for character in text)
-
     citizen.preferred_language = "ti"  # Tigrinya: no catalogue yet, so Danish
     citizen.save()
     letter = meeting_services.letter_queue(
         case=minutes_ready, kind="invitation", by=consultant_odense
     )
     assert letter.subject.startswith("Invitation til møde den")
+
+    citizen.preferred_language = "ar"
+    citizen.save()
+    meeting_held(minutes_ready.occurrence)
+    letter = meeting_services.letter_queue(case=minutes_ready, kind="minutes", by=consultant_odense)
+
+    assert letter.subject.startswith("محضر الاجتماع يوم")
+    text = PdfReader(BytesIO(bytes(letter.pdf))).pages[0].extract_text()
+    assert any("\u0600" <= character <= "\u06ff" for character in text)
