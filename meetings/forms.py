@@ -137,17 +137,32 @@ class CaseTemplateForm(OnceOnlyForm):
 
 
 class AgreementForm(OnceOnlyForm):
+    CITIZEN = "citizen"
+
     description = forms.CharField(label=_("What was agreed"), max_length=300)
-    responsible = forms.TypedChoiceField(label=_("Who does it"), coerce=int)
+    responsible = forms.ChoiceField(
+        label=_("Who does it"),
+        help_text=_("The citizen, or staff whose organisation the citizen's consent covers."),
+    )
     deadline = forms.DateField(label=_("By when"), widget=DATE_WIDGET)
 
-    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, people: list[User], citizen_name: str, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.people = {person.pk: person for person in people}
-        self.fields["responsible"].choices = [("", ""), *_people_choices(people)]
+        self.people = {str(person.pk): person for person in people}
+        self.fields["responsible"].choices = [
+            ("", ""),
+            (self.CITIZEN, _("%(name)s (the citizen)") % {"name": citizen_name}),
+            *[(str(pk), label) for pk, label in _people_choices(people)],
+        ]
 
-    def clean_responsible(self) -> User:
-        return self.people[self.cleaned_data["responsible"]]
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        choice = data.get("responsible")
+        data["for_citizen"] = choice == self.CITIZEN
+        data["responsible"] = self.people.get(str(choice)) if choice else None
+        return data
 
 
 class CitizenEvaluationForm(OnceOnlyForm):

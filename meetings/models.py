@@ -223,9 +223,11 @@ class Agreement(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(CaseDiscussion, on_delete=models.CASCADE, related_name="agreements")
     description = models.CharField(_("What"), max_length=300)
+    # A staff member does it, or the citizen does it themself (then nobody on the staff).
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    for_citizen = models.BooleanField(_("The citizen does it"), default=False)
     deadline = models.DateField(_("By when"))
     plan_action = models.OneToOneField(
         "cases.PlanAction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -233,9 +235,20 @@ class Agreement(models.Model):
 
     class Meta:
         ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(for_citizen=True) & Q(responsible__isnull=True))
+                | (Q(for_citizen=False) & Q(responsible__isnull=False)),
+                name="meetings_agreement_one_responsible",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def responsible_name(self) -> str:
+        return self.case.citizen.full_name if self.for_citizen else str(self.responsible)
 
 
 class CitizenEvaluation(models.Model):

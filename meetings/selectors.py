@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.selectors import staff_of
 from consent import access
 from ipsportal.accounts.models import User
 from meetings.models import CaseDiscussion, MeetingSeries, Occurrence, Participant
@@ -115,3 +116,21 @@ def upcoming_for(user: User, *, limit: int = 10) -> list[Occurrence]:
         .filter(ends_at__gte=timezone.now())
         .order_by("starts_at")[:limit]
     )
+
+
+def agreement_people(case: CaseDiscussion) -> list[User]:
+    """Whom an agreement about the citizen can name: staff of the organisations at the meeting
+    that may read the citizen's meeting minutes (the organiser, and those the citizen's consent
+    covers together with it)."""
+    at_meeting = {
+        participant.organisation_id
+        for participant in case.occurrence.participants.all()
+        if participant.organisation_id
+    } | {case.organisation_id}
+    covered = access.organisations_covered(
+        citizen=case.citizen,
+        category=access.MEETING_MINUTES,
+        owner_id=case.organisation_id,
+        organisation_ids=at_meeting,
+    )
+    return staff_of(covered)

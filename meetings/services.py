@@ -19,7 +19,7 @@ from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.core import outbox
 from ipsportal.core.dates import day_text
-from meetings import digitalpost, schedule
+from meetings import digitalpost, schedule, selectors
 from meetings.models import (
     AgendaItem,
     Agreement,
@@ -331,12 +331,19 @@ def agreement_add(
     description: str,
     responsible: User | None,
     deadline: datetime.date | None,
+    for_citizen: bool = False,
 ) -> Agreement:
+    """Who does what by when: a staff member the citizen's consent lets read the minutes, or
+    the citizen."""
     errors: dict[str, str] = {}
     if not description.strip():
         errors["description"] = _("Write what was agreed.")
-    if responsible is None:
+    if for_citizen == (responsible is not None):
         errors["responsible"] = _("Choose who does it.")
+    elif responsible is not None and responsible not in selectors.agreement_people(case):
+        errors["responsible"] = _(
+            "The citizen's consent does not cover this person's organisation; choose another."
+        )
     if deadline is None:
         errors["deadline"] = _("Give a date it is done by.")
     elif deadline < timezone.localdate():
@@ -346,7 +353,11 @@ def agreement_add(
     # The template's revision guards its text fields only: an agreement never makes a writer's
     # next save a conflict.
     return Agreement.objects.create(
-        case=case, description=description.strip(), responsible=responsible, deadline=deadline
+        case=case,
+        description=description.strip(),
+        responsible=responsible,
+        for_citizen=for_citizen,
+        deadline=deadline,
     )
 
 
@@ -356,6 +367,10 @@ def agreement_to_plan_action(*, agreement: Agreement, by: User) -> PlanAction:
     agreement = Agreement.objects.select_for_update().select_related("case").get(pk=agreement.pk)
     if agreement.plan_action_id:
         raise ValidationError(_("The agreement is already in the shared plan."))
+    if agreement.for_citizen:
+        raise ValidationError(
+            _("The citizen's own agreements stay in the minutes; the plan's actions are staff's.")
+        )
     plan = SharedPlan.objects.filter(citizen_id=agreement.case.citizen_id).first()
     if plan is None:
         raise ValidationError(_("The citizen has no shared plan yet; start it first."))

@@ -44,14 +44,6 @@ def _case_url(case: CaseDiscussion) -> str:
     return reverse("meetings:case", args=[case.occurrence.uuid, case.uuid])
 
 
-def _meeting_people(occurrence: Occurrence) -> list[User]:
-    """The staff of every organisation at the meeting: whom an agreement can name."""
-    organisation_ids = {
-        p.organisation_id for p in occurrence.participants.all() if p.organisation_id
-    }
-    return staff_of(organisation_ids)
-
-
 def _all_staff() -> list[User]:
     """Meetings cross sectors: anybody with a case role in any organisation can take part."""
     return staff_of(set(Organisation.objects.values_list("pk", flat=True)))
@@ -438,18 +430,25 @@ def agreement_add(request: HttpRequest, occurrence_uuid: str, case_uuid: str) ->
     return form_flow(
         request,
         form=meeting_forms.AgreementForm(
-            submitted_data(request), people=_meeting_people(case.occurrence)
+            submitted_data(request),
+            people=selectors.agreement_people(case),
+            citizen_name=case.citizen.full_name,
         ),
         save=lambda data: services.agreement_add(
             case=case,
             description=data["description"],
             responsible=data["responsible"],
+            for_citizen=data["for_citizen"],
             deadline=data["deadline"],
         ),
         success=_("The agreement is saved."),
         done_url=_case_url(case),
         template="meetings/form.html",
-        context={"title": _("What was agreed"), "back_url": _case_url(case)},
+        context={
+            "title": _("What was agreed: %(name)s") % {"name": case.citizen.full_name},
+            "back_url": _case_url(case),
+            "back_text": _("Meeting template: %(name)s") % {"name": case.citizen.full_name},
+        },
     )
 
 
@@ -497,7 +496,11 @@ def citizen_evaluation(request: HttpRequest, occurrence_uuid: str, case_uuid: st
         success=_("The citizen's evaluation is saved."),
         done_url=_case_url(case),
         template="meetings/form.html",
-        context={"title": _("The citizen's evaluation"), "back_url": _case_url(case)},
+        context={
+            "title": _("The citizen's evaluation: %(name)s") % {"name": case.citizen.full_name},
+            "back_url": _case_url(case),
+            "back_text": _("Meeting template: %(name)s") % {"name": case.citizen.full_name},
+        },
     )
 
 

@@ -6,21 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_citizen_gives_evaluation'),
+        ("meetings", "0003_citizen_gives_evaluation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casediscussion',
-            name='last_saved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="casediscussion",
+            name="last_saved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='digitalpostletter',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent to the digital mailbox'), ('failed', 'Failed, will be retried'), ('gave_up', 'Could not be sent')], default='queued', max_length=10),
+            model_name="digitalpostletter",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("sent", "Sent to the digital mailbox"),
+                    ("failed", "Failed, will be retried"),
+                    ("gave_up", "Could not be sent"),
+                ],
+                default="queued",
+                max_length=10,
+            ),
         ),
     ]

@@ -478,6 +478,58 @@ def test_an_agreement_needs_who_and_a_date_not_in_the_past(fatimas_case, clinici
     assert not fatimas_case.agreements.exists()
 
 
+def test_the_agreement_page_names_the_citizen_and_offers_only_whom_the_consent_covers(
+    fatimas_case, consultant_odense, clinician_att, stranger
+):
+    """Jonas from Vejle sits in the meeting, but Fatima's consent names ATT and Odense only."""
+    url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/aftaler/ny/"
+    client = _client(consultant_odense)
+    form_page = client.get(url).content.decode()
+    assert "Hvad blev aftalt: Fatima Haddad" in form_page
+    assert "Fatima Haddad (borgeren)" in form_page
+    assert "Sara Jensen" in form_page
+    assert "Jonas Poulsen" not in form_page
+
+    deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    refused = client.post(
+        url,
+        {
+            "submission_token": "55555555-5555-4555-8555-555555555555",
+            "description": "Jonas ringer",
+            "responsible": str(stranger.pk),
+            "deadline": deadline,
+        },
+    )
+    assert refused.status_code == 200
+    assert not fatimas_case.agreements.exists()
+    with pytest.raises(ValidationError, match="samtykke"):
+        services.agreement_add(
+            case=fatimas_case,
+            description="Jonas ringer",
+            responsible=stranger,
+            deadline=timezone.localdate(),
+        )
+
+    client.post(
+        url,
+        {
+            "submission_token": "66666666-6666-4666-8666-666666666666",
+            "description": "Fatima besøger køkkenet på Dansk Cater",
+            "responsible": "citizen",
+            "deadline": deadline,
+        },
+    )
+    agreement = fatimas_case.agreements.get()
+    assert (agreement.for_citizen, agreement.responsible) == (True, None)
+    case_page = client.get(
+        f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/"
+    ).content.decode()
+    assert "<td>Fatima Haddad</td>" in case_page
+    assert "Borgerens egen" in case_page
+    with pytest.raises(ValidationError):
+        services.agreement_to_plan_action(agreement=agreement, by=consultant_odense)
+
+
 def test_attendance_and_both_evaluations_are_recorded_once(
     fatimas_case, consultant_odense, clinician_att, stranger
 ):
