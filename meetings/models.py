@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
@@ -24,6 +25,15 @@ class MeetingKind(models.TextChoices):
 class CadenceUnit(models.TextChoices):
     WEEKS = "weeks", _("weeks")
     MONTHS = "months", _("months")
+
+
+def cadence_text(interval: int, unit: str) -> str:
+    """The cadence in words, as each language says it ("every 4 weeks", "hver 4. uge")."""
+    if unit == CadenceUnit.MONTHS:
+        text = ngettext("every month", "every %(interval)s months", interval)
+    else:
+        text = ngettext("every week", "every %(interval)s weeks", interval)
+    return text % {"interval": interval}
 
 
 class MeetingSeries(models.Model):
@@ -68,6 +78,14 @@ class MeetingSeries(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def cadence(self) -> str:
+        return cadence_text(self.interval, self.unit)
+
+    def cadence_after_first_year(self) -> str:
+        if not self.interval_after_first_year:
+            return ""
+        return cadence_text(self.interval_after_first_year, self.unit)
 
 
 class SeriesParticipant(models.Model):

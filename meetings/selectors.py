@@ -4,7 +4,7 @@ policy, with the case template as a ``meeting_minutes`` record owned by the orga
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,6 +115,18 @@ def upcoming_for(user: User, *, limit: int = 10) -> list[Occurrence]:
         occurrences_visible_to(user)
         .filter(ends_at__gte=timezone.now())
         .order_by("starts_at")[:limit]
+    )
+
+
+def held_for(user: User, *, limit: int = 10) -> list[Occurrence]:
+    """The latest meetings that have taken place, newest first, with how many citizens were
+    discussed."""
+    return list(
+        occurrences_visible_to(user)
+        .filter(ends_at__lt=timezone.now())
+        .select_related("series")
+        .annotate(citizens_discussed=Count("cases"))
+        .order_by("-starts_at")[:limit]
     )
 
 

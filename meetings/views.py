@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,6 +60,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                 selectors.series_visible_to(request.user).select_related("organisation", "lead")
             ),
             "upcoming": selectors.upcoming_for(request.user),
+            "held": selectors.held_for(request.user),
         },
     )
 
@@ -112,7 +114,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
 def series_detail(request: HttpRequest, series_uuid: str) -> HttpResponse:
     """The series and its year of meetings with their themes (årshjul); the lead edits them."""
     series = selectors.series_get_for_user(user=request.user, series_uuid=series_uuid)
-    occurrences = list(series.occurrences.all())
+    occurrences = list(series.occurrences.annotate(citizens_discussed=Count("cases")))
     leads = series.lead_id == request.user.pk
     if request.method == "POST":
         if not leads:
@@ -140,6 +142,7 @@ def series_detail(request: HttpRequest, series_uuid: str) -> HttpResponse:
             "leads": leads,
             "agenda_items": list(series.agenda_items.all()),
             "fixed": list(series.participants.select_related("user", "organisation")),
+            "now": timezone.now(),
         },
     )
 

@@ -6,26 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_course_evaluation'),
-        ('meetings', '0004_case_last_saved_by_letter_status'),
+        ("cases", "0007_course_evaluation"),
+        ("meetings", "0004_case_last_saved_by_letter_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agreement',
-            name='for_citizen',
-            field=models.BooleanField(default=False, verbose_name='The citizen does it'),
+            model_name="agreement",
+            name="for_citizen",
+            field=models.BooleanField(default=False, verbose_name="The citizen does it"),
         ),
         migrations.AlterField(
-            model_name='agreement',
-            name='responsible',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="agreement",
+            name="responsible",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('for_citizen', True), ('responsible__isnull', True)), models.Q(('for_citizen', False), ('responsible__isnull', False)), _connector='OR'), name='meetings_agreement_one_responsible'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("for_citizen", True), ("responsible__isnull", True)),
+                    models.Q(("for_citizen", False), ("responsible__isnull", False)),
+                    _connector="OR",
+                ),
+                name="meetings_agreement_one_responsible",
+            ),
         ),
     ]
