@@ -19,6 +19,9 @@ def caseload_load(consultant: User) -> int:
     return Course.objects.active().filter(consultant=consultant).count()
 
 
+# IPS starts quickly: a referral waiting longer than this is marked as a long wait (docs/domain.md).
+LONG_WAIT_DAYS = 30
+
 # The flags on a caseload row (docs/domain.md rule 4 and the consultant's daily work).
 FIRST_EMPLOYER_CONTACT_WITHIN_DAYS = 30
 CONTACT_AT_LEAST_EVERY_DAYS = 14

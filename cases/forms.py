@@ -152,14 +152,35 @@ def consultant_choices(loads: list) -> list[tuple[int, str]]:
     return [
         (
             entry.user.pk,
-            _("%(name)s (%(load)d of %(capacity)d)")
+            (
+                _("%(name)s (%(load)d of %(capacity)d, full)")
+                if entry.is_full
+                else _("%(name)s (%(load)d of %(capacity)d)")
+            )
             % {"name": entry.user, "load": entry.load, "capacity": entry.capacity},
         )
         for entry in loads
     ]
 
 
+class ConsultantSelect(forms.Select):
+    """A consultant without room is shown, marked full, and cannot be chosen: the team lead
+    sees it before submitting (the service still refuses, for two leads at the same moment)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.full: set[str] = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.full:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class ConsultantChoiceField(forms.TypedChoiceField):
+    widget = ConsultantSelect
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(coerce=int, **kwargs)  # type: ignore[arg-type]
 
@@ -167,7 +188,9 @@ class ConsultantChoiceField(forms.TypedChoiceField):
 class ReferralAcceptForm(OnceOnlyForm):
     consultant = ConsultantChoiceField(
         label=_("IPS consultant"),
-        help_text=_("Current caseload against capacity in brackets."),
+        help_text=_(
+            "Current caseload against capacity in brackets; a full consultant cannot be chosen."
+        ),
     )
     start_date = _date_field(
         _("First meeting with the consultant"), help_text=_("The course starts on this date.")
@@ -176,8 +199,14 @@ class ReferralAcceptForm(OnceOnlyForm):
     def __init__(self, *args: object, loads: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consultant"].choices = consultant_choices(loads)
+        self.fields["consultant"].widget.full = {str(e.user.pk) for e in loads if e.is_full}
+        # With someone free, the first free consultant is chosen, never a full one.
+        free = [entry.user.pk for entry in loads if not entry.is_full]
+        if free:
+            self.fields["consultant"].initial = free[0]
         self.fields["start_date"].initial = timezone.localdate()
         self.users = {entry.user.pk: entry.user for entry in loads}
+        self.nobody_has_room = bool(loads) and not free
 
     def clean_consultant(self) -> User:
         return self.users[self.cleaned_data["consultant"]]

@@ -190,17 +190,20 @@ def caseload_rows(courses: CourseQuerySet) -> list[CaseloadRow]:
     return [CaseloadRow(course=course, today=today) for course in courses]
 
 
-def caseload_for_consultant(*, consultant: User, log: bool = True) -> list[CaseloadRow]:
-    """The consultant's caseload as the access policy allows it (their job centre's courses
-    about citizens they may see), in one query. The read is logged unless the caller logs it
-    otherwise (an export logs an export)."""
+def caseload_for_consultant(
+    *, consultant: User, reader: User | None = None, log: bool = True
+) -> list[CaseloadRow]:
+    """The consultant's caseload as the access policy allows it to the reader (the consultant,
+    or their team lead: the job centre's courses about citizens the reader may see), in one
+    query. The read is logged unless the caller logs it otherwise (an export logs an export)."""
+    reader = reader or consultant
     courses = access.own_organisation_records(
-        user=consultant, records=caseload_courses(consultant=consultant)
+        user=reader, records=caseload_courses(consultant=consultant)
     )
     rows = caseload_rows(courses)
     if log:
         access.log_list_read(
-            user=consultant,
+            user=reader,
             citizens=[row.citizen for row in rows],
             category=access.COURSE_EVENTS,
             detail="caseload",

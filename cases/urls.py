@@ -82,4 +82,9 @@ urlpatterns = [
     ),
     path("caseload/eksport.<export_format:fmt>", caseload.caseload_export, name="caseload_export"),
     path("team/caseloads/", caseload.team_caseloads, name="team_caseloads"),
+    path(
+        "team/caseloads/<uuid:user_uuid>/",
+        caseload.consultant_caseload,
+        name="consultant_caseload",
+    ),
 ]

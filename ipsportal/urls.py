@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("meetings.urls")),
     path("", include("reporting.urls")),
+    path("", include("ipsportal.notifications.urls")),
     path("log-ind/", signin_views.StaffLoginView.as_view(), name="login"),
     # OpenID Connect (names as allauth reverses them): staff providers and the MitID broker.
     path("oidc/<provider_id>/login/", signin_views.oidc_login, name="openid_connect_login"),

@@ -26,6 +26,7 @@ from cases.models import (
     RelayLogEntry,
     SharedPlan,
 )
+from cases.services import notifications
 from consent import access
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Citizen
@@ -148,6 +149,7 @@ def _new_version(
         summary=change,
         category=access.SHARED_PLAN,
     )
+    notifications.plan_changed(plan=plan, organisation=organisation, by=changed_by)
     return version
 
 
@@ -275,6 +277,7 @@ def plan_action_add(
         organisation=organisation,
         change=_("Action added: %(action)s") % {"action": action.description},
     )
+    notifications.action_given(action=action, by=added_by)
     return action
 
 

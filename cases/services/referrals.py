@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cases.events import timeline_record
 from cases.models import Course, EventKind, Referral, ReferralStatus
+from cases.services import notifications
 from cases.services.assignment import consultant_assign
 from cases.services.follow_up import follow_ups_schedule
 from consent import access
@@ -109,6 +110,7 @@ def referral_create(
     except IntegrityError as error:
         # Two submissions at the same moment: the unique waiting referral decides.
         raise _already_waiting_error(to_organisation) from error
+    notifications.referral_made(referral)
     return referral
 
 
@@ -189,6 +191,7 @@ def referral_accept(
         actor=decided_by,
         summary=str(consultant),
     )
+    notifications.referral_decided(referral)
     return course
 
 
@@ -228,6 +231,7 @@ def referral_decline(
         actor=decided_by,
         summary=referral.decline_reason,
     )
+    notifications.referral_decided(referral)
     return referral
 
 

@@ -65,3 +65,31 @@ def team_caseloads(request: HttpRequest) -> HttpResponse:
         status=ReferralStatus.WAITING, to_organisation__in=organisations
     ).count()
     return render(request, "cases/team_caseloads.html", {"teams": teams, "waiting": waiting})
+
+
+def consultant_caseload(request: HttpRequest, user_uuid: str) -> HttpResponse:
+    """For the team lead: one consultant's caseload, as the consultant sees it (logged as the
+    team lead's read)."""
+    user = request.user
+    if not user.has_role(RoleCode.TEAM_LEAD):
+        raise Http404
+    load = next(
+        (
+            entry
+            for organisation in {unit.organisation for unit in user.units()}
+            for entry in consultant_loads(organisation=organisation)
+            if str(entry.user.uuid) == str(user_uuid)
+        ),
+        None,
+    )
+    if load is None:
+        raise Http404
+    return render(
+        request,
+        "cases/consultant_caseload.html",
+        {
+            "consultant": load.user,
+            "load": load,
+            "caseload": caseload_for_consultant(consultant=load.user, reader=user),
+        },
+    )

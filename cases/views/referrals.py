@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cases.caseload import LONG_WAIT_DAYS
 from cases.forms import CourseStartForm, ReferralAcceptForm, ReferralDeclineForm, ReferralForm
 from cases.models import Course, Referral, ReferralStatus
 from cases.selectors import consultant_loads
@@ -19,6 +20,7 @@ from cases.services import (
     referral_create,
     referral_decline,
 )
+from cases.services.notifications import referral_waiting_notified, referral_waiting_told
 from cases.views.flow import form_flow
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind
@@ -114,6 +116,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         {
             "waiting": [(referral, (today - referral.referred_on).days) for referral in waiting],
             "sent": sent,
+            "long_wait_days": LONG_WAIT_DAYS,
         },
     )
 
@@ -169,6 +172,16 @@ def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
                     % {"name": data["consultant"]},
                 )
                 return redirect("cases:course_detail", course_uuid=course.uuid)
+        elif request.POST.get("decision") == "tell_waiting":
+            if referral_waiting_told(referral=referral, by=user):
+                messages.success(
+                    request,
+                    _("%(name)s is told that the referral waits for a free place.")
+                    % {"name": referral.referred_by},
+                )
+            else:
+                messages.info(request, _("The referrer was told before."))
+            return redirect("cases:referral_detail", referral_uuid=referral.uuid)
         elif request.POST.get("decision") == "decline" and decline_form.is_valid():
             data = decline_form.cleaned_data
             try:
@@ -188,6 +201,17 @@ def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
             "days_waiting": (timezone.localdate() - referral.referred_on).days,
             "may_decide": may_decide,
             "loads": loads,
+            "place_in_line": (
+                Referral.objects.filter(
+                    to_organisation=referral.to_organisation,
+                    status=ReferralStatus.WAITING,
+                    referred_on__lt=referral.referred_on,
+                ).count()
+                + 1
+                if may_decide
+                else None
+            ),
+            "referrer_told": referral_waiting_notified(referral) if may_decide else False,
             "accept_form": accept_form,
             "decline_form": decline_form,
         },

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ipsportal.accounts",
     "ipsportal.citizens",
     "ipsportal.audit",
+    "ipsportal.notifications",
     "consent",
     "cases",
     "meetings",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ipsportal.core.context_processors.navigation",
                 "ipsportal.core.context_processors.languages_offered",
+                "ipsportal.notifications.context_processors.notifications_unread",
             ],
         },
     },
@@ -327,6 +329,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "ipsportal.core.tasks.outbox_sweep_task",
         "schedule": 60.0,
     },
+    "notifications-due-daily": {
+        "task": "cases.tasks.notifications_due_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "meeting-reminders-daily": {
         "task": "meetings.tasks.meeting_reminders_task",
         "schedule": crontab(hour=7, minute=0),
@@ -344,6 +350,8 @@ DEFAULT_FROM_EMAIL = env.optional("DEFAULT_FROM_EMAIL", "ips-portal@localhost")
 
 # Letters to the citizen's digital mailbox (meetings/digitalpost.py): a backend like Django's
 # email backends. The default file outbox writes each letter under var/digital-post.
+# The portal's own address, for links in e-mails (notifications).
+PORTAL_URL = env.optional("PORTAL_URL", "http://127.0.0.1:8000")
 DIGITAL_POST_BACKEND = env.optional(
     "DIGITAL_POST_BACKEND", "meetings.digitalpost.FileOutboxBackend"
 )

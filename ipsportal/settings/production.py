@@ -25,6 +25,9 @@ CITIZEN_OIDC_ISSUER = env.required("CITIZEN_OIDC_ISSUER")
 CITIZEN_OIDC_CLIENT_ID = env.required("CITIZEN_OIDC_CLIENT_ID")
 CITIZEN_OIDC_CLIENT_SECRET = env.required("CITIZEN_OIDC_CLIENT_SECRET")
 
+# Links in notification e-mails point here.
+PORTAL_URL = env.optional("PORTAL_URL", f"https://{ALLOWED_HOSTS[0]}")
+
 # Letters to citizens: the Digital Post provider's backend (meetings/digitalpost.py), named
 # explicitly; the file outbox only when a region chooses to print its letters.
 DIGITAL_POST_BACKEND = env.required("DIGITAL_POST_BACKEND")

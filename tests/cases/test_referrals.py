@@ -286,3 +286,76 @@ def test_a_referral_cannot_be_dated_in_the_future_nor_decided_before_it_was_made
     assert "decided_on" in refused.value.message_dict
     referral.refresh_from_db()
     assert referral.status == "waiting"
+
+
+def test_the_referral_page_shows_who_is_full_before_the_team_lead_submits(
+    refer,
+    citizen_of_att,
+    team_lead_odense,
+    consultant_odense,
+    second_consultant_odense,
+    jobcenter_odense,
+    clinician_att,
+    settings,
+):
+    from ipsportal.notifications.models import Notification, NotificationKind
+    from tests.clients import StaffClient
+
+    settings.IPS_CASELOAD_PER_FTE = 4
+    _fill_caseload(consultant_odense, jobcenter_odense, 4)  # full
+    referral = refer(citizen_of_att)
+    client = StaffClient()
+    client.force_login(team_lead_odense)
+    url = f"/henvisninger/{referral.uuid}/"
+
+    page = client.get(url).content.decode()
+    assert f'value="{consultant_odense.pk}" disabled' in page
+    assert "Mette Sørensen (4 af 4, fuld)" in page
+    assert "Alle IPS-konsulenter i teamet er fulde" not in page  # Ali has room
+    assert f'value="{second_consultant_odense.pk}" selected' in page
+
+    _fill_caseload(second_consultant_odense, jobcenter_odense, 2)  # full too (0.5 FTE)
+    page = client.get(url).content.decode()
+    assert "Alle IPS-konsulenter i teamet er fulde" in page
+    assert "står i køen som nummer 1" in page
+    client.post(url, {"decision": "tell_waiting"})
+    client.post(url, {"decision": "tell_waiting"})
+    told = Notification.objects.filter(
+        recipient=clinician_att, kind=NotificationKind.REFERRAL_WAITING
+    )
+    assert told.count() == 1
+    assert (
+        "Sara Jensen har fået besked om, at henvisningen venter."
+        in client.get(url).content.decode()
+    )
+
+
+def test_a_long_wait_stands_out_in_the_queue(refer, citizen_of_att, team_lead_odense):
+    from cases.models import Referral
+    from tests.clients import StaffClient
+
+    referral = refer(citizen_of_att)
+    client = StaffClient()
+    client.force_login(team_lead_odense)
+    assert "lang ventetid" not in client.get("/henvisninger/").content.decode()
+    Referral.objects.filter(pk=referral.pk).update(
+        referred_on=timezone.localdate() - datetime.timedelta(days=31)
+    )
+    assert "31 dage: lang ventetid" in client.get("/henvisninger/").content.decode()
+
+
+def test_the_team_lead_opens_each_consultants_caseload_from_the_team_page(
+    course_of_fatima, team_lead_odense, consultant_odense, stranger
+):
+    from tests.clients import StaffClient
+
+    client = StaffClient()
+    client.force_login(team_lead_odense)
+    team = client.get("/team/caseloads/").content.decode()
+    link = f"/team/caseloads/{consultant_odense.uuid}/"
+    assert f'href="{link}"' in team
+    caseload = client.get(link).content.decode()
+    assert "Sagsstamme: Mette Sørensen" in caseload
+    assert "Fatima Haddad" in caseload
+    # A consultant in another job centre is not the lead's to see.
+    assert client.get(f"/team/caseloads/{stranger.uuid}/").status_code == 404
