@@ -544,7 +544,7 @@ def consents_for_citizen(*, user: User, citizen: Citizen) -> ConsentQuerySet:
     access_log_record(user=user, citizen=citizen, action=AccessAction.READ, category=CONSENTS)
     return (
         Consent.objects.filter(citizen=citizen)
-        .select_related("text", "recorded_by_organisation", "withdrawn_by")
+        .select_related("text", "recorded_by", "recorded_by_organisation", "withdrawn_by")
         .prefetch_related("organisations", "categories", "documents")
     )
 

@@ -3,17 +3,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentMethod, ConsentPurpose, ConsentText, InformationCategory
-from ipsportal.accounts.models import Organisation
+from ipsportal.accounts.models import Organisation, User
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ConsentForm(forms.Form):
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Organisations that may exchange information"),
+        label=_("Organisations that may exchange information with yours"),
         queryset=Organisation.objects.order_by("kind", "name"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Your own organisation is always included."),
     )
     categories = forms.ModelMultipleChoiceField(
         label=_("Categories of information"),
@@ -43,8 +42,25 @@ class ConsentForm(forms.Form):
         help_text=_("Where the signed paper or the digital receipt is filed."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, recorded_by: User, own_organisation: Organisation, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The recorder's own organisation is always a party: it is named, not offered.
+        organisations = self.fields["organisations"]
+        organisations.queryset = organisations.queryset.exclude(pk=own_organisation.pk)
+        organisations.help_text = _("%(organisation)s, your own, is always included.") % {
+            "organisation": own_organisation.name
+        }
+        self.fields["method"].choices = [
+            (
+                value,
+                _("Given orally, recorded by you (%(name)s)") % {"name": recorded_by}
+                if value == ConsentMethod.ORAL
+                else label,
+            )
+            for value, label in ConsentMethod.choices
+        ]
         today = timezone.localdate()
         self.fields["given_on"].initial = today
         self.fields["valid_from"].initial = today

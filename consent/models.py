@@ -186,6 +186,12 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.valid_from}-{self.valid_until}"
 
+    def method_text(self) -> str:
+        """How the consent was given, naming the staff member who recorded an oral consent."""
+        if self.method == ConsentMethod.ORAL and self.recorded_by_id:
+            return str(_("Given orally, recorded by %(name)s")) % {"name": self.recorded_by}
+        return str(self.get_method_display())
+
     def status_on(self, day: object) -> str:
         if self.withdrawn_at is not None:
             return "withdrawn"

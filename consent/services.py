@@ -87,7 +87,8 @@ def consent_give(
         errors["valid_until"] = _("The consent cannot end before it starts.")
     if given_on > today:
         errors["given_on"] = _("The date the consent was given cannot be in the future.")
-    elif given_on > valid_until:
+    elif given_on > valid_until and "valid_until" not in errors:
+        # A wrong end date is one error, marked on the end date alone.
         errors["given_on"] = _("The consent must be given before it ends.")
     if errors:
         raise ValidationError(errors)

@@ -17,16 +17,19 @@ def consent_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=access.CONSENTS
     )
-    if not access.user_may_record_consent(request.user):
+    own_organisation = request.user.primary_organisation()
+    if not access.user_may_record_consent(request.user) or own_organisation is None:
         raise Http404
-    form = ConsentForm(submitted_data(request))
+    form = ConsentForm(
+        submitted_data(request), recorded_by=request.user, own_organisation=own_organisation
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             consent_give(
                 citizen=citizen,
                 recorded_by=request.user,
-                recording_organisation=request.user.primary_organisation(),
+                recording_organisation=own_organisation,
                 organisations=data["organisations"],
                 categories=data["categories"],
                 purpose=data["purpose"],

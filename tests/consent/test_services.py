@@ -18,7 +18,7 @@ TODAY = timezone.localdate
 def _form(att, jobcenter_odense, **overrides):
     today = TODAY()
     data = {
-        "organisations": [att.pk, jobcenter_odense.pk],
+        "organisations": [jobcenter_odense.pk],
         "categories": [InformationCategory.objects.get(code="treatment_summary").pk],
         "purpose": "ips_course",
         "given_on": today.isoformat(),
@@ -59,7 +59,8 @@ class TestRecordingAConsent:
             ),
             ({"categories": []}, "Dette felt er påkrævet."),
             ({"organisations": []}, "Dette felt er påkrævet."),
-            ("own_only", "Vælg mindst én organisation ud over din egen"),
+            # The own organisation is not offered: posting it anyway is not a valid choice.
+            ("own_only", "er ikke en af de tilgængelige valgmuligheder"),
             ("future", "Datoen for samtykket kan ikke ligge i fremtiden."),
         ],
     )
@@ -79,6 +80,43 @@ class TestRecordingAConsent:
         assert message in response.content.decode()
         assert Consent.objects.count() == 0
         assert CitizenGroupObjectPermission.objects.count() == 0
+
+    def test_the_form_names_the_own_organisation_and_the_recorder_instead_of_offering_them(
+        self, client, clinician_att, shared_citizen, att, jobcenter_odense
+    ):
+        client.force_login(clinician_att)
+        form = client.get(reverse("consent:create", args=[shared_citizen.uuid])).content.decode()
+        assert f'value="{att.pk}"' not in form
+        assert f'value="{jobcenter_odense.pk}"' in form
+        assert f"{att.name}, din egen, er altid med." in form
+        assert "Givet mundtligt, registreret af dig (Sara Jensen)" in form
+
+        client.post(
+            reverse("consent:create", args=[shared_citizen.uuid]),
+            _form(att, jobcenter_odense, method="oral"),
+        )
+        detail = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
+        assert "Givet mundtligt, registreret af Sara Jensen" in detail.content.decode()
+
+    def test_an_end_before_the_start_marks_the_end_date_alone(
+        self, client, clinician_att, shared_citizen, att, jobcenter_odense
+    ):
+        client.force_login(clinician_att)
+        today = TODAY()
+        response = client.post(
+            reverse("consent:create", args=[shared_citizen.uuid]),
+            _form(
+                att,
+                jobcenter_odense,
+                given_on=today.isoformat(),
+                valid_from=today.isoformat(),
+                valid_until=(today - datetime.timedelta(days=30)).isoformat(),
+            ),
+        )
+        page = response.content.decode()
+        assert 'aria-invalid="true" aria-describedby="id_valid_until_error"' in page
+        assert 'aria-describedby="id_given_on_error"' not in page
+        assert 'aria-describedby="id_valid_from_error"' not in page
 
     def test_the_service_refuses_a_consent_with_no_category(
         self, shared_citizen, clinician_att, att, jobcenter_odense
