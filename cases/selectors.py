@@ -151,8 +151,12 @@ class CaseloadRow:
 def caseload_courses(*, consultant: User) -> CourseQuerySet:
     """The consultant's active courses, each annotated with what its caseload row shows, in
     one query whatever the number of contacts, episodes or consents."""
+    return with_caseload_facts(Course.objects.active().filter(consultant=consultant))
+
+
+def with_caseload_facts(courses: CourseQuerySet) -> CourseQuerySet:
+    """The courses annotated with what a caseload row (and its flags) reads."""
     today = timezone.localdate()
-    courses = Course.objects.active().filter(consultant=consultant)
     citizen_contacts = SupportContact.objects.filter(
         course=OuterRef("pk"), with_whom__in=[ContactWith.CITIZEN, ContactWith.BOTH]
     ).order_by("-contacted_on", "-created_at")

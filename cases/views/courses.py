@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -13,8 +14,13 @@ from cases import forms as case_forms
 from cases import services
 from cases.caseload import first_employer_contact_late
 from cases.continuity import course_continuity
-from cases.models import Course, Episode, TimelineEvent
-from cases.selectors import consultant_loads
+from cases.models import Course, Episode, FollowUp, TimelineEvent
+from cases.selectors import (
+    FOLLOW_UPS_AHEAD_DAYS,
+    caseload_rows,
+    consultant_loads,
+    with_caseload_facts,
+)
 from cases.views.flow import form_flow
 from consent import access
 from ipsportal.core.dates import day_text
@@ -43,6 +49,37 @@ def _course_to_work_on(request: HttpRequest, course_uuid: str) -> Course:
     if not access.user_may_work_on_course(request.user, organisation_id=course.organisation_id):
         raise Http404
     return course
+
+
+def _needs_attention(
+    course: Course, follow_ups: list[FollowUp], continuity: object, *, today: datetime.date
+) -> list[dict[str, object]]:
+    """What the course asks of its consultant now, first on the page: the caseload's flags (one
+    rule for both pages), follow-ups due within two weeks and a plan not reviewed in time."""
+    if not course.is_open:
+        return []
+    row = caseload_rows(with_caseload_facts(Course.objects.filter(pk=course.pk)))[0]
+    items: list[dict[str, object]] = [{"text": flag, "anchor": ""} for flag in row.flags]
+    for follow_up in follow_ups:
+        if (
+            follow_up.answered_on is None
+            and (follow_up.due_on - today).days <= FOLLOW_UPS_AHEAD_DAYS
+        ):
+            items.append(
+                {
+                    "text": _("Follow-up due %(day)s: %(point)s")
+                    % {"day": day_text(follow_up.due_on), "point": follow_up.get_kind_display()},
+                    "anchor": "follow-up-heading",
+                }
+            )
+    if getattr(continuity, "plan_review_current", None) is False:
+        items.append(
+            {
+                "text": _("The shared plan has not been reviewed together for 6 months"),
+                "anchor": "continuity-heading",
+            }
+        )
+    return items
 
 
 def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
@@ -80,6 +117,8 @@ def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
     days_to_first = (
         (first_employer_contact - course.start_date).days if first_employer_contact else None
     )
+    follow_ups = list(course.follow_ups.select_related("answered_by"))
+    continuity = course_continuity(course, today=today)
     return render(
         request,
         "cases/course_detail.html",
@@ -99,13 +138,14 @@ def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
             "first_contact_late": first_employer_contact_late(
                 start_date=course.start_date, first_contact_on=first_employer_contact, today=today
             ),
-            "continuity": course_continuity(course, today=today),
+            "continuity": continuity,
+            "attention": _needs_attention(course, follow_ups, continuity, today=today),
             "may_work": course.is_open
             and access.user_may_work_on_course(user, organisation_id=course.organisation_id),
             "may_follow_up": access.user_may_work_on_course(
                 user, organisation_id=course.organisation_id
             ),
-            "follow_ups": list(course.follow_ups.select_related("answered_by")),
+            "follow_ups": follow_ups,
             "today": today,
         },
     )

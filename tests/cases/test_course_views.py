@@ -303,3 +303,28 @@ def test_managers_see_referral_figures_and_decline_reasons_but_no_citizen(
     assert "Modtagne henvisninger" in page
     assert "Borgeren flyttede til Aarhus før opstart" in page
     assert "Fatima" not in page
+
+
+def test_the_course_page_puts_what_needs_attention_first_with_anchors_to_each_section(
+    course_of_fatima, consultant_odense
+):
+    from cases.models import Course
+
+    url = reverse("cases:course_detail", args=[course_of_fatima.uuid])
+    page = _client(consultant_odense).get(url).content.decode()
+    assert "Kræver opmærksomhed" not in page  # a course started today asks nothing yet
+    assert "På denne side" in page
+
+    started = timezone.localdate() - datetime.timedelta(days=175)
+    Course.objects.filter(pk=course_of_fatima.pk).update(start_date=started)
+    course_of_fatima.follow_ups.filter(kind="m6").update(
+        due_on=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    page = _client(consultant_odense).get(url).content.decode()
+    attention = page.index("Kræver opmærksomhed")
+    assert attention < page.index("Tidslinje")
+    assert "Ingen kontakt i mere end 14 dage" in page
+    assert 'href="#follow-up-heading">Opfølgning senest' in page
+    for anchor in ("contacts-heading", "employers-heading", "timeline-heading"):
+        assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
+    assert "Ingen endnu (175 dage siden start)" in page
