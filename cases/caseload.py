@@ -25,7 +25,6 @@ LONG_WAIT_DAYS = 30
 # The flags on a caseload row (docs/domain.md rule 4 and the consultant's daily work).
 FIRST_EMPLOYER_CONTACT_WITHIN_DAYS = 30
 CONTACT_AT_LEAST_EVERY_DAYS = 14
-CONSENT_EXPIRY_WARNING_DAYS = 30
 
 
 def first_employer_contact_late(

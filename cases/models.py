@@ -409,6 +409,10 @@ class EpisodeType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_valid_on(self, day: datetime.date) -> bool:
+        """The rule of ``EpisodeTypeQuerySet.valid_on``, for a type already in memory."""
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
 
 class EpisodeEndReason(models.TextChoices):
     COMPLETED = "completed", _("Completed or contract ended")

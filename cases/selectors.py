@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.caseload import (
-    CONSENT_EXPIRY_WARNING_DAYS,
     CONTACT_AT_LEAST_EVERY_DAYS,
     FIRST_EMPLOYER_CONTACT_WITHIN_DAYS,
     caseload_capacity,
@@ -30,7 +30,7 @@ from cases.models import (
     SupportContact,
 )
 from consent import access
-from consent.models import Consent
+from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
 
@@ -56,7 +56,18 @@ def consultant_loads(*, organisation: Organisation) -> list[ConsultantLoad]:
         User.objects.filter(is_active=True, groups__unit__organisation=organisation)
         .filter(groups__role__code=RoleCode.CONSULTANT)
         .annotate(
-            active_courses=Count("courses", filter=Q(courses__ended_on__isnull=True), distinct=True)
+            # The load is what caseload_load counts (cases/caseload.py): Course.objects.active().
+            active_courses=Coalesce(
+                Subquery(
+                    Course.objects.active()
+                    .filter(consultant=OuterRef("pk"))
+                    .order_by()
+                    .values("consultant")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
         )
         .order_by("first_name", "last_name", "pk")
         .distinct()

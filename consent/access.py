@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import (
+    CONSENT_EXPIRY_WARNING_DAYS,
     CitizenGroupObjectPermission,
     Consent,
     ConsentDocument,
@@ -606,7 +607,9 @@ def consent_documents_visible(*, user: User, consent: Consent) -> list[ConsentDo
     return list(consent.documents.all())
 
 
-def consents_expiring_soon_for(user: User, *, within_days: int = 30) -> ConsentQuerySet:
+def consents_expiring_soon_for(
+    user: User, *, within_days: int = CONSENT_EXPIRY_WARNING_DAYS
+) -> ConsentQuerySet:
     """Consents in force that end within ``within_days``, for citizens the user may see."""
     today = _today()
     return (

@@ -65,6 +65,11 @@ class ConsentPurpose(models.TextChoices):
     FAELLES_TEAM = "faelles_team", _("Coordination in the Fælles Team")
 
 
+# Staff are warned this many days before a consent they work under ends (the start page, the
+# caseload's flags, the notifications): one place for the rule.
+CONSENT_EXPIRY_WARNING_DAYS = 30
+
+
 class ConsentMethod(models.TextChoices):
     PAPER = "paper", _("Signed on paper and scanned")
     ORAL = "oral", _("Given orally, recorded by the staff member named")

@@ -364,10 +364,7 @@ def episodes_import(text: str, *, dry_run: bool = False, by: User | None = None)
         end_date = _date(row, "end_date", required=False)
         if end_date and end_date < start_date:
             raise RowError(_("end_date is before start_date."))
-        if not (
-            episode_type.valid_from <= start_date
-            and (episode_type.valid_to is None or start_date <= episode_type.valid_to)
-        ):
+        if not (episode_type.is_valid_on(start_date)):
             raise RowError(
                 _("%(type)s cannot start on %(day)s: the code is valid %(start)s to %(end)s.")
                 % {

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-FOLLOW_UP_MONTHS = 18
-RETENTION_MONTHS = 4
+from cases.windows import OUTCOME_MONTHS as FOLLOW_UP_MONTHS
+from cases.windows import RETENTION_MONTHS
+
 IPS_BENCHMARK = 0.599  # Projekt Inklusion, IPS group, 18 months
 ORDINARY_SERVICES_BENCHMARK = 0.465  # Projekt Inklusion, ordinary job-centre services
 RETENTION_GOAL = 0.80  # Aalborg: still in job or education 4 months after the end

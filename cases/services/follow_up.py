@@ -10,15 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Course, FollowUp
+from cases.windows import OUTCOME_MONTHS, RETENTION_MONTHS
 from ipsportal.accounts.models import User
 from ipsportal.core.dates import day_text
 
 MONTHS_AFTER_START = {
     FollowUp.Kind.MONTHS_6: 6,
     FollowUp.Kind.MONTHS_12: 12,
-    FollowUp.Kind.MONTHS_18: 18,
+    FollowUp.Kind.MONTHS_18: OUTCOME_MONTHS,
 }
-MONTHS_AFTER_END = 4
+MONTHS_AFTER_END = RETENTION_MONTHS
 
 
 def follow_ups_schedule(course: Course) -> None:

@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.caseload import CONSENT_EXPIRY_WARNING_DAYS
 from cases.models import (
     ActionStatus,
     CoordinatorAssignment,
@@ -20,7 +19,7 @@ from cases.models import (
     ReferralStatus,
     SharedPlan,
 )
-from consent.models import Consent
+from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.notifications.models import Notification, NotificationKind
