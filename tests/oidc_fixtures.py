@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from ipsportal.accounts.models import IdentityProvider, Organisation, RoleCode
-from ipsportal.accounts.services import unit_create
-from ipsportal.demo.identity import (
+from demo.identity import (
     CITIZEN_SCOPES,
     PASSWORD_ONLY,
     STAFF_SCOPES,
@@ -20,6 +18,8 @@ from ipsportal.demo.identity import (
     staff_account,
     staff_client,
 )
+from ipsportal.accounts.models import IdentityProvider, Organisation, RoleCode
+from ipsportal.accounts.services import unit_create
 from tests.idp import free_port, running_identity_provider
 
 UNKNOWN_CPR = "1705901999"  # valid, and nobody in these tests has it

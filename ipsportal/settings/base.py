@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "meetings",
     "reporting",
     "selfservice",
-    "ipsportal.demo",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,9 +9,9 @@ from django.db.models import Count
 
 from cases.caseload import caseload_capacity
 from cases.models import Course, Episode
+from demo.loaddata import generate_load_data
 from ipsportal.accounts.models import User
 from ipsportal.citizens.models import Citizen
-from ipsportal.demo.loaddata import generate_load_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ import requests
 from django.core.management import call_command
 from django.test import Client
 
+from demo.history import historic_csv_files
+from demo.identity import demo_identity_seed
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
-from ipsportal.demo.history import historic_csv_files
-from ipsportal.demo.identity import demo_identity_seed
 from tests.clients import StaffClient
 from tests.idp import free_port, running_identity_provider
 from tests.signin.flow import callback_url_after_sign_in, finish

@@ -7,8 +7,8 @@ import datetime
 import io
 import random
 
+from demo import data
 from ipsportal.citizens.cpr import cpr_make
-from ipsportal.demo import data
 from reporting.imports import COURSE_COLUMNS, EPISODE_COLUMNS, courses_import, episodes_import
 
 JOB_CENTRES = {

@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from demo.loaddata import LOAD_PASSWORD, generate_load_data
 from ipsportal.citizens.models import Citizen
-from ipsportal.demo.loaddata import LOAD_PASSWORD, generate_load_data
 
 
 class Command(BaseCommand):

@@ -15,16 +15,16 @@ from consent.services import (
     consent_withdraw,
     consents_expire,
 )
+from demo import data
+from demo.courses import demo_courses_seed, demo_follow_ups_answered
+from demo.history import demo_history_import
+from demo.meetings import demo_meetings_seed
 from ipsportal.accounts import two_factor
 from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.accounts.services import roles_ensure, staff_create, unit_create
 from ipsportal.citizens.cpr import cpr_make
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
 from ipsportal.citizens.services import citizen_register, target_groups_ensure
-from ipsportal.demo import data
-from ipsportal.demo.courses import demo_courses_seed, demo_follow_ups_answered
-from ipsportal.demo.history import demo_history_import
-from ipsportal.demo.meetings import demo_meetings_seed
 from reporting.snapshots import snapshot_compute
 
 

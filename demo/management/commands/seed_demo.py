@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ipsportal.demo.identity import demo_identity_seed
-from ipsportal.demo.seeding import demo_seed
+from demo.identity import demo_identity_seed
+from demo.seeding import demo_seed
 
 
 class Command(BaseCommand):

@@ -4,5 +4,5 @@ from django.apps import AppConfig
 class DemoConfig(AppConfig):
     """Demo data for the embedded default. Sits above every layer (it may seed any app)."""
 
-    name = "ipsportal.demo"
+    name = "demo"
     label = "demo"

@@ -4,10 +4,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from demo.loaddata import LOAD_PASSWORD
 from ipsportal.accounts.models import RoleCode, Unit, User
 from ipsportal.accounts.services import staff_set_memberships
 from ipsportal.accounts.two_factor import authenticator_ensure
-from ipsportal.demo.loaddata import LOAD_PASSWORD
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
 

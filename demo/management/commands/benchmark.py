@@ -26,12 +26,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Course, SharedPlan
+from demo.loaddata import LOAD_PASSWORD
 from ipsportal.accounts import two_factor
 from ipsportal.accounts.models import RoleCode, Unit, User
 from ipsportal.accounts.services import staff_set_memberships
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Citizen
-from ipsportal.demo.loaddata import LOAD_PASSWORD
 from meetings.models import Occurrence
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute

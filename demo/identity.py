@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from demo import data
 from ipsportal.accounts.models import IdentityProvider, Organisation, RoleCode
 from ipsportal.citizens.cpr import cpr_decrypt, cpr_make
 from ipsportal.citizens.models import Citizen
-from ipsportal.demo import data
 from ipsportal.signin.adapter import CITIZEN_PROVIDER_ID, staff_provider_id
 
 STAFF_SCOPES = {"ips": ["organisation", "roles", "units"]}

@@ -42,12 +42,12 @@ from cases.models import (
     TimelineEvent,
 )
 from consent.models import CitizenGroupObjectPermission, Consent, ConsentText, InformationCategory
+from demo import data
 from ipsportal.accounts.models import Organisation, OrganisationKind, Role, Unit, User
 from ipsportal.accounts.services import unit_create
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Affiliation, Citizen, TargetGroup
-from ipsportal.demo import data
 from meetings.models import Agreement, CaseDiscussion, CitizenEvaluation, MeetingKind
 from meetings.services import series_create
 
@@ -410,6 +410,56 @@ def _write_batch(
     next_consultant,
     summary,
 ) -> None:
+    """One batch of citizens with everything that happened to them, written table by table
+    (bulk inserts). The order of the random draws is fixed, so a seed gives the same data."""
+    people = _write_citizens(
+        rng=rng, today=today, first_index=first_index, plans=plans, summary=summary
+    )
+    consent_of = _write_affiliations_and_consents(
+        rng=rng,
+        today=today,
+        people=people,
+        plans=plans,
+        text=text,
+        categories=categories,
+        permissions=permissions,
+        units_of=units_of,
+        clinicians=clinicians,
+        summary=summary,
+    )
+    referral_of = _write_referrals(
+        rng=rng,
+        people=people,
+        plans=plans,
+        consent_of=consent_of,
+        clinicians=clinicians,
+        team_leads=team_leads,
+        summary=summary,
+    )
+    courses, course_plans = _write_courses(
+        rng=rng,
+        today=today,
+        people=people,
+        plans=plans,
+        referral_of=referral_of,
+        consultants=consultants,
+        next_consultant=next_consultant,
+        summary=summary,
+    )
+    _write_course_work(
+        rng=rng,
+        courses=courses,
+        course_plans=course_plans,
+        episode_types=episode_types,
+        summary=summary,
+    )
+    _plans(
+        rng=rng, today=today, courses=[c for c in courses if c.ended_on is None], summary=summary
+    )
+    _write_access_log(courses=courses, summary=summary)
+
+
+def _write_citizens(*, rng, today, first_index, plans, summary) -> list[Citizen]:
     people = []
     for offset, plan in enumerate(plans):
         index = first_index + offset
@@ -437,8 +487,15 @@ def _write_batch(
             )
         )
     people = Citizen.objects.bulk_create(_count(summary, "citizens", people))
+    return people
 
-    affiliations, consents, referrals = [], [], []
+
+def _write_affiliations_and_consents(
+    *, rng, today, people, plans, text, categories, permissions, units_of, clinicians, summary
+) -> dict[int, Consent]:
+    """Each citizen's two affiliations, the consent where the plan has one, and the consent's
+    organisations, categories and object permissions (as consent_grants_sync would make them)."""
+    affiliations, consents = [], []
     for citizen, plan in zip(people, plans, strict=True):
         affiliations.append(
             Affiliation(
@@ -504,7 +561,13 @@ def _write_batch(
     CitizenGroupObjectPermission.objects.bulk_create(
         _count(summary, "grants", grants), batch_size=5000
     )
+    return consent_of
 
+
+def _write_referrals(
+    *, rng, people, plans, consent_of, clinicians, team_leads, summary
+) -> dict[int, Referral]:
+    referrals = []
     for citizen, plan in zip(people, plans, strict=True):
         if "referral" not in plan:
             continue
@@ -542,7 +605,12 @@ def _write_batch(
         )
     referrals = Referral.objects.bulk_create(_count(summary, "referrals", referrals))
     referral_of = {referral.citizen_id: referral for referral in referrals}
+    return referral_of
 
+
+def _write_courses(
+    *, rng, today, people, plans, referral_of, consultants, next_consultant, summary
+) -> tuple[list[Course], list[tuple]]:
     target_groups = [*TargetGroup.objects.all(), None]
     courses, course_plans = [], []
     for citizen, plan in zip(people, plans, strict=True):
@@ -589,7 +657,12 @@ def _write_batch(
         )
         course_plans.append((consultant, job_day, last_day))
     courses = Course.objects.bulk_create(_count(summary, "courses", courses))
+    return courses, course_plans
 
+
+def _write_course_work(*, rng, courses, course_plans, episode_types, summary) -> None:
+    """What the consultants recorded on each course: the assignment, the career profile,
+    employer contacts, a job or education, contacts, and the timeline of it all."""
     assignments, profiles, employer_contacts, contacts, episodes, events = [], [], [], [], [], []
     for course, (consultant, job_day, last_day) in zip(courses, course_plans, strict=True):
         org = course.organisation
@@ -700,9 +773,9 @@ def _write_batch(
     SupportContact.objects.bulk_create(_count(summary, "contacts", contacts), batch_size=5000)
     Episode.objects.bulk_create(_count(summary, "episodes", episodes))
     TimelineEvent.objects.bulk_create(_count(summary, "timeline_events", events), batch_size=5000)
-    _plans(
-        rng=rng, today=today, courses=[c for c in courses if c.ended_on is None], summary=summary
-    )
+
+
+def _write_access_log(*, courses, summary) -> None:
     AccessLogEntry.objects.bulk_create(
         _count(
             summary,
