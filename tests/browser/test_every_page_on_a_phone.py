@@ -112,3 +112,50 @@ def test_no_page_scrolls_sideways_on_a_phone_and_each_kind_passes_axe(
     assert visited > 60
     assert too_wide == [], "\n".join(too_wide)
     assert inaccessible == [], "\n".join(inaccessible)
+
+
+def test_the_citizens_own_pages_fit_a_phone_and_pass_axe(
+    browser: Browser, live_server, tmp_path, settings
+):
+    from django.test import Client
+
+    from cases.models import Course
+    from tests.clients import citizen_signed_in
+
+    settings.DIGITAL_POST_OUTBOX = tmp_path
+    call_command("seed_demo", "--citizens", "30")
+    citizen = Course.objects.filter(ended_on__isnull=True).select_related("citizen").first().citizen
+    client = citizen_signed_in(Client(), citizen)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/borger/")
+    paths = {"/borger/"} | {
+        urlsplit(urljoin("/borger/", link)).path
+        for link in page.eval_on_selector_all(
+            "main a[href]", "links => links.map(a => a.getAttribute('href'))"
+        )
+        if link.startswith("/borger/") and not SKIPPED.search(link) and ".pdf" not in link
+    }
+    problems = []
+    for path in sorted(paths):
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems.append(
+                f"{path}: {width} px wide ({page.evaluate(WIDEST_ELEMENT, PHONE['width'])})"
+            )
+        problems += [f"{path}: {finding}" for finding in serious_accessibility_violations(page)]
+    context.close()
+    assert len(paths) >= 5
+    assert problems == [], "\n".join(problems)
