@@ -20,7 +20,7 @@ from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.citizens.cpr import cpr_validate
 from ipsportal.citizens.models import AffiliationEndReason, Language, TargetGroup
 from ipsportal.citizens.services import CONTACT_FIELDS
-from ipsportal.core.forms import OnceOnlyForm
+from ipsportal.core.forms import OnceOnlyForm, date_field
 
 
 class CitizenSearchForm(forms.Form):
@@ -116,13 +116,6 @@ class TreatmentSummaryForm(forms.Form):
     )
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, required=required, help_text=help_text)
-
-
 class ReferralForm(OnceOnlyForm):
     to_organisation = forms.ModelChoiceField(
         label=_("Job centre"),
@@ -192,7 +185,7 @@ class ReferralAcceptForm(OnceOnlyForm):
             "Current caseload against capacity in brackets; a full consultant cannot be chosen."
         ),
     )
-    start_date = _date_field(
+    start_date = date_field(
         _("First meeting with the consultant"), help_text=_("The course starts on this date.")
     )
 
@@ -297,11 +290,11 @@ class CareerProfileForm(OnceOnlyForm):
 
 
 class BenefitsCounsellingForm(OnceOnlyForm):
-    offered_on = _date_field(_("Benefits counselling offered on"))
+    offered_on = date_field(_("Benefits counselling offered on"))
 
 
 class EmployerContactForm(OnceOnlyForm):
-    contacted_on = _date_field(_("Date"))
+    contacted_on = date_field(_("Date"))
     employer_name = forms.CharField(label=_("Employer"), max_length=200)
     cvr = forms.CharField(
         label=_("CVR number (optional)"),
@@ -323,11 +316,11 @@ class EmployerContactForm(OnceOnlyForm):
 class EpisodeForm(OnceOnlyForm):
     type_code = forms.ChoiceField(label=_("Type"))
     workplace = forms.CharField(label=_("Employer or institution"), max_length=200, required=False)
-    started_on = _date_field(_("Start"))
+    started_on = date_field(_("Start"))
     hours_per_week = forms.DecimalField(
         label=_("Hours per week"), max_digits=4, decimal_places=1, required=False
     )
-    ended_on = _date_field(_("End (if it has ended)"), required=False)
+    ended_on = date_field(_("End (if it has ended)"), required=False)
     end_reason = forms.ChoiceField(
         label=_("Reason for ending"),
         choices=[("", _("Not ended")), *EpisodeEndReason.choices],
@@ -346,12 +339,12 @@ class EpisodeForm(OnceOnlyForm):
 
 
 class EpisodeEndForm(OnceOnlyForm):
-    ended_on = _date_field(_("End"))
+    ended_on = date_field(_("End"))
     end_reason = forms.ChoiceField(label=_("Reason for ending"), choices=EpisodeEndReason.choices)
 
 
 class SupportContactForm(OnceOnlyForm):
-    contacted_on = _date_field(_("Date"))
+    contacted_on = date_field(_("Date"))
     with_whom = forms.ChoiceField(
         label=_("Contact with"),
         choices=ContactWith.choices,
@@ -366,7 +359,7 @@ class SupportContactForm(OnceOnlyForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
-    next_step_on = _date_field(_("Next step by"), required=False)
+    next_step_on = date_field(_("Next step by"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -374,7 +367,7 @@ class SupportContactForm(OnceOnlyForm):
 
 
 class CourseEndForm(OnceOnlyForm):
-    ended_on = _date_field(_("End date"))
+    ended_on = date_field(_("End date"))
     reason = forms.ChoiceField(
         label=_("Reason"), choices=CourseEndReason.choices, widget=forms.RadioSelect
     )
@@ -421,9 +414,7 @@ class SharedPlanForm(OnceOnlyForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    next_review_on = _date_field(
-        _("Next review"), help_text=_("At the latest 6 months from today.")
-    )
+    next_review_on = date_field(_("Next review"), help_text=_("At the latest 6 months from today."))
     reviewed = forms.BooleanField(label=_("We reviewed the plan together today"), required=False)
 
 
@@ -434,7 +425,7 @@ class PlanActionForm(OnceOnlyForm):
         coerce=int,
         help_text=_("One person, in any organisation on the plan."),
     )
-    deadline = _date_field(_("Deadline"))
+    deadline = date_field(_("Deadline"))
     priority = forms.IntegerField(
         label=_("Priority"),
         min_value=1,
@@ -491,7 +482,7 @@ class CoordinatorForm(OnceOnlyForm):
 
 
 class RelayEntryForm(OnceOnlyForm):
-    occurred_on = _date_field(_("Date"))
+    occurred_on = date_field(_("Date"))
     did = forms.CharField(label=_("What I did"), max_length=500)
     agreed = forms.CharField(label=_("What I agreed"), max_length=500, required=False)
     next_step = forms.CharField(label=_("What happens next"), max_length=500, required=False)

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentMethod, ConsentPurpose, ConsentText, InformationCategory
 from ipsportal.accounts.models import Organisation, User
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from ipsportal.core.forms import DATE_WIDGET
 
 
 class ConsentForm(forms.Form):

@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DATE_WIDGET
 from ipsportal.accounts.models import User
 from ipsportal.core.choices import scale_field
-from ipsportal.core.forms import OnceOnlyForm
+from ipsportal.core.forms import DATE_WIDGET, OnceOnlyForm
 from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Participant
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import staff_of
-from cases.views.flow import form_flow
 from consent import access
 from ipsportal.accounts.models import Organisation, User
+from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 from meetings import forms as meeting_forms
 from meetings import selectors, services

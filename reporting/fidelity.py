@@ -2,13 +2,18 @@
 answer, each with a suggested score the reviewers may override."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Course, EmployerContact, Episode, EpisodeKind, SupportContact
-from ipsportal.accounts.models import Organisation, RoleCode, User
+from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
+from reporting.models import FidelityItem, FidelityReview
 
 SCALE_VERSION = "IPS-25 (2019)"
 GOOD_FROM = 100
@@ -157,3 +162,49 @@ BAND_LABELS = {
     "fair": _("fair fidelity (74 to 99)"),
     "not_ips": _("not IPS (under 74)"),
 }
+
+
+@transaction.atomic
+def fidelity_review_record(
+    *,
+    organisation: Organisation,
+    reviewed_on: datetime.date,
+    reviewers: str,
+    scores: Mapping[int, int],
+    notes: Mapping[int, str],
+    recorded_by: User,
+) -> FidelityReview:
+    """Record a review: every item scored 1 to 5, a review date not in the future, the named
+    reviewers; the items the data can answer keep the value and score computed on that day."""
+    errors: dict[str, str] = {}
+    if organisation.kind != OrganisationKind.MUNICIPALITY:
+        errors["organisation"] = _("A fidelity review is of a job centre's IPS team.")
+    if reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = _("The review date cannot be in the future.")
+    if not reviewers.strip():
+        errors["reviewers"] = _("Name the reviewers.")
+    numbers = range(1, len(ITEMS) + 1)
+    if any(scores.get(number) not in range(1, 6) for number in numbers):
+        errors[NON_FIELD_ERRORS] = _("Score every item from 1 to 5.")
+    if errors:
+        raise ValidationError(errors)
+    computed = suggestions(organisation, reviewed_on)
+    review = FidelityReview.objects.create(
+        organisation=organisation,
+        scale_version=SCALE_VERSION,
+        reviewed_on=reviewed_on,
+        reviewers=reviewers.strip(),
+        recorded_by=recorded_by,
+    )
+    FidelityItem.objects.bulk_create(
+        FidelityItem(
+            review=review,
+            number=number,
+            score=scores[number],
+            note=notes.get(number, "").strip(),
+            computed_value=computed[number].value if number in computed else "",
+            suggested_score=computed[number].score if number in computed else None,
+        )
+        for number in numbers
+    )
+    return review

@@ -1,9 +1,8 @@
 """The managers' dashboard, the administrators' import page and the fidelity reviews."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import DATE_WIDGET
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
 from ipsportal.core.exports import table_response
+from ipsportal.core.forms import DATE_WIDGET
 from ipsportal.core.http import submitted_data
 from reporting import dashboard, fidelity, rules
 from reporting.imports import courses_import, episodes_import
-from reporting.models import FidelityItem, FidelityReview
+from reporting.models import FidelityReview
 from reporting.snapshots import recompute_soon
 
 DASHBOARD_ROLES = frozenset({RoleCode.MANAGER, RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR})
@@ -243,33 +242,25 @@ def fidelity_review_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        on: datetime.date = data["reviewed_on"]
-        computed = fidelity.suggestions(data["organisation"], on)
-        with transaction.atomic():
-            review = FidelityReview.objects.create(
+        numbers = range(1, len(fidelity.ITEMS) + 1)
+        try:
+            review = fidelity.fidelity_review_record(
                 organisation=data["organisation"],
-                scale_version=fidelity.SCALE_VERSION,
-                reviewed_on=on,
+                reviewed_on=data["reviewed_on"],
                 reviewers=data["reviewers"],
+                scores={number: data[f"score_{number}"] for number in numbers},
+                notes={number: data[f"note_{number}"] for number in numbers},
                 recorded_by=request.user,
             )
-            FidelityItem.objects.bulk_create(
-                FidelityItem(
-                    review=review,
-                    number=number,
-                    score=data[f"score_{number}"],
-                    note=data[f"note_{number}"],
-                    computed_value=computed[number].value if number in computed else "",
-                    suggested_score=computed[number].score if number in computed else None,
-                )
-                for number in range(1, len(fidelity.ITEMS) + 1)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The review is saved: %(total)d points, %(band)s.")
+                % {"total": review.total, "band": fidelity.BAND_LABELS[review.band]},
             )
-        messages.success(
-            request,
-            _("The review is saved: %(total)d points, %(band)s.")
-            % {"total": review.total, "band": fidelity.BAND_LABELS[review.band]},
-        )
-        return redirect("reporting:fidelity")
+            return redirect("reporting:fidelity")
     return render(
         request,
         "reporting/fidelity_form.html",

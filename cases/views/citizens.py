@@ -19,11 +19,11 @@ from cases.forms import (
     TreatmentSummaryForm,
 )
 from cases.services import affiliation_end, treatment_summary_write
-from cases.views.flow import form_flow
 from consent import access
 from consent.models import InformationCategory
 from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
 from ipsportal.citizens.services import CONTACT_FIELDS, citizen_details_update, citizen_register
+from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 
 CITIZENS_PER_PAGE = 25

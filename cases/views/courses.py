@@ -21,9 +21,9 @@ from cases.selectors import (
     consultant_loads,
     with_caseload_facts,
 )
-from cases.views.flow import form_flow
 from consent import access
 from ipsportal.core.dates import day_text
+from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)

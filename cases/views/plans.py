@@ -16,9 +16,9 @@ from cases import services
 from cases.models import CoordinatorAssignment, PlanAction, RelayLogEntry, SharedPlan
 from cases.selectors import participating_organisations, plan_organisations, staff_of
 from cases.services.plans import PlanConflict, plan_versions_compare, review_limit
-from cases.views.flow import form_flow
 from consent import access
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 
 VERSIONS_SHOWN = 20

@@ -21,9 +21,9 @@ from cases.services import (
     referral_decline,
 )
 from cases.services.notifications import referral_waiting_notified, referral_waiting_told
-from cases.views.flow import form_flow
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind
+from ipsportal.core.flow import form_flow
 from ipsportal.core.forms import submission_claim
 from ipsportal.core.http import submitted_data
 

@@ -5,6 +5,13 @@ from django.db import IntegrityError, transaction
 
 from ipsportal.core.models import FormSubmission
 
+# The browser's own date picker; the value travels as an ISO date whatever the language.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE_WIDGET, required=required, help_text=help_text)
+
 
 class OnceOnlyForm(forms.Form):
     """A form that carries a one-time token: submitting it a second time is noticed."""

@@ -40,3 +40,44 @@ def test_the_data_suggests_scores_for_the_items_it_can_answer(course_of_fatima, 
     assert (found[21].value, found[21].score) == ("100%", 5)
     assert found[22].score == 1  # no follow-along contact after the job start yet
     assert 2 not in found  # the reviewers score the rest
+
+
+@pytest.mark.django_db
+def test_the_service_records_a_review_and_refuses_what_is_wrong(
+    course_of_fatima, jobcenter_odense, att, manager_odense
+):
+    from django.core.exceptions import ValidationError
+
+    from reporting.fidelity import ITEMS, fidelity_review_record
+    from reporting.models import FidelityReview
+
+    scores = {number: 3 for number in range(1, len(ITEMS) + 1)}
+    with pytest.raises(ValidationError) as refused:
+        fidelity_review_record(
+            organisation=att,
+            reviewed_on=timezone.localdate() + datetime.timedelta(days=1),
+            reviewers=" ",
+            scores={**scores, 7: 6},
+            notes={},
+            recorded_by=manager_odense,
+        )
+    assert set(refused.value.message_dict) == {
+        "organisation",
+        "reviewed_on",
+        "reviewers",
+        "__all__",
+    }
+    assert not FidelityReview.objects.exists()
+
+    review = fidelity_review_record(
+        organisation=jobcenter_odense,
+        reviewed_on=timezone.localdate(),
+        reviewers="Lars Nielsen, ekstern konsulent",
+        scores=scores,
+        notes={1: "Sagsstammer under 20"},
+        recorded_by=manager_odense,
+    )
+    assert review.total == 3 * len(ITEMS)
+    assert review.items.get(number=1).note == "Sagsstammer under 20"
+    # Item 1 (caseload size) is answered from the data on the review date.
+    assert review.items.get(number=1).computed_value != ""
