@@ -13,7 +13,16 @@ from ipsportal.citizens.models import Affiliation, AffiliationKind
 from tests.factories import CitizenFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APP_DIRS = ["ipsportal", "consent", "cases", "meetings", "reporting", "templates"]
+APP_DIRS = [
+    "ipsportal",
+    "consent",
+    "cases",
+    "meetings",
+    "reporting",
+    "selfservice",
+    "demo",
+    "templates",
+]
 POLICY_MODULE = Path("consent/access.py")
 # The permission tables must subclass guardian's bases; nothing there checks access.
 GUARDIAN_TABLES = Path("consent/models.py")
