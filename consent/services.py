@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consent import access, reference
-from consent.models import Consent, ConsentMethod, ConsentText, InformationCategory
+from consent.models import (
+    Consent,
+    ConsentDocument,
+    ConsentMethod,
+    ConsentText,
+    InformationCategory,
+)
 from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.citizens.models import Citizen
 
@@ -204,3 +210,11 @@ def consents_expire(*, today: datetime.date | None = None) -> int:
         if citizen_ids:
             access.consent_grants_sync(citizen_ids=sorted(citizen_ids), today=today)
     return count
+
+
+@transaction.atomic
+def consent_documents_remove(*, citizen: Citizen) -> None:
+    """The signed forms name the citizen: their files and rows go (the consents stay)."""
+    for document in ConsentDocument.objects.filter(consent__citizen=citizen):
+        document.file.delete(save=False)
+        document.delete()

@@ -6,37 +6,27 @@ from the last RETENTION_APPROVAL_DAYS days. It lives here because reporting sits
 it touches."""
 
 import datetime
-import hashlib
-import uuid
 from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
-    CareerProfile,
     Course,
-    CourseEvaluation,
-    PlanAction,
-    PlanVersion,
     Referral,
-    RelayLogEntry,
-    SharedPlan,
-    SupportContact,
-    TimelineEvent,
-    TreatmentSummary,
 )
-from consent.models import ConsentDocument
-from ipsportal.citizens.models import Citizen, ContactDetails
-from meetings.models import Agreement, CaseDiscussion, CitizenEvaluation, DigitalPostLetter
+from cases.services.retention import case_texts_anonymise
+from consent.services import consent_documents_remove
+from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.services import citizen_anonymise
+from meetings.services.retention import meeting_texts_anonymise
 from reporting.models import RetentionRun
 
-ANONYMOUS = "Anonymiseret"
 RETENTION_APPROVAL_DAYS = 7
 
 
@@ -88,34 +78,9 @@ def retention_run(*, apply: bool = False, today: datetime.date | None = None) ->
 
 
 def _anonymise(citizen: Citizen, today: datetime.date) -> None:
-    mine = Q(citizen=citizen)
-    Citizen.objects.filter(pk=citizen.pk).update(
-        given_name=ANONYMOUS,
-        family_name=str(citizen.pk),
-        cpr_ciphertext=b"",
-        # A random digest: unique, and no CPR number finds the citizen any more.
-        cpr_digest=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
-        birth_date=citizen.birth_date.replace(month=1, day=1),
-        anonymised_on=today,
-    )
-    ContactDetails.objects.filter(mine).delete()
-    TreatmentSummary.objects.filter(mine).update(text=ANONYMOUS)
-    Referral.objects.filter(mine).update(wishes=ANONYMOUS, considerations="", decline_reason="")
-    CareerProfile.objects.filter(course__citizen=citizen).update(
-        preferred_work=ANONYMOUS, conditions="", strengths="", support_needs=""
-    )
-    SupportContact.objects.filter(course__citizen=citizen).update(note="", next_step="")
-    Course.objects.filter(mine).update(end_note="")
-    TimelineEvent.objects.filter(mine).update(summary="")
-    SharedPlan.objects.filter(mine).update(work_goal=ANONYMOUS, life_goals="", challenges="")
-    PlanAction.objects.filter(plan__citizen=citizen).update(description=ANONYMOUS, drop_reason="")
-    PlanVersion.objects.filter(plan__citizen=citizen).update(content={}, change="")
-    RelayLogEntry.objects.filter(mine).update(did=ANONYMOUS, agreed="", next="")
-    CaseDiscussion.objects.filter(mine).update(situation="", wishes="", next_steps="")
-    Agreement.objects.filter(case__citizen=citizen).update(description=ANONYMOUS)
-    CitizenEvaluation.objects.filter(case__citizen=citizen).update(comment="")
-    CourseEvaluation.objects.filter(course__citizen=citizen).update(comment="")
-    DigitalPostLetter.objects.filter(mine).update(pdf=b"", subject=ANONYMOUS)
-    for document in ConsentDocument.objects.filter(consent__citizen=citizen):
-        document.file.delete(save=False)  # the signed form names the citizen
-        document.delete()
+    """Each app anonymises what it holds, through its own service; one transaction (the
+    caller's) for all of them."""
+    citizen_anonymise(citizen=citizen, today=today)
+    case_texts_anonymise(citizen=citizen)
+    meeting_texts_anonymise(citizen=citizen)
+    consent_documents_remove(citizen=citizen)

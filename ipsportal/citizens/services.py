@@ -1,3 +1,6 @@
+import datetime
+import hashlib
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -225,3 +228,23 @@ STANDARD_TARGET_GROUPS = [
 def target_groups_ensure() -> None:
     for code, name in STANDARD_TARGET_GROUPS:
         TargetGroup.objects.get_or_create(code=code, defaults={"name": name})
+
+
+# What anonymised free text reads, in every app (reporting/retention.py decides when).
+ANONYMISED_TEXT = "Anonymiseret"
+
+
+@transaction.atomic
+def citizen_anonymise(*, citizen: Citizen, today: datetime.date) -> None:
+    """Name, CPR and contact details go; the birth year stays for the reports. No CPR number
+    finds the citizen afterwards."""
+    Citizen.objects.filter(pk=citizen.pk).update(
+        given_name=ANONYMISED_TEXT,
+        family_name=str(citizen.pk),
+        cpr_ciphertext=b"",
+        # A random digest: unique, and no CPR number finds the citizen any more.
+        cpr_digest=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
+        birth_date=citizen.birth_date.replace(month=1, day=1),
+        anonymised_on=today,
+    )
+    ContactDetails.objects.filter(citizen=citizen).delete()
