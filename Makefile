@@ -38,7 +38,7 @@ check: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/bandit -q -r cases consent meetings reporting ipsportal --severity-level medium
+	$(VENV)/bin/bandit -q -r cases consent meetings reporting selfservice demo ipsportal --severity-level medium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 
