@@ -280,7 +280,9 @@ def _check_episode_end(
 ) -> None:
     if ended_on is None:
         return
-    if ended_on < started_on:
+    # The end is compared with the start only when the start itself is right: one wrong date
+    # is marked once, on itself.
+    if ended_on < started_on and "started_on" not in errors:
         errors["ended_on"] = _("The episode cannot end before it starts (%(day)s).") % {
             "day": day_text(started_on)
         }
@@ -405,7 +407,7 @@ def support_contact_record(
     _check_day(errors, field="contacted_on", day=contacted_on, course=course)
     if next_step_on is not None and not next_step.strip():
         errors["next_step"] = _("Write the next step that the date belongs to.")
-    if next_step_on is not None and next_step_on < contacted_on:
+    if next_step_on is not None and next_step_on < contacted_on and "contacted_on" not in errors:
         errors["next_step_on"] = _("The next step cannot be due before the contact.")
     if errors:
         raise ValidationError(errors)

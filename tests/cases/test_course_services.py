@@ -169,6 +169,21 @@ def test_an_episode_ending_before_it_starts_saves_nothing(course, consultant_ode
     assert not Episode.objects.exists()
 
 
+def test_a_start_in_the_future_is_one_error_on_the_start_not_on_the_end(course, consultant_odense):
+    errors = _errors(
+        lambda: episode_record(
+            course=course,
+            recorded_by=consultant_odense,
+            type_code="education",
+            started_on=_days_ago(-10),
+            ended_on=_days_ago(2),
+            end_reason="completed",
+        )
+    )
+    assert set(errors) == {"started_on"}
+    assert not Episode.objects.exists()
+
+
 def test_an_unknown_code_saves_nothing(course, consultant_odense):
     errors = _errors(
         lambda: episode_record(
