@@ -9,4 +9,12 @@ def notifications_unread(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"notifications_unread": None}
-    return {"notifications_unread": lambda: unread_count(user)}
+    counted: list[int] = []
+
+    def unread() -> int:
+        # A template may ask more than once (an {% if %}, then a {% with %}): count once.
+        if not counted:
+            counted.append(unread_count(user))
+        return counted[0]
+
+    return {"notifications_unread": unread}
