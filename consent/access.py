@@ -648,13 +648,27 @@ def user_may_refer(user: User) -> bool:
     return bool(user.role_codes() & REFERRING_ROLES) and bool(user.organisation_ids())
 
 
-def user_may_decide_referrals(user: User, *, organisation: Organisation) -> bool:
+def _referral_deciding_roles(organisation: Organisation) -> set[str]:
     """The job centre's team lead decides; its consultants too where the team works that way."""
-    if organisation.pk not in user.organisation_ids():
-        return False
-    if user.has_role("team_lead"):
-        return True
-    return user.has_role("consultant") and organisation.consultants_accept_referrals
+    roles = {RoleCode.TEAM_LEAD.value}
+    if organisation.consultants_accept_referrals:
+        roles.add(RoleCode.CONSULTANT.value)
+    return roles
+
+
+def user_may_decide_referrals(user: User, *, organisation: Organisation) -> bool:
+    return organisation.pk in user.organisation_ids() and bool(
+        user.role_codes() & _referral_deciding_roles(organisation)
+    )
+
+
+def referral_deciders(organisation: Organisation) -> list[User]:
+    """Everyone who may decide the organisation's referrals (whom a new referral concerns)."""
+    return list(
+        User.objects.filter(is_active=True, groups__unit__organisation=organisation)
+        .filter(groups__role__code__in=_referral_deciding_roles(organisation))
+        .distinct()
+    )
 
 
 def job_centre_starting_courses_for(*, user: User, citizen: Citizen) -> Organisation | None:

@@ -19,25 +19,14 @@ from cases.models import (
     ReferralStatus,
     SharedPlan,
 )
+from consent import access
 from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
-from ipsportal.accounts.models import Organisation, RoleCode, User
+from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.notifications.models import Notification, NotificationKind
 from ipsportal.notifications.services import notify
 
 FOLLOW_UP_NOTICE_DAYS = 14
-
-
-def _deciders(organisation: Organisation) -> list[User]:
-    """Who decides the organisation's referrals (consent/access.py user_may_decide_referrals)."""
-    roles = [RoleCode.TEAM_LEAD]
-    if organisation.consultants_accept_referrals:
-        roles.append(RoleCode.CONSULTANT)
-    return list(
-        User.objects.filter(is_active=True, groups__unit__organisation=organisation)
-        .filter(groups__role__code__in=roles)
-        .distinct()
-    )
 
 
 def _working_with(citizen: Citizen, *, outside: Organisation | None = None) -> list[User]:
@@ -59,7 +48,7 @@ def _referral_url(referral: Referral) -> str:
 
 def referral_made(referral: Referral) -> None:
     notify(
-        recipients=_deciders(referral.to_organisation),
+        recipients=access.referral_deciders(referral.to_organisation),
         kind=NotificationKind.REFERRAL_NEW,
         url=_referral_url(referral),
         key=f"referral_new:{referral.uuid}",
@@ -78,6 +67,10 @@ def referral_decided(referral: Referral) -> None:
     )
 
 
+def _waiting_key(referral: Referral) -> str:
+    return f"referral_waiting:{referral.uuid}"
+
+
 def referral_waiting_told(*, referral: Referral, by: User) -> bool:
     """The team has no free place: the referrer hears so, once per referral."""
     return bool(
@@ -85,14 +78,14 @@ def referral_waiting_told(*, referral: Referral, by: User) -> bool:
             recipients=[referral.referred_by],
             kind=NotificationKind.REFERRAL_WAITING,
             url=_referral_url(referral),
-            key=f"referral_waiting:{referral.uuid}",
+            key=_waiting_key(referral),
             caused_by=by,
         )
     )
 
 
 def referral_waiting_notified(referral: Referral) -> bool:
-    return Notification.objects.filter(key=f"referral_waiting:{referral.uuid}").exists()
+    return Notification.objects.filter(key=_waiting_key(referral)).exists()
 
 
 def _plan_url(plan: SharedPlan) -> str:

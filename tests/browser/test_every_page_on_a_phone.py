@@ -39,9 +39,8 @@ WIDEST_ELEMENT = """width => {
 }"""
 
 
-def signed_in_context(browser: Browser, base_url: str, username: str):
-    client = StaffClient()
-    client.force_login(User.objects.get(username=username))
+def phone_with_session(browser: Browser, base_url: str, client) -> object:
+    """A phone's browser context carrying the Django test client's session."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     context.add_cookies(
         [
@@ -53,6 +52,12 @@ def signed_in_context(browser: Browser, base_url: str, username: str):
         ]
     )
     return context
+
+
+def signed_in_context(browser: Browser, base_url: str, username: str):
+    client = StaffClient()
+    client.force_login(User.objects.get(username=username))
+    return phone_with_session(browser, base_url, client)
 
 
 def test_no_page_scrolls_sideways_on_a_phone_and_each_kind_passes_axe(
@@ -126,16 +131,7 @@ def test_the_citizens_own_pages_fit_a_phone_and_pass_axe(
     call_command("seed_demo", "--citizens", "30")
     citizen = Course.objects.filter(ended_on__isnull=True).select_related("citizen").first().citizen
     client = citizen_signed_in(Client(), citizen)
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = phone_with_session(browser, live_server.url, client)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/borger/")

@@ -25,20 +25,31 @@ SKIPPED = re.compile(
 HAS_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-|/\d+/")
 
 
-def _crawl(username: str) -> dict[str, int]:
-    """The pages the role reaches by links, each with the number of queries it took."""
+def _signed_in(username: str) -> StaffClient:
     client = StaffClient()
     client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _get_counting(client: StaffClient, path: str):
+    """The response and the number of queries it took."""
+    cache.clear()  # the dashboard's cached figures would hide its queries
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response, len(queries)
+
+
+def _crawl(username: str) -> dict[str, int]:
+    """The pages the role reaches by links, each with the number of queries it took."""
+    client = _signed_in(username)
     counts: dict[str, int] = {}
     queue, seen = ["/"], {"/"}
     while queue and len(counts) < PAGES_PER_ROLE:
         path = queue.pop(0)
-        cache.clear()  # the dashboard's cached figures would hide its queries
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
+        response, count = _get_counting(client, path)
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             continue
-        counts[path] = len(queries)
+        counts[path] = count
         for link in re.findall(r'href="([^"#]+)"', response.content.decode()):
             target = urlsplit(urljoin(path, html.unescape(link)))
             if target.netloc or SKIPPED.search(target.path) or target.path in seen:
@@ -53,14 +64,8 @@ def _measure(paths_by_role: dict[str, list[str]] | None = None) -> dict[str, dic
         return {username: _crawl(username) for username in ROLES}
     measured: dict[str, dict[str, int]] = {}
     for username, paths in paths_by_role.items():
-        client = StaffClient()
-        client.force_login(User.objects.get(username=username))
-        measured[username] = {}
-        for path in paths:
-            cache.clear()
-            with CaptureQueriesContext(connection) as queries:
-                client.get(path)
-            measured[username][path] = len(queries)
+        client = _signed_in(username)
+        measured[username] = {path: _get_counting(client, path)[1] for path in paths}
     return measured
 
 
