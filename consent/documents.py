@@ -1,5 +1,5 @@
 """The scanned consent form: what may be uploaded, and storing it. Reading it goes through the
-access policy (consent/access.py: consent_document_get_for_user)."""
+access policy (consent/access/consents.py: consent_document_get_for_user)."""
 
 import hashlib
 import io

@@ -1,5 +1,5 @@
 """Writes for consents. Each service is one transaction that also re-derives the citizen's
-object-permission grants (consent/access.py), so a withdrawal is effective on the next request."""
+object-permission grants (consent/grants.py), so a withdrawal is effective on the next request."""
 
 import datetime
 from collections.abc import Iterable
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consent import access, reference
+from consent import grants, reference
 from consent.models import (
     Consent,
     ConsentDocument,
@@ -116,7 +116,7 @@ def consent_give(
         consent.save()
         consent.organisations.set(organisations.values())
         consent.categories.set(categories)
-        access.consent_grants_sync(citizen_ids=[citizen.pk])
+        grants.consent_grants_sync(citizen_ids=[citizen.pk])
     return consent
 
 
@@ -178,7 +178,7 @@ def consent_withdraw(
                     "withdrawal_note",
                 ]
             )
-            access.consent_grants_sync(citizen_ids=[locked.citizen_id])
+            grants.consent_grants_sync(citizen_ids=[locked.citizen_id])
     return locked
 
 
@@ -208,7 +208,7 @@ def consents_expire(*, today: datetime.date | None = None) -> int:
             .values_list("citizen_id", flat=True)
         )
         if citizen_ids:
-            access.consent_grants_sync(citizen_ids=sorted(citizen_ids), today=today)
+            grants.consent_grants_sync(citizen_ids=sorted(citizen_ids), today=today)
     return count
 
 

@@ -1,0 +1,79 @@
+"""The cases app's models, by topic; import them from here."""
+
+from cases.models.courses import (
+    CareerProfile,
+    ConsultantAssignment,
+    ContactMode,
+    ContactWith,
+    Course,
+    CourseEndReason,
+    CourseEvaluation,
+    CoursePhase,
+    CourseQuerySet,
+    Disclosure,
+    EmployerContact,
+    EmployerContactOutcome,
+    FollowUp,
+    SupportContact,
+)
+from cases.models.episodes import (
+    Episode,
+    EpisodeEndReason,
+    EpisodeKind,
+    EpisodeType,
+    EpisodeTypeQuerySet,
+)
+from cases.models.plans import (
+    ActionStatus,
+    CitizenPlanEntry,
+    CoordinatorAssignment,
+    PlanAction,
+    PlanVersion,
+    RelayLogEntry,
+    SharedPlan,
+)
+from cases.models.referrals import (
+    Referral,
+    ReferralStatus,
+)
+from cases.models.summaries import (
+    TreatmentSummary,
+)
+from cases.models.timeline import (
+    EventKind,
+    TimelineEvent,
+)
+
+__all__ = [
+    "ActionStatus",
+    "CareerProfile",
+    "CitizenPlanEntry",
+    "ConsultantAssignment",
+    "ContactMode",
+    "ContactWith",
+    "CoordinatorAssignment",
+    "Course",
+    "CourseEndReason",
+    "CourseEvaluation",
+    "CoursePhase",
+    "CourseQuerySet",
+    "Disclosure",
+    "EmployerContact",
+    "EmployerContactOutcome",
+    "Episode",
+    "EpisodeEndReason",
+    "EpisodeKind",
+    "EpisodeType",
+    "EpisodeTypeQuerySet",
+    "EventKind",
+    "FollowUp",
+    "PlanAction",
+    "PlanVersion",
+    "Referral",
+    "ReferralStatus",
+    "RelayLogEntry",
+    "SharedPlan",
+    "SupportContact",
+    "TimelineEvent",
+    "TreatmentSummary",
+]

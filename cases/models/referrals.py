@@ -1,0 +1,96 @@
+"""Referrals from psychiatry to the job centre's IPS team, and the decision on them."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ipsportal.accounts.models import Organisation
+from ipsportal.citizens.models import Citizen
+
+
+class ReferralStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Referral(models.Model):
+    """A clinician's referral of a consenting citizen to a job centre's IPS team. It belongs to
+    both organisations: the referring one sees its status, the receiving one decides."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="referrals")
+    from_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("job centre"),
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    consent = models.ForeignKey(
+        "consent.Consent",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The consent in force when the citizen was referred."),
+    )
+    referred_on = models.DateField(_("referred on"))
+    wishes = models.TextField(_("the citizen's wishes for work or education"), max_length=2000)
+    considerations = models.TextField(_("relevant considerations"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.WAITING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["referred_on", "created_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            # One waiting referral per citizen and job centre: a double click refers once.
+            models.UniqueConstraint(
+                fields=["citizen", "to_organisation"],
+                condition=Q(status="waiting"),
+                name="referral_one_waiting_per_job_centre",
+            ),
+            # IPS excludes nobody: a decline always has its reason.
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="referral_decline_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting", decided_on__isnull=True)
+                | (~Q(status="waiting") & Q(decided_on__isnull=False)),
+                name="referral_decision_is_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["to_organisation", "referred_on"],
+                condition=Q(status="waiting"),
+                name="referral_queue_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.referred_on}"
+
+
+# --- Course -----------------------------------------------------------------------------------

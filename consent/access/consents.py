@@ -1,0 +1,134 @@
+"""The consents themselves, their signed forms, and which organisations a consent covers."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from consent.access.basics import CONSENT_DOCUMENT, CONSENTS, has_case_role, policy_today
+from consent.access.identity import citizens_visible_to, record_refused
+from consent.access.records import log_export
+from consent.models import (
+    CONSENT_EXPIRY_WARNING_DAYS,
+    Consent,
+    ConsentDocument,
+    ConsentQuerySet,
+)
+from ipsportal.accounts.models import User
+from ipsportal.audit.models import AccessAction
+from ipsportal.audit.services import access_log_record
+from ipsportal.citizens.models import (
+    Citizen,
+)
+
+
+def consent_in_force_between(
+    *, citizen: Citizen, organisations: Iterable[object]
+) -> Consent | None:
+    """A consent in force today naming every one of ``organisations`` (the basis a referral
+    across sectors needs), the one lasting longest; None when there is none."""
+    consents = Consent.objects.active_on(policy_today()).filter(citizen=citizen)
+    for organisation in organisations:
+        consents = consents.filter(organisations=organisation)
+    return consents.order_by("-valid_until").first()
+
+
+def organisations_covered(
+    *, citizen: Citizen, category: str, owner_id: int, organisation_ids: Iterable[int]
+) -> set[int]:
+    """Which of ``organisation_ids`` may read the owner's ``category`` records about the citizen
+    (the owner itself, and those a consent in force names together with the owner): whom a
+    meeting's agenda may show the citizen to."""
+    wanted = set(organisation_ids)
+    named = Consent.objects.active_on(policy_today()).filter(
+        citizen=citizen, categories__code=category, organisations=owner_id
+    )
+    covered = set(
+        Consent.organisations.through.objects.filter(
+            consent__in=named, organisation_id__in=wanted
+        ).values_list("organisation_id", flat=True)
+    )
+    return (covered | {owner_id}) & wanted
+
+
+# --- Consents themselves ----------------------------------------------------------------------
+
+
+def consents_for_citizen(*, user: User, citizen: Citizen) -> ConsentQuerySet:
+    """Everyone who may see the citizen sees the consent status and history (logged)."""
+    access_log_record(user=user, citizen=citizen, action=AccessAction.READ, category=CONSENTS)
+    return (
+        Consent.objects.filter(citizen=citizen)
+        .select_related("text", "recorded_by", "recorded_by_organisation", "withdrawn_by")
+        .prefetch_related("organisations", "categories", "documents")
+    )
+
+
+def consent_get_for_user(*, user: User, consent_uuid: uuid.UUID | str) -> Consent:
+    consent = (
+        Consent.objects.filter(uuid=consent_uuid, citizen__in=citizens_visible_to(user))
+        .select_related("citizen")
+        .first()
+    )
+    if consent is None:
+        refused = Consent.objects.filter(uuid=consent_uuid).select_related("citizen").first()
+        raise record_refused(
+            user=user, citizen=refused.citizen if refused else None, category=CONSENTS
+        )
+    access_log_record(
+        user=user, citizen=consent.citizen, action=AccessAction.READ, category=CONSENTS
+    )
+    return consent
+
+
+def user_may_handle_consent_documents(user: User, consent: Consent) -> bool:
+    """The signed form carries the citizen's signature and more: only the organisation that
+    recorded the consent and the organisations it names, and only their case roles."""
+    organisations = {consent.recorded_by_organisation_id} | {
+        organisation.pk for organisation in consent.organisations.all()
+    }
+    return has_case_role(user) and bool(user.organisation_ids() & organisations)
+
+
+def consent_document_get_for_user(*, user: User, document_uuid: uuid.UUID | str) -> ConsentDocument:
+    """The scanned consent form, to be sent to the user: logged as an export, or refused (404,
+    logged) like a document that does not exist."""
+    document = (
+        ConsentDocument.objects.filter(
+            uuid=document_uuid, consent__citizen__in=citizens_visible_to(user)
+        )
+        .select_related("consent__citizen")
+        .first()
+    )
+    if document is None or not user_may_handle_consent_documents(user, document.consent):
+        citizen = document.consent.citizen if document is not None else None
+        raise record_refused(user=user, citizen=citizen, category=CONSENT_DOCUMENT)
+    log_export(
+        user=user,
+        citizens=[document.consent.citizen],
+        category=CONSENT_DOCUMENT,
+        detail=f"consent document {document.uuid}",
+    )
+    return document
+
+
+def consent_documents_visible(*, user: User, consent: Consent) -> list[ConsentDocument]:
+    """The scans of a consent the user may open (listed on the citizen page)."""
+    if not user_may_handle_consent_documents(user, consent):
+        return []
+    return list(consent.documents.all())
+
+
+def consents_expiring_soon_for(
+    user: User, *, within_days: int = CONSENT_EXPIRY_WARNING_DAYS
+) -> ConsentQuerySet:
+    """Consents in force that end within ``within_days``, for citizens the user may see."""
+    today = policy_today()
+    return (
+        Consent.objects.active_on(today)
+        .filter(
+            valid_until__lte=today + datetime.timedelta(days=within_days),
+            citizen__in=citizens_visible_to(user),
+        )
+        .select_related("citizen")
+        .order_by("valid_until")
+    )

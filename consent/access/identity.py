@@ -1,0 +1,197 @@
+"""Who the citizen is to me: whether the user sees the citizen at all, searches, and lists."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from consent.access.basics import CPR_NUMBER, IDENTITY, has_case_role, policy_today
+from ipsportal.accounts.models import User
+from ipsportal.audit.models import AccessAction, AccessBasis
+from ipsportal.audit.services import access_log_record, access_log_record_many
+from ipsportal.citizens import cpr as cpr_module
+from ipsportal.citizens.models import (
+    Affiliation,
+    AffiliationEndReason,
+    Citizen,
+    CitizenChange,
+    CitizenQuerySet,
+)
+
+
+def open_affiliations_of(user: User) -> QuerySet[Affiliation]:
+    return Affiliation.objects.open_on(policy_today()).filter(
+        organisation_id__in=user.organisation_ids()
+    )
+
+
+def may_see_citizens(user: User) -> bool:
+    return user.is_authenticated and user.is_active and has_case_role(user)
+
+
+def citizens_visible_to(user: User) -> CitizenQuerySet:
+    """The citizens whose identity the user may see: one query with an indexed EXISTS."""
+    if not may_see_citizens(user):
+        return Citizen.objects.none()
+    affiliated = open_affiliations_of(user).filter(citizen_id=OuterRef("pk"))
+    return Citizen.objects.filter(Exists(affiliated))
+
+
+def own_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:
+    """The user's organisations' open affiliations with the citizen: why they see the citizen.
+    Another organisation's affiliation is never shown (that a psychiatry unit has the citizen
+    as a patient is itself sensitive)."""
+    return list(open_affiliations_of(user).filter(citizen=citizen).select_related("organisation"))
+
+
+def citizen_changes_visible(*, user: User, citizen: Citizen) -> QuerySet[CitizenChange]:
+    """The history of corrections: the shared details' for everyone who sees the citizen, an
+    organisation's contact details' for that organisation only."""
+    return (
+        CitizenChange.objects.filter(citizen=citizen)
+        .filter(
+            Q(contact_details_of__isnull=True)
+            | Q(contact_details_of_id__in=user.organisation_ids())
+        )
+        .select_related("changed_by", "organisation")
+    )
+
+
+def log_change(*, user: User, citizen: Citizen, category: str, detail: str = "") -> None:
+    """A write to the citizen's data, in the access log beside the reads."""
+    access_log_record(
+        user=user, citizen=citizen, action=AccessAction.CHANGE, category=category, detail=detail
+    )
+
+
+def affiliations_ended_recently(*, user: User, within_days: int = 30) -> list[tuple[str, int]]:
+    """How many citizens stopped being the user's organisations' patients or clients within
+    ``within_days``, by reason: counts only, since the organisation no longer sees them."""
+    today = policy_today()
+    ended = (
+        Affiliation.objects.filter(
+            organisation_id__in=user.organisation_ids(),
+            ended_on__lte=today,
+            ended_on__gt=today - datetime.timedelta(days=within_days),
+        )
+        .values_list("end_reason")
+        .annotate(count=Count("pk"))
+        .order_by("end_reason")
+    )
+    labels = dict(AffiliationEndReason.choices)
+    return [(str(labels.get(reason, reason)), count) for reason, count in ended]
+
+
+def citizens_visible_count(user: User) -> int:
+    """How many citizens the user may see, counted on the affiliation index alone (the same
+    rule as ``citizens_visible_to``, without reading the citizen table)."""
+    if not may_see_citizens(user):
+        return 0
+    return open_affiliations_of(user).values("citizen_id").distinct().count()
+
+
+def _refuse(*, user: User, citizen_uuid: uuid.UUID | str, category: str) -> Http404:
+    return record_refused(
+        user=user, citizen=Citizen.objects.filter(uuid=citizen_uuid).first(), category=category
+    )
+
+
+def record_refused(*, user: User, citizen: Citizen | None, category: str) -> Http404:
+    """Log a refused attempt on a record about ``citizen`` and return the 404 to raise."""
+    access_log_record(
+        user=user,
+        citizen=citizen,
+        action=AccessAction.DENIED,
+        category=category,
+        basis=AccessBasis.NONE,
+    )
+    return Http404()
+
+
+def citizen_get_for_user(
+    *, user: User, citizen_uuid: uuid.UUID | str, category: str = IDENTITY
+) -> Citizen:
+    """The citizen, if the user may see who they are; otherwise Http404. Logged either way."""
+    citizen = citizens_visible_to(user).filter(uuid=citizen_uuid).first()
+    if citizen is None:
+        raise _refuse(user=user, citizen_uuid=citizen_uuid, category=category)
+    access_log_record(user=user, citizen=citizen, action=AccessAction.READ, category=category)
+    return citizen
+
+
+def citizen_reveal_cpr(*, user: User, citizen_uuid: uuid.UUID | str) -> str:
+    """The clear CPR number for a user who asked to see it; the reveal is logged."""
+    citizen = citizens_visible_to(user).filter(uuid=citizen_uuid).first()
+    if citizen is None:
+        raise _refuse(user=user, citizen_uuid=citizen_uuid, category=CPR_NUMBER)
+    access_log_record(
+        user=user, citizen=citizen, action=AccessAction.REVEAL_CPR, category=CPR_NUMBER
+    )
+    return cpr_module.cpr_format(cpr_module.cpr_decrypt(citizen.cpr_ciphertext))
+
+
+SEARCH_RESULT_LIMIT = 50
+
+
+def citizen_search(*, user: User, query: str) -> list[Citizen]:
+    """Search the citizens the user may see: a CPR number matches exactly, else names match.
+
+    Every hit is logged as a search; a CPR search with no visible hit is logged too, without
+    saying whether the number exists.
+    """
+    query = query.strip()
+    visible = citizens_visible_to(user)
+    try:
+        cpr = cpr_module.cpr_validate(query)
+    except ValidationError:
+        cpr = None
+    if cpr is not None:
+        results = list(visible.with_cpr(cpr))
+        detail = "cpr"
+    else:
+        terms = query.split()
+        if not terms:
+            return []
+        matches = visible
+        for term in terms:
+            matches = matches.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
+        results = list(matches.order_by("family_name", "given_name")[:SEARCH_RESULT_LIMIT])
+        detail = "name"
+    if results:
+        access_log_record_many(
+            user=user,
+            citizens=results,
+            action=AccessAction.SEARCH,
+            category=IDENTITY,
+            detail=detail,
+        )
+    elif cpr is not None:
+        access_log_record(
+            user=user,
+            citizen=None,
+            action=AccessAction.SEARCH,
+            category=IDENTITY,
+            basis=AccessBasis.NONE,
+            detail="cpr: no visible match",
+        )
+    return results
+
+
+def log_list_read(
+    *, user: User, citizens: Iterable[Citizen], detail: str, category: str = IDENTITY
+) -> None:
+    """A page that lists citizens (or the user's own records about them, such as a caseload)
+    has read them: one access-log row per citizen shown, in one INSERT."""
+    access_log_record_many(
+        user=user,
+        citizens=list(citizens),
+        action=AccessAction.READ,
+        category=category,
+        detail=detail,
+    )
+
+
+# --- Records by category ----------------------------------------------------------------------
