@@ -7,9 +7,9 @@ import datetime
 import io
 import random
 
+from cases.services.imports import COURSE_COLUMNS, EPISODE_COLUMNS, courses_import, episodes_import
 from demo import data
 from ipsportal.citizens.cpr import cpr_make
-from reporting.imports import COURSE_COLUMNS, EPISODE_COLUMNS, courses_import, episodes_import
 
 JOB_CENTRES = {
     "Jobcenter Odense": "konsulent.odense",

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 
 from cases.events import timeline_record
 from cases.models import Course, CourseEndReason, CoursePhase, Episode, EpisodeType, EventKind
-from cases.services import follow_ups_schedule
-from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
+from cases.services.follow_up import follow_ups_schedule
+from ipsportal.accounts.models import OrganisationKind, RoleCode, User
+from ipsportal.accounts.services import organisation_ensure
 from ipsportal.citizens import cpr as cpr_module
-from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
+from ipsportal.citizens.models import Citizen, TargetGroup
+from ipsportal.citizens.services import citizen_register_from_records, target_group_ensure
 
 COURSE_COLUMNS = [
     "cpr",
@@ -72,11 +74,9 @@ def _rows(text: str, columns: list[str]) -> Iterable[tuple[int, dict[str, str]]]
         yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key}
 
 
-def _date(row: dict[str, str], column: str, *, required: bool) -> datetime.date | None:
+def _date(row: dict[str, str], column: str) -> datetime.date | None:
     value = row.get(column, "")
     if not value:
-        if required:
-            raise RowError(_("%(column)s is empty.") % {"column": column})
         return None
     try:
         return datetime.date.fromisoformat(value)
@@ -85,6 +85,13 @@ def _date(row: dict[str, str], column: str, *, required: bool) -> datetime.date 
             _("%(column)s is not a date written as YYYY-MM-DD: %(value)s")
             % {"column": column, "value": value}
         ) from error
+
+
+def _date_required(row: dict[str, str], column: str) -> datetime.date:
+    day = _date(row, column)
+    if day is None:
+        raise RowError(_("%(column)s is empty.") % {"column": column})
+    return day
 
 
 def _required(row: dict[str, str], column: str) -> str:
@@ -100,17 +107,17 @@ def _cpr(row: dict[str, str]) -> str:
         raise RowError(" ".join(error.messages)) from error
 
 
-def _run(
+def _run[Row](
     text: str,
     columns: list[str],
-    check: Callable[[int, dict[str, str]], object],
-    save: Callable[[object], str],
+    check: Callable[[int, dict[str, str]], Row],
+    save: Callable[[Row], str],
     *,
     dry_run: bool,
 ) -> ImportResult:
     """Check every row; save them all in one transaction only when none failed."""
     result = ImportResult(dry_run=dry_run)
-    checked: list[tuple[int, object]] = []
+    checked: list[tuple[int, Row]] = []
     try:
         for line, row in _rows(text, columns):
             try:
@@ -154,7 +161,7 @@ class CourseRow:
     referral_date: datetime.date
     start_date: datetime.date
     end_date: datetime.date | None
-    target_group: TargetGroup | str | None
+    target_group: str | None
 
 
 def _consultant(name: str) -> User | None:
@@ -168,26 +175,15 @@ def _consultant(name: str) -> User | None:
     )
 
 
-def _target_group(value: str) -> TargetGroup | str | None:
-    """The admin's target group with this code or name; a new name is returned as text and
-    created when the file is saved (projects name their groups their own way)."""
-    if not value:
-        return None
-    group = TargetGroup.objects.filter(Q(code__iexact=value) | Q(name__iexact=value)).first()
-    if group is None and not slugify(value):
+def _target_group(value: str) -> str | None:
+    """The group's name as written; an unknown name becomes a new group when the file is saved
+    (``target_group_ensure``), so it must make a code."""
+    known = TargetGroup.objects.filter(Q(code__iexact=value) | Q(name__iexact=value)).exists()
+    if value and not known and not slugify(value):
         raise RowError(
             _("target_group must contain letters or digits: %(value)s") % {"value": value}
         )
-    return group or value
-
-
-def _target_group_saved(value: TargetGroup | str | None) -> TargetGroup | None:
-    if not isinstance(value, str):
-        return value
-    group, _created = TargetGroup.objects.get_or_create(
-        code=slugify(value)[:50], defaults={"name": value[:200]}
-    )
-    return group
+    return value or None
 
 
 def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) -> ImportResult:
@@ -197,9 +193,9 @@ def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) 
         cpr = _cpr(row)
         given, family = _required(row, "given_name"), _required(row, "family_name")
         municipality, psychiatry = _required(row, "municipality"), _required(row, "psychiatry_unit")
-        referral_date = _date(row, "referral_date", required=True)
-        start_date = _date(row, "start_date", required=True)
-        end_date = _date(row, "end_date", required=False)
+        referral_date = _date_required(row, "referral_date")
+        start_date = _date_required(row, "start_date")
+        end_date = _date(row, "end_date")
         if start_date < referral_date:
             raise RowError(_("start_date is before referral_date."))
         if end_date and end_date < start_date:
@@ -227,22 +223,23 @@ def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) 
         )
 
     def save(row: CourseRow) -> str:
-        municipality = _organisation(row.municipality, OrganisationKind.MUNICIPALITY)
-        psychiatry = _organisation(row.psychiatry_unit, OrganisationKind.PSYCHIATRY)
-        citizen = _citizen(row, psychiatry)
-        for organisation in (municipality, psychiatry):
-            Affiliation.objects.get_or_create(
-                citizen=citizen,
-                organisation=organisation,
-                ended_on=None,
-                defaults={"kind": AffiliationKind.REGISTERED},
-            )
+        municipality = organisation_ensure(
+            name=row.municipality, kind=OrganisationKind.MUNICIPALITY
+        )
+        psychiatry = organisation_ensure(name=row.psychiatry_unit, kind=OrganisationKind.PSYCHIATRY)
+        citizen = citizen_register_from_records(
+            cpr=row.cpr,
+            given_name=row.given_name,
+            family_name=row.family_name,
+            registered_by=psychiatry,
+            organisations=[municipality, psychiatry],
+        )
         fields = {
             "referring_organisation": psychiatry,
             "referred_on": row.referral_date,
             "consultant": row.consultant,
             "consultant_name": "" if row.consultant else row.consultant_name,
-            "target_group": _target_group_saved(row.target_group),
+            "target_group": target_group_ensure(row.target_group) if row.target_group else None,
             "ended_on": row.end_date,
             "end_reason": CourseEndReason.OTHER if row.end_date else "",
             "end_note": IMPORT_NOTE if row.end_date else "",
@@ -270,14 +267,17 @@ def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) 
                 return "unchanged"
             for name, value in changed.items():
                 setattr(course, name, value)
+            course.full_clean()
             course.save()
             follow_ups_schedule(course)
             return "updated"
         try:
             with transaction.atomic():
-                course = Course.objects.create(
+                course = Course(
                     citizen=citizen, organisation=municipality, start_date=row.start_date, **fields
                 )
+                course.full_clean(validate_constraints=False)
+                course.save()
         except IntegrityError as error:
             raise ValidationError(
                 _("%(name)s already has an open course at %(organisation)s.")
@@ -308,31 +308,6 @@ def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) 
     return _run(text, COURSE_COLUMNS, check, save, dry_run=dry_run)
 
 
-def _organisation(name: str, kind: str) -> Organisation:
-    organisation = Organisation.objects.filter(name__iexact=name).first()
-    if organisation is None:
-        organisation = Organisation.objects.create(
-            name=name, kind=kind, municipality=name if kind == OrganisationKind.MUNICIPALITY else ""
-        )
-    return organisation
-
-
-def _citizen(row: CourseRow, psychiatry: Organisation) -> Citizen:
-    citizen = Citizen.objects.with_cpr(row.cpr).first()
-    if citizen is not None:
-        return citizen
-    citizen = Citizen(
-        given_name=row.given_name,
-        family_name=row.family_name,
-        cpr_ciphertext=cpr_module.cpr_encrypt(row.cpr),
-        cpr_digest=cpr_module.cpr_digest(row.cpr),
-        birth_date=cpr_module.cpr_birth_date(row.cpr),
-        registered_by=psychiatry,
-    )
-    citizen.save()
-    return citizen
-
-
 # --- Episodes -----------------------------------------------------------------------------------
 
 
@@ -360,8 +335,8 @@ def episodes_import(text: str, *, dry_run: bool = False, by: User | None = None)
                 _("Unknown type %(value)s; use one of: %(known)s.")
                 % {"value": code, "known": ", ".join(types)}
             )
-        start_date = _date(row, "start_date", required=True)
-        end_date = _date(row, "end_date", required=False)
+        start_date = _date_required(row, "start_date")
+        end_date = _date(row, "end_date")
         if end_date and end_date < start_date:
             raise RowError(_("end_date is before start_date."))
         if not (episode_type.is_valid_on(start_date)):
@@ -390,6 +365,7 @@ def episodes_import(text: str, *, dry_run: bool = False, by: User | None = None)
             if episode.ended_on == row.end_date:
                 return "unchanged"
             episode.ended_on = row.end_date
+            episode.full_clean(exclude=["recorded_by"])
             episode.save(update_fields=["ended_on", "updated_at"])
             return "updated"
         course = (
@@ -398,7 +374,7 @@ def episodes_import(text: str, *, dry_run: bool = False, by: User | None = None)
             .first()
             or Course.objects.filter(citizen=row.citizen).order_by("start_date").first()
         )
-        Episode.objects.create(
+        episode = Episode(
             citizen=row.citizen,
             course=course,
             organisation=course.organisation if course else row.citizen.registered_by,
@@ -407,6 +383,9 @@ def episodes_import(text: str, *, dry_run: bool = False, by: User | None = None)
             started_on=row.start_date,
             ended_on=row.end_date,
         )
+        # An imported episode was recorded by the file, not by a person.
+        episode.full_clean(exclude=["recorded_by"])
+        episode.save()
         return "created"
 
     return _run(text, EPISODE_COLUMNS, check, save, dry_run=dry_run)

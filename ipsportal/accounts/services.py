@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from ipsportal.accounts.models import Organisation, Role, RoleCode, Unit, User
+from ipsportal.accounts.models import Organisation, OrganisationKind, Role, RoleCode, Unit, User
 
 
 def unit_group_name(organisation: Organisation, unit_name: str) -> str:
@@ -66,7 +66,7 @@ def staff_set_memberships(*, user: User, units: list[Unit], roles: list[str]) ->
 
 # What the administrator role may do in the Django admin. Citizen data is deliberately absent:
 # nobody gets model-wide permissions on citizens (README: Architecture, Access).
-ADMINISTRATOR_MODEL_PERMISSIONS = {
+ADMINISTRATOR_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "accounts": {
         "organisation": ("view", "add", "change"),
         "unit": ("view", "add", "change"),
@@ -112,3 +112,19 @@ def roles_ensure() -> None:
     for app_label, codename in codenames:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         admin_group.permissions.add(permission)
+
+
+def organisation_ensure(*, name: str, kind: str) -> Organisation:
+    """The organisation with this name (any case), or a new one of ``kind``: an imported
+    spreadsheet names the municipalities and psychiatry units in its own words."""
+    organisation = Organisation.objects.filter(name__iexact=name.strip()).first()
+    if organisation is not None:
+        return organisation
+    organisation = Organisation(
+        name=name.strip(),
+        kind=kind,
+        municipality=name.strip() if kind == OrganisationKind.MUNICIPALITY else "",
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation

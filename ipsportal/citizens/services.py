@@ -1,11 +1,14 @@
 import datetime
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens import cpr as cpr_module
@@ -100,32 +103,98 @@ def citizen_register(
         "postal_code": postal_code,
         "city": city,
     }
+    candidate = _citizen_candidate(
+        organisation=organisation,
+        cpr=valid_cpr,
+        given_name=given_name,
+        family_name=family_name,
+        preferred_language=preferred_language,
+        needs_interpreter=needs_interpreter,
+    )
+    # Everything typed is checked whether or not the CPR number is known, so the answer to a
+    # known number is the answer to an unknown one.
+    ContactDetails(citizen=candidate, organisation=organisation, **contact).full_clean(
+        exclude=["citizen", "organisation"]
+    )
+
+    def link(citizen: Citizen) -> None:
+        citizen.target_groups.add(*target_groups)
+        _affiliation_open(citizen=citizen, organisation=organisation)
+        contact_details_save(citizen=citizen, organisation=organisation, **contact)
+
+    return _register_or_link(candidate, cpr=valid_cpr, link=link)
+
+
+def citizen_register_from_records(
+    *,
+    cpr: str,
+    given_name: str,
+    family_name: str,
+    registered_by: Organisation,
+    organisations: Iterable[Organisation],
+) -> Citizen:
+    """The citizen another system's records name (an imported spreadsheet of courses): the
+    citizen the portal knows by the CPR number, or a new one with the names in the records.
+
+    Each of ``organisations`` that has never had the citizen gets an affiliation; one whose
+    affiliation ended is not opened again, because a record of the past does not make the
+    citizen its patient or client today. Nothing the portal holds about a known citizen (names,
+    contact details) is changed. Raises ValidationError for a bad CPR number or name.
+    """
+    try:
+        valid_cpr = cpr_module.cpr_validate(cpr)
+    except ValidationError as error:
+        raise ValidationError({"cpr": error.messages}) from error
+    candidate = _citizen_candidate(
+        organisation=registered_by, cpr=valid_cpr, given_name=given_name, family_name=family_name
+    )
+
+    def link(citizen: Citizen) -> None:
+        for organisation in organisations:
+            Affiliation.objects.get_or_create(
+                citizen=citizen,
+                organisation=organisation,
+                defaults={"kind": AffiliationKind.REGISTERED},
+            )
+
+    return _register_or_link(candidate, cpr=valid_cpr, link=link)
+
+
+def _citizen_candidate(
+    *,
+    organisation: Organisation,
+    cpr: str,
+    given_name: str,
+    family_name: str,
+    preferred_language: str = "da",
+    needs_interpreter: bool = False,
+) -> Citizen:
+    """A new citizen with a valid CPR number, checked and not yet saved."""
     candidate = Citizen(
         given_name=given_name.strip(),
         family_name=family_name.strip(),
-        cpr_ciphertext=cpr_module.cpr_encrypt(valid_cpr),
-        cpr_digest=cpr_module.cpr_digest(valid_cpr),
-        birth_date=cpr_module.cpr_birth_date(valid_cpr),
+        cpr_ciphertext=cpr_module.cpr_encrypt(cpr),
+        cpr_digest=cpr_module.cpr_digest(cpr),
+        birth_date=cpr_module.cpr_birth_date(cpr),
         preferred_language=preferred_language,
         needs_interpreter=needs_interpreter,
         registered_by=organisation,
     )
-    # Everything typed is checked whether or not the CPR number is known, so the answer to a
-    # known number is the answer to an unknown one.
     candidate.full_clean(exclude=["cpr_digest"])
-    ContactDetails(citizen=candidate, organisation=organisation, **contact).full_clean(
-        exclude=["citizen", "organisation"]
-    )
+    return candidate
+
+
+def _register_or_link(candidate: Citizen, *, cpr: str, link: Callable[[Citizen], None]) -> Citizen:
+    """The citizen with this CPR number, or ``candidate`` saved as new; then ``link`` ties the
+    caller's organisation to them, in the same transaction."""
     for attempt in range(2):
         try:
             with transaction.atomic():
-                citizen = Citizen.objects.select_for_update().with_cpr(valid_cpr).first()
+                citizen = Citizen.objects.select_for_update().with_cpr(cpr).first()
                 if citizen is None:
                     citizen = candidate
                     citizen.save()
-                citizen.target_groups.add(*target_groups)
-                _affiliation_open(citizen=citizen, organisation=organisation)
-                contact_details_save(citizen=citizen, organisation=organisation, **contact)
+                link(citizen)
                 return citizen
         except IntegrityError:
             # Two registrations of one new CPR at the same moment: the unique digest lets one
@@ -134,6 +203,21 @@ def citizen_register(
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def target_group_ensure(name: str) -> TargetGroup:
+    """The target group with this code or name; a new name (projects name their groups their
+    own way) becomes a group with a code made from it."""
+    group = TargetGroup.objects.filter(Q(code__iexact=name) | Q(name__iexact=name)).first()
+    if group is not None:
+        return group
+    code = slugify(name)[:50]
+    if not code:
+        raise ValidationError(
+            _("A target group's name must contain letters or digits: %(value)s") % {"value": name}
+        )
+    group, _created = TargetGroup.objects.get_or_create(code=code, defaults={"name": name[:200]})
+    return group
 
 
 IDENTITY_FIELDS = ("given_name", "family_name", "preferred_language", "needs_interpreter")

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from cases.services.imports import COURSE_COLUMNS, EPISODE_COLUMNS
 from ipsportal.citizens.cpr import cpr_make
-from reporting.imports import COURSE_COLUMNS, EPISODE_COLUMNS
 from reporting.snapshots import snapshot_compute
 from tests.browser.conftest import log_in, serious_accessibility_violations
 

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cases.models import Course, Episode, FollowUp
+from cases.services.imports import COURSE_COLUMNS, courses_import, episodes_import
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
-from reporting.imports import COURSE_COLUMNS, courses_import, episodes_import
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,35 @@ def test_the_commands_check_with_dry_run_and_fail_on_bad_rows(tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing from"):
         call_command("import_episodes", str(bad))
     assert "line 2:" in capsys.readouterr().err
+
+
+def test_a_known_citizen_is_linked_not_changed_and_an_ended_link_stays_ended():
+    from ipsportal.citizens.models import Affiliation, ContactDetails
+    from ipsportal.citizens.services import citizen_register
+
+    odense = Organisation.objects.create(
+        name="Jobcenter Odense", kind="municipality", municipality="Odense"
+    )
+    known = citizen_register(
+        organisation=odense,
+        cpr="0101651236",
+        given_name="Fatima",
+        family_name="Haddad-Nielsen",
+        phone="20304050",
+    )
+    Affiliation.objects.filter(citizen=known, organisation=odense).update(
+        started_on="2024-01-01", ended_on="2025-01-31", end_reason="other"
+    )
+
+    assert courses_import(COURSES).created == 2
+
+    known.refresh_from_db()
+    assert (Citizen.objects.with_cpr("0101651236").get(), known.family_name) == (
+        known,
+        "Haddad-Nielsen",
+    )
+    assert ContactDetails.objects.get(citizen=known, organisation=odense).phone == "20304050"
+    ended = Affiliation.objects.get(citizen=known, organisation=odense)
+    assert str(ended.ended_on) == "2025-01-31"
+    psychiatry = Affiliation.objects.get(citizen=known, organisation__kind="psychiatry")
+    assert psychiatry.ended_on is None

@@ -9,10 +9,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import before_task_publish
 
+from cases.services.imports import COURSE_COLUMNS, courses_import
 from ipsportal.celery import app
 from meetings import services
 from meetings.models import DigitalPostLetter, LetterKind, LetterStatus
-from reporting.imports import COURSE_COLUMNS, courses_import
 from reporting.models import OutcomeSnapshot
 from reporting.tasks import outcomes_recompute_task
 from tests.meetings.conftest import meeting_held

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.services import course_end, course_evaluation_give
-from reporting.imports import COURSE_COLUMNS, courses_import, episodes_import
+from cases.services.imports import COURSE_COLUMNS, courses_import, episodes_import
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
 from tests.clients import StaffClient

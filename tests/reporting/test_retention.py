@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cases.models import Course, TimelineEvent
+from cases.services.imports import COURSE_COLUMNS, courses_import, episodes_import
 from ipsportal.citizens.models import Citizen
-from reporting.imports import COURSE_COLUMNS, courses_import, episodes_import
 from reporting.models import RetentionRun
 from reporting.outcomes import compute_cells, total
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reporting.imports import ImportResult
+from cases.services.imports import ImportResult
 from reporting.snapshots import recompute_soon
 
 

@@ -1,4 +1,4 @@
-from reporting.imports import ImportResult, courses_import
+from cases.services.imports import ImportResult, courses_import
 from reporting.management.commands._importing import ImportCommand
 
 

@@ -1,4 +1,4 @@
-from reporting.imports import ImportResult, episodes_import
+from cases.services.imports import ImportResult, episodes_import
 from reporting.management.commands._importing import ImportCommand
 
 
