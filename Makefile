@@ -33,11 +33,13 @@ test: setup
 	bin/ensure-chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## The static gates CI runs besides the tests (bandit: no medium or higher findings).
+## The static gates CI runs besides the tests (bandit: no medium or higher findings; mypy with
+## django-stubs, strict on the services, selectors and the access policy).
 check: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/bandit -q -r cases consent meetings reporting selfservice demo ipsportal --severity-level medium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0

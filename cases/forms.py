@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -20,7 +21,7 @@ from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.citizens.cpr import cpr_validate
 from ipsportal.citizens.models import AffiliationEndReason, Language, TargetGroup
 from ipsportal.citizens.services import CONTACT_FIELDS
-from ipsportal.core.forms import OnceOnlyForm, date_field
+from ipsportal.core.forms import OnceOnlyForm, choice_field, date_field, model_choice_field
 
 
 class CitizenSearchForm(forms.Form):
@@ -74,9 +75,9 @@ class CitizenRegistrationForm(CitizenDetailsFields):
     )
     field_order = ["organisation", "cpr", "given_name", "family_name"]
 
-    def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["organisation"]
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = model_choice_field(self, "organisation")
         field.queryset = Organisation.objects.filter(pk__in=[org.pk for org in organisations])
         if len(organisations) == 1:
             field.initial = organisations[0].pk
@@ -160,11 +161,11 @@ class ConsultantSelect(forms.Select):
     """A consultant without room is shown, marked full, and cannot be chosen: the team lead
     sees it before submitting (the service still refuses, for two leads at the same moment)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.full: set[str] = set()
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if str(value) in self.full:
             option["attrs"]["disabled"] = True
@@ -174,8 +175,8 @@ class ConsultantSelect(forms.Select):
 class ConsultantChoiceField(forms.TypedChoiceField):
     widget = ConsultantSelect
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(coerce=int, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(coerce=int, **kwargs)
 
 
 class ReferralAcceptForm(OnceOnlyForm):
@@ -189,9 +190,9 @@ class ReferralAcceptForm(OnceOnlyForm):
         _("First meeting with the consultant"), help_text=_("The course starts on this date.")
     )
 
-    def __init__(self, *args: object, loads: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, loads: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].choices = consultant_choices(loads)
+        choice_field(self, "consultant").choices = consultant_choices(loads)
         self.fields["consultant"].widget.full = {str(e.user.pk) for e in loads if e.is_full}
         # With someone free, the first free consultant is chosen, never a full one.
         free = [entry.user.pk for entry in loads if not entry.is_full]
@@ -234,9 +235,9 @@ class ReassignForm(OnceOnlyForm):
     consultant = ConsultantChoiceField(label=_("New IPS consultant"))
     reason = forms.CharField(label=_("Why the course changes consultant"), max_length=500)
 
-    def __init__(self, *args: object, loads: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, loads: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].choices = consultant_choices(loads)
+        choice_field(self, "consultant").choices = consultant_choices(loads)
         self.users = {entry.user.pk: entry.user for entry in loads}
 
     def clean_consultant(self) -> User:
@@ -308,7 +309,7 @@ class EmployerContactForm(OnceOnlyForm):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contacted_on"].initial = timezone.localdate()
 
@@ -327,11 +328,11 @@ class EpisodeForm(OnceOnlyForm):
         required=False,
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         # The codes valid today are offered; the service checks the code against the start.
-        self.fields["type_code"].choices = [
+        choice_field(self, "type_code").choices = [
             (episode_type.code, episode_type.name)
             for episode_type in EpisodeType.objects.valid_on(today)
         ]
@@ -361,7 +362,7 @@ class SupportContactForm(OnceOnlyForm):
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     next_step_on = date_field(_("Next step by"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contacted_on"].initial = timezone.localdate()
 
@@ -373,7 +374,7 @@ class CourseEndForm(OnceOnlyForm):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
 
@@ -434,10 +435,10 @@ class PlanActionForm(OnceOnlyForm):
         help_text=_("1 is the most important."),
     )
 
-    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
-        self.fields["responsible"].choices = [("", "")] + [
+        choice_field(self, "responsible").choices = [("", "")] + [
             (person.pk, f"{person}, {person.primary_organisation()}") for person in people
         ]
 
@@ -470,10 +471,10 @@ class CoordinatorForm(OnceOnlyForm):
         ),
     )
 
-    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
-        self.fields["coordinator"].choices = [
+        choice_field(self, "coordinator").choices = [
             (person.pk, f"{person}, {person.primary_organisation()}") for person in people
         ]
 
@@ -487,6 +488,6 @@ class RelayEntryForm(OnceOnlyForm):
     agreed = forms.CharField(label=_("What I agreed"), max_length=500, required=False)
     next_step = forms.CharField(label=_("What happens next"), max_length=500, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()

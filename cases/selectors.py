@@ -1,11 +1,11 @@
-"""Reads for referrals, courses and caseloads. Access is decided by consent/access.py; these
+"""Reads for referrals, courses and caseloads. Access is decided by consent/access/; these
 build the querysets the policy then filters, and keep each page to a fixed number of queries."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,10 +87,27 @@ def days_between(start: datetime.date | None, end: datetime.date) -> int | None:
 
 
 @dataclass(frozen=True)
+class CaseloadFacts:
+    """What ``with_caseload_facts`` annotates on each course, typed."""
+
+    first_employer_contact_on: datetime.date | None
+    last_contact_on: datetime.date | None
+    next_step: str | None
+    next_step_on: datetime.date | None
+    consent_until: datetime.date | None
+    has_waiting_referral: bool
+
+    @classmethod
+    def of(cls, course: Course) -> "CaseloadFacts":
+        return cls(**{name: getattr(course, name) for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
 class CaseloadRow:
     """One course on a consultant's caseload with what the consultant acts on."""
 
     course: Course
+    facts: CaseloadFacts
     today: datetime.date
 
     @property
@@ -103,12 +120,12 @@ class CaseloadRow:
 
     @property
     def days_since_last_contact(self) -> int | None:
-        return days_between(self.course.last_contact_on, self.today)
+        return days_between(self.facts.last_contact_on, self.today)
 
     @property
     def days_to_first_employer_contact(self) -> int | None:
         """Days from the start to the first employer contact; None while there is none."""
-        first = self.course.first_employer_contact_on
+        first = self.facts.first_employer_contact_on
         return None if first is None else (first - self.course.start_date).days
 
     @property
@@ -119,27 +136,27 @@ class CaseloadRow:
     def no_employer_contact_in_time(self) -> bool:
         return first_employer_contact_late(
             start_date=self.course.start_date,
-            first_contact_on=self.course.first_employer_contact_on,
+            first_contact_on=self.facts.first_employer_contact_on,
             today=self.today,
         )
 
     @property
     def no_recent_contact(self) -> bool:
-        since = self.course.last_contact_on or self.course.start_date
+        since = self.facts.last_contact_on or self.course.start_date
         return self.started and (self.today - since).days > CONTACT_AT_LEAST_EVERY_DAYS
 
     @property
     def consent_missing(self) -> bool:
-        return self.course.consent_until is None
+        return self.facts.consent_until is None
 
     @property
     def consent_expiring(self) -> bool:
-        until = self.course.consent_until
+        until = self.facts.consent_until
         return until is not None and (until - self.today).days <= CONSENT_EXPIRY_WARNING_DAYS
 
     @property
     def referral_waiting(self) -> bool:
-        return self.course.has_waiting_referral
+        return self.facts.has_waiting_referral
 
     @property
     def flags(self) -> list[str]:
@@ -199,10 +216,13 @@ def with_caseload_facts(courses: CourseQuerySet) -> CourseQuerySet:
     )
 
 
-def caseload_rows(courses: CourseQuerySet) -> list[CaseloadRow]:
-    """Rows for courses annotated by ``caseload_courses`` (and filtered by the policy)."""
+def caseload_rows(courses: QuerySet[Course]) -> list[CaseloadRow]:
+    """Rows for courses annotated by ``with_caseload_facts`` (and filtered by the policy)."""
     today = timezone.localdate()
-    return [CaseloadRow(course=course, today=today) for course in courses]
+    return [
+        CaseloadRow(course=course, facts=CaseloadFacts.of(course), today=today)
+        for course in courses
+    ]
 
 
 def caseload_for_consultant(

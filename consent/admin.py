@@ -9,7 +9,7 @@ class InformationCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "active", "position"]
     list_filter = ["active"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         from consent.services import information_category_ensure
 
         if change:
@@ -27,7 +27,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
     list_filter = ["language", "version"]
     readonly_fields = ["created_at"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         # A text a citizen may have agreed to is never changed; add a new version instead.
         if obj is not None:
             return ["version", "language", "title", "body", "valid_from", "created_at"]

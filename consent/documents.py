@@ -6,6 +6,7 @@ import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -78,7 +79,7 @@ def consent_document_add(
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=uploaded_by,
     )
-    document.file.save(str(document.uuid), io.BytesIO(data), save=False)
+    document.file.save(str(document.uuid), ContentFile(data), save=False)
     try:
         document.save()
     except Exception:

@@ -1,16 +1,18 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentMethod, ConsentPurpose, ConsentText, InformationCategory
 from ipsportal.accounts.models import Organisation, User
-from ipsportal.core.forms import DATE_WIDGET
+from ipsportal.core.forms import DATE_WIDGET, choice_field, model_choice_field
 
 
 class ConsentForm(forms.Form):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations that may exchange information with yours"),
-        queryset=Organisation.objects.order_by("kind", "name"),
+        queryset=Organisation.objects.none(),  # every organisation but the recorder's: __init__
         widget=forms.CheckboxSelectMultiple,
     )
     categories = forms.ModelMultipleChoiceField(
@@ -42,16 +44,18 @@ class ConsentForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, recorded_by: User, own_organisation: Organisation, **kwargs: object
+        self, *args: Any, recorded_by: User, own_organisation: Organisation, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         # The recorder's own organisation is always a party: it is named, not offered.
-        organisations = self.fields["organisations"]
-        organisations.queryset = organisations.queryset.exclude(pk=own_organisation.pk)
+        organisations = model_choice_field(self, "organisations")
+        organisations.queryset = Organisation.objects.exclude(pk=own_organisation.pk).order_by(
+            "kind", "name"
+        )
         organisations.help_text = _("%(organisation)s, your own, is always included.") % {
             "organisation": own_organisation.name
         }
-        self.fields["method"].choices = [
+        choice_field(self, "method").choices = [
             (
                 value,
                 _("Given orally, recorded by you (%(name)s)") % {"name": recorded_by}

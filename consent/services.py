@@ -78,12 +78,12 @@ def consent_give(
     nothing is saved then."""
     if recorded_by is None and not given_by_citizen:
         raise ValueError("A consent is recorded by a staff member or given by the citizen.")
-    organisations = {org.pk: org for org in organisations}
-    organisations.setdefault(recording_organisation.pk, recording_organisation)
+    named = {org.pk: org for org in organisations}
+    named.setdefault(recording_organisation.pk, recording_organisation)
     categories = list(categories)
     today = timezone.localdate()
     errors: dict[str, str] = {}
-    if len(organisations) < 2:
+    if len(named) < 2:
         errors["organisations"] = _(
             "Choose at least one organisation besides your own that may receive information."
         )
@@ -114,7 +114,7 @@ def consent_give(
     consent.full_clean()
     with transaction.atomic():
         consent.save()
-        consent.organisations.set(organisations.values())
+        consent.organisations.set(named.values())
         consent.categories.set(categories)
         grants.consent_grants_sync(citizen_ids=[citizen.pk])
     return consent
@@ -127,7 +127,10 @@ def consent_text_current(*, language: str) -> ConsentText:
     """The consent text in use today, in the language asked for where there is one."""
     today = timezone.localdate()
     texts = ConsentText.objects.filter(valid_from__lte=today).order_by("-valid_from", "-pk")
-    return texts.filter(language=language).first() or texts.filter(language="da").first()
+    text = texts.filter(language=language).first() or texts.filter(language="da").first()
+    if text is None:
+        raise ConsentText.DoesNotExist("No consent text is in use today (the admin adds one).")
+    return text
 
 
 def consent_renew_by_citizen(

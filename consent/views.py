@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,17 +9,18 @@ from consent import access
 from consent.documents import consent_document_add
 from consent.forms import AccessReportForm, ConsentDocumentForm, ConsentForm, ConsentWithdrawForm
 from consent.services import consent_give, consent_withdraw
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.http import submitted_data
 
 
 @require_http_methods(["GET", "POST"])
-def consent_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def consent_create(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=access.CONSENTS
     )
-    own_organisation = request.user.primary_organisation()
-    if not access.user_may_record_consent(request.user) or own_organisation is None:
+    if not access.user_may_record_consent(request.user):
         raise Http404
+    own_organisation = access.acting_organisation(request.user)
     form = ConsentForm(
         submitted_data(request), recorded_by=request.user, own_organisation=own_organisation
     )
@@ -49,7 +50,7 @@ def consent_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpResponse:
+def consent_withdraw_view(request: StaffRequest, consent_uuid: str) -> HttpResponse:
     """One form, one confirmation: the withdrawal takes effect when it is confirmed."""
     consent = access.consent_get_for_user(user=request.user, consent_uuid=consent_uuid)
     form = ConsentWithdrawForm(submitted_data(request))
@@ -65,7 +66,7 @@ def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def consent_document_add_view(request: HttpRequest, consent_uuid: str) -> HttpResponse:
+def consent_document_add_view(request: StaffRequest, consent_uuid: str) -> HttpResponse:
     consent = access.consent_get_for_user(user=request.user, consent_uuid=consent_uuid)
     if not access.user_may_handle_consent_documents(request.user, consent):
         raise access.record_refused(
@@ -86,7 +87,7 @@ def consent_document_add_view(request: HttpRequest, consent_uuid: str) -> HttpRe
 
 
 @require_GET
-def consent_document_download(request: HttpRequest, document_uuid: str) -> FileResponse:
+def consent_document_download(request: StaffRequest, document_uuid: str) -> FileResponse:
     document = access.consent_document_get_for_user(user=request.user, document_uuid=document_uuid)
     response = FileResponse(
         document.file.open("rb"),
@@ -99,7 +100,7 @@ def consent_document_download(request: HttpRequest, document_uuid: str) -> FileR
 
 
 @require_http_methods(["GET", "POST"])
-def access_report(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def access_report(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """Who read what of the citizen's data, when, and why; for a citizen who asks."""
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=access.ACCESS_REPORT

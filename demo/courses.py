@@ -245,11 +245,11 @@ def _plan_life(
                 based_on_version=plan.version,
                 status=status,
                 changed_by=responsible,
-                organisation=responsible.primary_organisation(),
+                organisation=access.acting_organisation(responsible),
             )
     coordinators = [consultant, clinician] + [
         user
-        for organisation in (clinician.primary_organisation(), job_centre)
+        for organisation in (access.acting_organisation(clinician), job_centre)
         if (user := _first_of_role(organisation, "coordinator")) is not None
     ]
     try:
@@ -263,7 +263,7 @@ def _plan_life(
         services.relay_entry_add(
             citizen=citizen,
             author=author,
-            organisation=author.primary_organisation(),
+            organisation=access.acting_organisation(author),
             occurred_on=today - datetime.timedelta(days=rng.randint(1, 40)),
             did=did,
             agreed=agreed,
@@ -316,6 +316,8 @@ def demo_courses_seed(*, today: datetime.date | None = None) -> int:
         decider = _first_of_role(job_centre, "team_lead") or _first_of_role(
             job_centre, "consultant"
         )
+        if decider is None:
+            continue  # nobody at the job centre decides referrals yet
         with transaction.atomic():
             start = today - datetime.timedelta(days=start_ago)
             referral = services.referral_create(

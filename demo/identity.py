@@ -10,6 +10,7 @@ import datetime
 import os
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
@@ -44,7 +45,7 @@ def callback_urls(portal_urls: list[str], provider_id: str) -> list[str]:
     return [f"{url.rstrip('/')}/oidc/{provider_id}/login/callback/" for url in portal_urls]
 
 
-def staff_client(provider: IdentityProvider, portal_urls: list[str]) -> dict[str, object]:
+def staff_client(provider: IdentityProvider, portal_urls: list[str]) -> dict[str, Any]:
     return {
         "client_id": provider.client_id,
         "client_secret": provider.client_secret,
@@ -52,7 +53,7 @@ def staff_client(provider: IdentityProvider, portal_urls: list[str]) -> dict[str
     }
 
 
-def citizen_client(portal_urls: list[str]) -> dict[str, object]:
+def citizen_client(portal_urls: list[str]) -> dict[str, Any]:
     return {
         "client_id": settings.CITIZEN_OIDC_CLIENT_ID,
         "client_secret": settings.CITIZEN_OIDC_CLIENT_SECRET,
@@ -69,7 +70,7 @@ def staff_account(
     roles: list[str],
     units: list[str],
     amr: list[str],
-) -> dict[str, object]:
+) -> dict[str, Any]:
     claims: dict[str, object] = {
         "given_name": given_name,
         "family_name": family_name,
@@ -83,7 +84,7 @@ def staff_account(
     return {"label": label, "claims": claims, "amr": amr}
 
 
-def citizen_account(*, cpr: str, given_name: str, family_name: str) -> dict[str, object]:
+def citizen_account(*, cpr: str, given_name: str, family_name: str) -> dict[str, Any]:
     return {
         "label": f"{given_name} {family_name}",
         "claims": {
@@ -96,7 +97,7 @@ def citizen_account(*, cpr: str, given_name: str, family_name: str) -> dict[str,
     }
 
 
-def identity_provider_config(issuers: dict[str, IssuerConfig]) -> dict[str, object]:
+def identity_provider_config(issuers: dict[str, IssuerConfig]) -> dict[str, Any]:
     """The configuration file idp/server.mjs reads."""
     return {
         "issuers": {
@@ -213,9 +214,7 @@ def _demo_citizen_accounts(count: int = 3) -> dict[str, dict[str, object]]:
     return accounts
 
 
-def demo_identity_seed(
-    *, portal_urls: list[str], staff_port: int = STAFF_PORT
-) -> dict[str, object]:
+def demo_identity_seed(*, portal_urls: list[str], staff_port: int = STAFF_PORT) -> dict[str, Any]:
     """The demo's identity providers in the database, and the local provider's configuration."""
     staff = IssuerConfig(port=staff_port, title="Organisationens login (demo)", scopes=STAFF_SCOPES)
     providers = _demo_providers(staff.issuer)

@@ -19,6 +19,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -104,7 +105,7 @@ def _staff(
 def _organisations(rng: random.Random, citizens: int):
     job_centres = max(5, math.ceil(citizens / 2000))
     psychiatry_units = max(2, math.ceil(citizens / 8000))
-    made = {"municipality": [], "psychiatry": []}
+    made: dict[str, list[tuple[Organisation, Unit]]] = {"municipality": [], "psychiatry": []}
     for kind, count, prefix in (
         (OrganisationKind.MUNICIPALITY, job_centres, "Jobcenter Last"),
         (OrganisationKind.PSYCHIATRY, psychiatry_units, "Lokalpsykiatri Last"),
@@ -188,12 +189,12 @@ def generate_load_data(
     next_consultant: dict[int, int] = defaultdict(int)
 
     summary = LoadSummary()
-    for start in range(0, citizens, BATCH):
+    for first in range(0, citizens, BATCH):
         _write_batch(
             rng=rng,
             today=today,
-            first_index=start,
-            plans=plans[start : start + BATCH],
+            first_index=first,
+            plans=plans[first : first + BATCH],
             text=text,
             categories=categories,
             permissions=permissions,
@@ -537,7 +538,8 @@ def _write_affiliations_and_consents(
         Consent.categories.through,
         [],
     )
-    org_rows, category_rows = [], []
+    org_rows: list[Any] = []
+    category_rows: list[Any] = []
     for citizen, plan in zip(people, plans, strict=True):
         consent = consent_of.get(citizen.pk)
         if consent is None:

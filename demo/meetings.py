@@ -145,8 +145,11 @@ def demo_meetings_seed(*, today: datetime.date | None = None) -> int:
         for number, occurrence in enumerate(past):
             _held_meeting(rng, occurrence, coordinator, coordinated[number * 2 : number * 2 + 2])
         coming = joint_team.occurrences.filter(ends_at__gt=now).first()  # perhaps under way
-        for citizen in coordinated[-3:]:
-            services.agenda_citizen_add(occurrence=coming, citizen=citizen, added_by=coordinator)
+        if coming is not None:
+            for citizen in coordinated[-3:]:
+                services.agenda_citizen_add(
+                    occurrence=coming, citizen=citizen, added_by=coordinator
+                )
 
         vejle = Organisation.objects.get(name="Lokalpsykiatri Vejle")
         services.series_create(

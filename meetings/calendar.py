@@ -33,6 +33,6 @@ def occurrence_ics(occurrence: Occurrence) -> bytes:
         if participant.user and participant.user.email:
             attendee = vCalAddress(f"mailto:{participant.user.email}")
             attendee.params["cn"] = vText(participant.name)
-            event.add("attendee", attendee, encode=0)
+            event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()

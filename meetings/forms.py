@@ -1,9 +1,11 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import User
 from ipsportal.core.choices import scale_field
-from ipsportal.core.forms import DATE_WIDGET, OnceOnlyForm
+from ipsportal.core.forms import DATE_WIDGET, OnceOnlyForm, choice_field
 from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Participant
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -11,6 +13,10 @@ TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 def _people_choices(people: list[User]) -> list[tuple[int, str]]:
     return [(person.pk, f"{person}, {person.primary_organisation() or '-'}") for person in people]
+
+
+if TYPE_CHECKING:
+    from meetings.selectors import AgendaEntry
 
 
 class SeriesForm(OnceOnlyForm):
@@ -51,12 +57,12 @@ class SeriesForm(OnceOnlyForm):
         help_text=_("One theme per line, in the order of the meetings. You can change them later."),
     )
 
-    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
         choices = _people_choices(people)
-        self.fields["lead"].choices = choices
-        self.fields["participants"].choices = choices
+        choice_field(self, "lead").choices = choices
+        choice_field(self, "participants").choices = choices
 
     def clean_lead(self) -> User:
         return self.people[self.cleaned_data["lead"]]
@@ -80,10 +86,10 @@ class ParticipantForm(OnceOnlyForm):
     )
     role = forms.CharField(label=_("Role at the meeting"), max_length=120, required=False)
 
-    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
-        self.fields["user"].choices = [("", ""), *_people_choices(people)]
+        choice_field(self, "user").choices = [("", ""), *_people_choices(people)]
 
     def clean_user(self) -> User | None:
         pk = self.cleaned_data["user"]
@@ -93,10 +99,10 @@ class ParticipantForm(OnceOnlyForm):
 class AgendaCitizenForm(OnceOnlyForm):
     citizen = forms.TypedChoiceField(label=_("Citizen"), coerce=int)
 
-    def __init__(self, *args: object, citizens: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, citizens: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.citizens = {citizen.pk: citizen for citizen in citizens}
-        self.fields["citizen"].choices = [(c.pk, c.full_name) for c in citizens]
+        choice_field(self, "citizen").choices = [(c.pk, c.full_name) for c in citizens]
 
     def clean_citizen(self):
         return self.citizens[self.cleaned_data["citizen"]]
@@ -145,12 +151,10 @@ class AgreementForm(OnceOnlyForm):
     )
     deadline = forms.DateField(label=_("By when"), widget=DATE_WIDGET)
 
-    def __init__(
-        self, *args: object, people: list[User], citizen_name: str, **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, people: list[User], citizen_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {str(person.pk): person for person in people}
-        self.fields["responsible"].choices = [
+        choice_field(self, "responsible").choices = [
             ("", ""),
             (self.CITIZEN, _("%(name)s (the citizen)") % {"name": citizen_name}),
             *[(str(pk), label) for pk, label in _people_choices(people)],
@@ -183,7 +187,13 @@ class ParticipantEvaluationForm(OnceOnlyForm):
 class AttendanceForm(OnceOnlyForm):
     """One choice per participant and per citizen on the agenda, built from the meeting."""
 
-    def __init__(self, *args: object, participants: list, cases: list, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        participants: list[Participant],
+        agenda: list["AgendaEntry"],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for participant in participants:
             self.fields[f"participant_{participant.pk}"] = forms.ChoiceField(
@@ -192,16 +202,17 @@ class AttendanceForm(OnceOnlyForm):
                 required=False,
                 initial=participant.attendance,
             )
-        for case in cases:
-            self.fields[f"case_{case.pk}"] = forms.ChoiceField(
-                label=case.label,
+        for entry in agenda:
+            self.fields[f"case_{entry.case.pk}"] = forms.ChoiceField(
+                label=entry.label,
                 choices=CaseDiscussion.CitizenTookPart.choices,
                 required=False,
-                initial=case.citizen_took_part,
+                initial=entry.case.citizen_took_part,
             )
 
     def attendance(self) -> tuple[dict[int, str], dict[int, str]]:
-        people, citizens = {}, {}
+        people: dict[int, str] = {}
+        citizens: dict[int, str] = {}
         for name, value in self.cleaned_data.items():
             if name.startswith("participant_"):
                 people[int(name.removeprefix("participant_"))] = value

@@ -48,10 +48,15 @@ def _when(occurrence: Occurrence) -> str:
     return timezone.localtime(occurrence.starts_at).strftime("%d.%m.%Y %H:%M")
 
 
-def _invitation_mail(participant: Participant, occurrence: Occurrence, ics: bytes) -> None:
+def _email_of(participant: Participant) -> str:
+    """Where a participant's reminders go: the staff member's address; none for a guest."""
+    return participant.user.email if participant.user is not None else ""
+
+
+def _invitation_mail(address: str, occurrence: Occurrence, ics: bytes) -> None:
     names = {"title": occurrence.series.title, "when": _when(occurrence)}
     _mail(
-        participant.user.email,
+        address,
         _("Invitation: %(title)s %(when)s") % names,
         _("You are invited to %(title)s on %(when)s. The invitation is attached.") % names,
         ics,
@@ -69,11 +74,12 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     for occurrence in coming:
         ics = occurrence_ics(occurrence)
         for participant in occurrence.participants.select_related("user").exclude(user=None):
-            if not participant.user.email:
+            address = _email_of(participant)
+            if not address:
                 continue
             sent += _once(
                 f"invitation:{occurrence.pk}:{participant.pk}",
-                lambda p=participant, o=occurrence, i=ics: _invitation_mail(p, o, i),
+                lambda a=address, o=occurrence, i=ics: _invitation_mail(a, o, i),
             )
         uninvited = occurrence.cases.exclude(
             Exists(
@@ -105,11 +111,11 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             .select_related("user")
         )
         for participant in missing:
-            if participant.user.email:
+            if address := _email_of(participant):
                 sent += _once(
                     f"evaluation:{occurrence.pk}:{participant.user_id}",
-                    lambda p=participant, o=occurrence: _mail(
-                        p.user.email,
+                    lambda a=address, o=occurrence: _mail(
+                        a,
                         _("Evaluate the meeting %(when)s") % {"when": _when(o)},
                         _("Please evaluate %(title)s on %(when)s in IPS Portal.")
                         % {"title": o.series.title, "when": _when(o)},

@@ -1,11 +1,9 @@
-"""Reads for meetings. Who may see a meeting: staff with a case role in the organising
-organisation and the meeting's participants. Who may see a citizen on its agenda: the access
-policy, with the case template as a ``meeting_minutes`` record owned by the organiser."""
+"""Reads for meetings. Who may see a meeting, and a citizen on its agenda, is the access
+policy's (consent.access: meetings)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,13 +14,7 @@ from meetings.models import CaseDiscussion, MeetingSeries, Occurrence, Participa
 
 
 def series_visible_to(user: User) -> QuerySet[MeetingSeries]:
-    if not access.user_may_record_consent(user):  # the case roles
-        return MeetingSeries.objects.none()
-    return MeetingSeries.objects.filter(
-        Q(organisation_id__in=user.organisation_ids())
-        | Q(participants__user=user)
-        | Q(occurrences__participants__user=user)
-    ).distinct()
+    return access.meeting_series_visible_to(user, MeetingSeries.objects.all())
 
 
 def occurrences_visible_to(user: User) -> QuerySet[Occurrence]:
@@ -34,19 +26,19 @@ def occurrences_visible_to(user: User) -> QuerySet[Occurrence]:
 def occurrence_get_for_user(*, user: User, occurrence_uuid: str) -> Occurrence:
     occurrence = occurrences_visible_to(user).filter(uuid=occurrence_uuid).first()
     if occurrence is None:
-        raise Http404
+        raise access.meeting_refused(user=user, meeting_uuid=occurrence_uuid)
     return occurrence
 
 
 def series_get_for_user(*, user: User, series_uuid: str) -> MeetingSeries:
     series = series_visible_to(user).filter(uuid=series_uuid).select_related("lead").first()
     if series is None:
-        raise Http404
+        raise access.meeting_refused(user=user, meeting_uuid=series_uuid)
     return series
 
 
 def user_leads(user: User, occurrence: Occurrence) -> bool:
-    return occurrence.series.lead_id == user.pk
+    return access.user_leads_meeting(user, lead_id=occurrence.series.lead_id)
 
 
 @dataclass

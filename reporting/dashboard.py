@@ -4,6 +4,7 @@ cells filtered by organisation, target group and start quarters, then grouped.""
 import hashlib
 import logging
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,7 +55,7 @@ class Filters:
             return False
         return not (self.quarter_to and key["quarter"] > self.quarter_to)
 
-    def keeps_row(self, row: dict[str, object]) -> bool:
+    def keeps_row(self, row: dict[str, Any]) -> bool:
         """The same filters for a measure's fact row, on the dimensions the row has."""
         if self.organisation:
             organisations = {
@@ -74,7 +75,9 @@ class Filters:
 def filter_choices(snapshot: OutcomeSnapshot) -> dict[str, list[tuple[str, str]]]:
     labels = snapshot.labels
     organisations = {**labels.get("municipality", {}), **labels.get("psychiatry", {})}
-    used = {dimension: set() for dimension in ("municipality", "psychiatry", "quarter")}
+    used: dict[str, set[str]] = {
+        dimension: set() for dimension in ("municipality", "psychiatry", "quarter")
+    }
     for row in snapshot.cells:
         for dimension in used:
             used[dimension].add(row["key"][dimension])
@@ -99,7 +102,14 @@ class Breakdown:
     groups: list[outcomes.GroupFigures]
 
 
-def dashboard_figures(snapshot: OutcomeSnapshot, filters: Filters) -> dict[str, object]:
+class DashboardFigures(TypedDict):
+    overall: outcomes.GroupFigures
+    measures: dict[str, Any]
+    breakdowns: list[Breakdown]
+    benchmarks: dict[str, float]
+
+
+def dashboard_figures(snapshot: OutcomeSnapshot, filters: Filters) -> DashboardFigures:
     cells = outcomes.filtered(snapshot_cells(snapshot), where=filters.keeps)
     overall = outcomes.GroupFigures(label=str(_("All")), counts=outcomes.total(cells))
     return {
@@ -124,11 +134,12 @@ def _ratio(part: int, whole: int) -> float | None:
 
 def measure_figures(
     snapshot: OutcomeSnapshot, filters: Filters, overall: outcomes.GroupFigures
-) -> dict[str, object]:
-    """The measures outside the success rate, filtered like the cells."""
+) -> dict[str, Any]:
+    """The measures outside the success rate, filtered like the cells (the snapshot's fact
+    rows are JSON)."""
     facts = snapshot.measures
 
-    def kept(name: str) -> list[dict[str, object]]:
+    def kept(name: str) -> list[dict[str, Any]]:
         return [row for row in facts.get(name, []) if filters.keeps_row(row)]
 
     quarters: dict[str, list[int]] = {}
@@ -204,7 +215,7 @@ logger = logging.getLogger(__name__)
 
 def cached_dashboard(
     filters: Filters,
-) -> tuple[OutcomeSnapshot | None, dict[str, object], dict[str, list[tuple[str, str]]]]:
+) -> tuple[OutcomeSnapshot | None, DashboardFigures | None, dict[str, list[tuple[str, str]]]]:
     """The latest snapshot's figures for these filters. They are aggregates without citizen
     data, so they are cached (shared through Redis) until the snapshot is recomputed; the cells
     are read and summed only on a miss. Read from DASHBOARD_DATABASE: a read replica when one
@@ -214,7 +225,7 @@ def cached_dashboard(
         snapshots.defer("cells", "labels", "measures").order_by("-as_of", "-computed_at").first()
     )
     if latest is None:
-        return None, {}, {}
+        return None, None, {}
     key = (
         "outcomes-dashboard:"
         + hashlib.sha256(
@@ -237,7 +248,7 @@ def cached_dashboard(
     return latest, *value
 
 
-def export_rows(figures: dict[str, object]) -> tuple[list[str], list[list[object]]]:
+def export_rows(figures: DashboardFigures) -> tuple[list[str], list[list[object]]]:
     header = [
         str(_("Breakdown")),
         str(_("Group")),

@@ -4,12 +4,16 @@ answer, each with a suggested score the reviewers may override."""
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 from cases.models import Course, EmployerContact, Episode, EpisodeKind, SupportContact
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
@@ -176,7 +180,7 @@ def fidelity_review_record(
 ) -> FidelityReview:
     """Record a review: every item scored 1 to 5, a review date not in the future, the named
     reviewers; the items the data can answer keep the value and score computed on that day."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | StrPromise] = {}
     if organisation.kind != OrganisationKind.MUNICIPALITY:
         errors["organisation"] = _("A fidelity review is of a job centre's IPS team.")
     if reviewed_on > timezone.localdate():

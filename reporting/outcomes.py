@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, When
@@ -89,7 +90,7 @@ def _spans_by_citizen(as_of: datetime.date) -> dict[int, list[rules.Span]]:
 
 def _teams_of_consultants() -> dict[int, int]:
     """Each consultant's team: their unit in a job centre."""
-    teams = {}
+    teams: dict[int, int] = {}
     for user_id, unit_id in User.objects.filter(groups__unit__isnull=False).values_list(
         "pk", "groups__unit"
     ):
@@ -316,10 +317,10 @@ def _quarters_up_to(as_of: datetime.date, count: int) -> list[str]:
 # dashboard filters and sums them like the cells.
 
 
-def sum_rows(rows: list[dict[str, object]], keys: tuple[str, ...]) -> list[dict[str, object]]:
+def sum_rows(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
     """Merge rows with the same dimensions, adding their counts; the other dimensions (the
     ones not in ``keys``) are summed away."""
-    merged: dict[tuple[object, ...], dict[str, object]] = {}
+    merged: dict[tuple[object, ...], dict[str, Any]] = {}
     for row in rows:
         key = tuple(row.get(name) for name in keys)
         target = merged.setdefault(key, {name: row.get(name) for name in keys})
@@ -392,6 +393,7 @@ def experience_facts(as_of: datetime.date) -> list[dict[str, object]]:
         }
         for answers in (after_meetings, after_courses)
         for organisation, day, involved, ownership, coherent in answers
+        if day is not None  # an evaluation is of an ended course; a reopened one has no end
     ]
     return sum_rows(rows, ("organisation", "quarter"))
 

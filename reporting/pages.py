@@ -1,35 +1,38 @@
 """The managers' dashboard, the administrators' import page and the fidelity reviews."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
+from cases.services.imports import courses_import, episodes_import
+from consent import access
+from ipsportal.accounts.models import Organisation, OrganisationKind, User
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.exports import table_response
 from ipsportal.core.forms import DATE_WIDGET
 from ipsportal.core.http import submitted_data
 from reporting import dashboard, fidelity, rules
-from reporting.imports import courses_import, episodes_import
 from reporting.models import FidelityReview
 from reporting.snapshots import recompute_soon
 
-DASHBOARD_ROLES = frozenset({RoleCode.MANAGER, RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR})
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _managers_only(user: User) -> None:
-    if not user.role_codes() & DASHBOARD_ROLES:
+    if not access.capabilities_of(user).sees_results:
         raise Http404
 
 
-def _filters(request: HttpRequest) -> dashboard.Filters:
+def _filters(request: StaffRequest) -> dashboard.Filters:
     return dashboard.Filters(
         organisation=request.GET.get("organisation", "")[:20],
         target_group=request.GET.get("target_group", "")[:60],
@@ -77,18 +80,18 @@ def _chart(groups: list, *, field: str, benchmarks: list[tuple[str, float]]) -> 
     }
 
 
-def outcome_dashboard(request: HttpRequest) -> HttpResponse:
+def outcome_dashboard(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
     filters = _filters(request)
     snapshot, figures, choices = dashboard.cached_dashboard(filters)
     context: dict[str, object] = {"snapshot": snapshot}
-    if snapshot is not None:
+    if snapshot is not None and figures is not None:
         breakdown = next(
             (b for b in figures["breakdowns"] if b.dimension == request.GET.get("by")),
             figures["breakdowns"][0],
         )
         context.update(
-            figures,
+            **figures,
             filters=filters,
             choices=choices,
             breakdown=breakdown,
@@ -113,10 +116,10 @@ def outcome_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboard.html", context)
 
 
-def outcome_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def outcome_export(request: StaffRequest, fmt: str) -> HttpResponse:
     _managers_only(request.user)
     snapshot, figures, _choices = dashboard.cached_dashboard(_filters(request))
-    if snapshot is None:
+    if snapshot is None or figures is None:
         raise Http404
     header, rows = dashboard.export_rows(figures)
     return table_response(
@@ -125,7 +128,7 @@ def outcome_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_POST
-def outcome_recompute(request: HttpRequest) -> HttpResponse:
+def outcome_recompute(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
     with transaction.atomic():
         recompute_soon()
@@ -166,8 +169,8 @@ class ImportForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(RoleCode.ADMINISTRATOR):
+def import_page(request: StaffRequest) -> HttpResponse:
+    if not access.capabilities_of(request.user).imports_data:
         raise Http404
     form = ImportForm(submitted_data(request), request.FILES or None)
     result = None
@@ -193,7 +196,7 @@ class FidelityReviewForm(forms.Form):
     reviewed_on = forms.DateField(label=gettext_lazy("Review date"), widget=DATE_WIDGET)
     reviewers = forms.CharField(label=gettext_lazy("Reviewers"), max_length=300)
 
-    def __init__(self, *args: object, suggested: dict[int, fidelity.Suggestion], **kwargs: object):
+    def __init__(self, *args: Any, suggested: dict[int, fidelity.Suggestion], **kwargs: Any):
         super().__init__(*args, **kwargs)
         for number, title in enumerate(fidelity.ITEMS, 1):
             suggestion = suggested.get(number)
@@ -217,20 +220,20 @@ class FidelityReviewForm(forms.Form):
             )
 
 
-def fidelity_reviews(request: HttpRequest) -> HttpResponse:
+def fidelity_reviews(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
     reviews = FidelityReview.objects.select_related("organisation").prefetch_related("items")
     return render(request, "reporting/fidelity_list.html", {"reviews": reviews})
 
 
 @require_http_methods(["GET", "POST"])
-def fidelity_review_create(request: HttpRequest) -> HttpResponse:
+def fidelity_review_create(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
-    organisation_id = request.POST.get("organisation") or request.GET.get("organisation")
+    organisation_id = request.POST.get("organisation") or request.GET.get("organisation") or ""
     job_centres = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
     organisation = (
         job_centres.filter(pk=organisation_id).first()
-        if str(organisation_id or "").isdigit()
+        if organisation_id.isdigit()
         else job_centres.filter(pk__in=request.user.organisation_ids()).first()
     )
     today = timezone.localdate()

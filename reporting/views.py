@@ -1,12 +1,12 @@
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cases.models import Referral, ReferralStatus
 from cases.selectors import caseload_for_consultant, coordinated_by, follow_ups_due_for
 from consent import access
-from ipsportal.accounts.models import RoleCode
+from ipsportal.accounts.requests import StaffRequest
 
 EXPIRING_SHOWN = 20
 DECLINE_REASONS_SHOWN = 10
@@ -30,31 +30,26 @@ def _referral_figures(user) -> dict[str, object]:
     }
 
 
-def start_page(request: HttpRequest) -> HttpResponse:
+def start_page(request: StaffRequest) -> HttpResponse:
     user = request.user
     expiring = list(access.consents_expiring_soon_for(user)[:EXPIRING_SHOWN])
     access.log_list_read(
         user=user, citizens=[consent.citizen for consent in expiring], detail="expiring consents"
     )
-    roles = user.role_codes()
+    may = access.capabilities_of(user)
     context: dict[str, object] = {
         "units": user.units(),
-        "roles": roles,
-        "role_labels": sorted(RoleCode(code).label for code in roles),
+        "role_labels": user.role_names(),
         "visible_citizen_count": access.citizens_visible_count(user),
-        "may_register": access.user_may_register_citizens(user),
+        "may_register": may.registers_citizens,
         "expiring_consents": expiring,
     }
-    if RoleCode.CONSULTANT in roles:
+    if may.has_caseload:
         context["caseload"] = caseload_for_consultant(consultant=user)
-    if RoleCode.TEAM_LEAD in roles or RoleCode.CONSULTANT in roles:
+    if may.works_with_referrals:
         context["referrals_waiting"] = Referral.objects.filter(
             status=ReferralStatus.WAITING, to_organisation_id__in=user.organisation_ids()
         ).count()
-    if roles & access.CASE_ROLES:
-        context["coordinated"] = coordinated_by(coordinator=user)
-        context["affiliations_ended"] = access.affiliations_ended_recently(user=user)
-    if RoleCode.TEAM_LEAD in roles or RoleCode.CONSULTANT in roles:
         follow_ups = follow_ups_due_for(user, today=timezone.localdate())
         access.log_list_read(
             user=user,
@@ -64,6 +59,9 @@ def start_page(request: HttpRequest) -> HttpResponse:
         )
         context["follow_ups_due"] = follow_ups
         context["today"] = timezone.localdate()
-    if RoleCode.MANAGER in roles:
+    if may.works_with_citizens:
+        context["coordinated"] = coordinated_by(coordinator=user)
+        context["affiliations_ended"] = access.affiliations_ended_recently(user=user)
+    if may.sees_referral_figures:
         context.update(_referral_figures(user))
     return render(request, "reporting/start.html", context)

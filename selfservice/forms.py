@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CitizenPlanEntry
 from consent.models import InformationCategory
 from ipsportal.core.choices import scale_field
+from ipsportal.core.forms import model_choice_field
 
 
 class PlanEntryForm(forms.Form):
@@ -33,9 +36,11 @@ class ConsentGiveForm(forms.Form):
         error_messages={"required": _("Tick the box to confirm that you give the consent.")},
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["categories"].queryset = InformationCategory.objects.filter(active=True)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "categories").queryset = InformationCategory.objects.filter(
+            active=True
+        )
 
 
 class WithdrawForm(forms.Form):

@@ -3,7 +3,7 @@ data, and a copy of everything. Reached only in a citizen's session (citizen_req
 read is logged through the access policy with the basis "the citizen's own data"."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,6 +30,7 @@ from consent.services import (
     consent_withdraw,
 )
 from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.requests import CitizenRequest
 from ipsportal.core.http import submitted_data
 from meetings.models import CaseDiscussion
 from meetings.services import citizen_evaluation_record
@@ -45,14 +46,14 @@ from selfservice.forms import (
 
 
 def _answered(
-    request: HttpRequest,
+    request: CitizenRequest,
     *,
     form: forms.Form,
     save: Callable[[dict[str, Any]], object],
     success: str,
     done: str,
     template: str,
-    context: dict[str, object],
+    context: Mapping[str, object],
 ) -> HttpResponse:
     """The citizen's forms: bind, validate, call the service; its refusal is shown on the form
     in the citizen's language and nothing is saved."""
@@ -67,13 +68,13 @@ def _answered(
     return render(request, template, {"form": form, **context})
 
 
-def _citizen(request: HttpRequest) -> Citizen:
-    return request.citizen  # type: ignore[attr-defined,no-any-return]
+def _citizen(request: CitizenRequest) -> Citizen:
+    return request.citizen
 
 
 @citizen_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: CitizenRequest) -> HttpResponse:
     citizen = _citizen(request)
     access.citizen_own_read(citizen=citizen, category=access.IDENTITY, detail="my start page")
     coming = [meeting for meeting in selectors.meetings_of(citizen) if meeting.is_coming]
@@ -91,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def my_plan(request: HttpRequest) -> HttpResponse:
+def my_plan(request: CitizenRequest) -> HttpResponse:
     citizen = _citizen(request)
     plan = selectors.plan_of(citizen)
     access.citizen_own_read(citizen=citizen, category=access.SHARED_PLAN)
@@ -116,7 +117,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def plan_entry_edit(request: HttpRequest, entry_uuid: str) -> HttpResponse:
+def plan_entry_edit(request: CitizenRequest, entry_uuid: str) -> HttpResponse:
     citizen = _citizen(request)
     entry = access.citizen_own_record(
         citizen=citizen,
@@ -142,7 +143,7 @@ def plan_entry_edit(request: HttpRequest, entry_uuid: str) -> HttpResponse:
 
 @citizen_required
 @require_GET
-def my_meetings(request: HttpRequest) -> HttpResponse:
+def my_meetings(request: CitizenRequest) -> HttpResponse:
     citizen = _citizen(request)
     meetings = selectors.meetings_of(citizen)
     access.citizen_own_read(citizen=citizen, category=access.MEETING_MINUTES)
@@ -160,7 +161,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_GET
-def letter_pdf(request: HttpRequest, letter_uuid: str) -> HttpResponse:
+def letter_pdf(request: CitizenRequest, letter_uuid: str) -> HttpResponse:
     citizen = _citizen(request)
     letter = access.citizen_own_record(
         citizen=citizen,
@@ -175,7 +176,7 @@ def letter_pdf(request: HttpRequest, letter_uuid: str) -> HttpResponse:
 
 @citizen_required
 @require_GET
-def my_consents(request: HttpRequest) -> HttpResponse:
+def my_consents(request: CitizenRequest) -> HttpResponse:
     citizen = _citizen(request)
     consents = selectors.consents_of(citizen)
     access.citizen_own_read(citizen=citizen, category=access.CONSENTS)
@@ -193,7 +194,7 @@ def my_consents(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpResponse:
+def consent_withdraw_view(request: CitizenRequest, consent_uuid: str) -> HttpResponse:
     """One form and one confirmation, as easy as giving it; effective on the next request."""
     citizen = _citizen(request)
     consent = access.citizen_own_record(
@@ -220,7 +221,7 @@ def consent_withdraw_view(request: HttpRequest, consent_uuid: str) -> HttpRespon
 
 @citizen_required
 @require_GET
-def who_looked(request: HttpRequest) -> HttpResponse:
+def who_looked(request: CitizenRequest) -> HttpResponse:
     citizen = _citizen(request)
     with_names = request.GET.get("navne") == "ja"
     entries = access.citizen_own_access_report(citizen=citizen, with_names=with_names)
@@ -233,7 +234,7 @@ def who_looked(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_GET
-def my_data_json(request: HttpRequest) -> HttpResponse:
+def my_data_json(request: CitizenRequest) -> HttpResponse:
     citizen = _citizen(request)
     access.citizen_own_export(citizen=citizen, category=access.IDENTITY, detail="all my data, json")
     payload = citizen_data_as_json(selectors.all_data_of(citizen))
@@ -247,7 +248,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_GET
-def my_data_pdf(request: HttpRequest) -> HttpResponse:
+def my_data_pdf(request: CitizenRequest) -> HttpResponse:
     from weasyprint import HTML
 
     citizen = _citizen(request)
@@ -261,7 +262,7 @@ def my_data_pdf(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def meeting_evaluation(request: HttpRequest, case_uuid: str) -> HttpResponse:
+def meeting_evaluation(request: CitizenRequest, case_uuid: str) -> HttpResponse:
     """After a meeting, the citizen says whether they felt involved, in charge and whether the
     course feels coherent: the same questions staff record at the meeting."""
     citizen = _citizen(request)
@@ -286,7 +287,7 @@ def meeting_evaluation(request: HttpRequest, case_uuid: str) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def consent_renew(request: HttpRequest, consent_uuid: str) -> HttpResponse:
+def consent_renew(request: CitizenRequest, consent_uuid: str) -> HttpResponse:
     """Give the same consent again from today, on the current consent text: as easy as
     withdrawing it."""
     citizen = _citizen(request)
@@ -318,7 +319,7 @@ def consent_renew(request: HttpRequest, consent_uuid: str) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def course_evaluation(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def course_evaluation(request: CitizenRequest, course_uuid: str) -> HttpResponse:
     """When the course has ended: was it meaningful and coherent (Aalborg's 85 % goal)?"""
     citizen = _citizen(request)
     course = access.citizen_own_record(

@@ -24,6 +24,7 @@ from cases.models import (
     EpisodeType,
     EventKind,
     SupportContact,
+    TimelineEvent,
 )
 from cases.services.assignment import consultant_assign
 from cases.services.follow_up import follow_ups_schedule
@@ -38,7 +39,7 @@ def _lock(course: Course) -> Course:
 def _lock_open(course: Course) -> Course:
     """Lock the course row for the write, and refuse writes to an ended course."""
     locked = _lock(course)
-    if not locked.is_open:
+    if locked.ended_on is not None:
         raise ValidationError(
             _("The course ended on %(day)s and can no longer be changed.")
             % {"day": day_text(locked.ended_on)},
@@ -59,7 +60,7 @@ def _check_day(errors: dict[str, str], *, field: str, day: datetime.date, course
 
 def _event(
     course: Course, *, kind: str, occurred_on: datetime.date, actor: User, summary: str = ""
-):
+) -> TimelineEvent:
     return timeline_record(
         citizen=course.citizen,
         course=course,
@@ -317,7 +318,7 @@ def episode_record(
     try:
         episode_type = _episode_type_for(type_code, on=started_on)
     except ValidationError as error:
-        errors.update(error.message_dict)
+        errors.update({name: " ".join(texts) for name, texts in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     episode = Episode.objects.create(
@@ -357,6 +358,10 @@ def episode_end(
     *, episode: Episode, ended_on: datetime.date, end_reason: str, recorded_by: User
 ) -> Episode:
     episode = Episode.objects.select_for_update().select_related("type").get(pk=episode.pk)
+    if episode.course is None:
+        raise ValidationError(
+            _("The episode belongs to no course; it is ended in the import it came from.")
+        )
     course = _lock_open(episode.course)
     errors: dict[str, str] = {}
     if episode.ended_on is not None:

@@ -37,7 +37,12 @@ def _working_with(citizen: Citizen, *, outside: Organisation | None = None) -> l
     if outside is not None:
         courses = courses.exclude(organisation=outside)
         coordinators = coordinators.exclude(organisation=outside)
-    return [course.consultant for course in courses.select_related("consultant")] + [
+    consultants = [
+        course.consultant
+        for course in courses.select_related("consultant")
+        if course.consultant is not None
+    ]
+    return consultants + [
         assignment.coordinator for assignment in coordinators.select_related("coordinator")
     ]
 
@@ -115,7 +120,7 @@ def plan_changed(*, plan: SharedPlan, organisation: Organisation, by: User) -> N
     )
 
 
-def _actions_overdue(today: datetime.date) -> Iterable[tuple[list[User], str, str, object]]:
+def _actions_overdue(today: datetime.date) -> Iterable[tuple[list[User], str, str, datetime.date]]:
     overdue = PlanAction.objects.filter(
         status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS], deadline__lt=today
     ).select_related("plan__citizen", "responsible")
@@ -128,7 +133,9 @@ def _actions_overdue(today: datetime.date) -> Iterable[tuple[list[User], str, st
         )
 
 
-def _consents_expiring(today: datetime.date) -> Iterable[tuple[list[User], str, str, object]]:
+def _consents_expiring(
+    today: datetime.date,
+) -> Iterable[tuple[list[User], str, str, datetime.date]]:
     expiring = (
         Consent.objects.active_on(today)
         .filter(valid_until__lte=today + datetime.timedelta(days=CONSENT_EXPIRY_WARNING_DAYS))
@@ -143,13 +150,15 @@ def _consents_expiring(today: datetime.date) -> Iterable[tuple[list[User], str, 
         )
 
 
-def _follow_ups_due(today: datetime.date) -> Iterable[tuple[list[User], str, str, object]]:
+def _follow_ups_due(today: datetime.date) -> Iterable[tuple[list[User], str, str, datetime.date]]:
     due = FollowUp.objects.filter(
         Q(answered_on__isnull=True, answer=""),
         due_on__lte=today + datetime.timedelta(days=FOLLOW_UP_NOTICE_DAYS),
         course__consultant__isnull=False,
     ).select_related("course__consultant")
     for follow_up in due:
+        if follow_up.course.consultant is None:
+            continue
         yield (
             [follow_up.course.consultant],
             reverse("cases:course_detail", args=[follow_up.course.uuid]),

@@ -8,6 +8,7 @@ so two saves cannot both pass the check.
 
 import datetime
 import difflib
+from typing import TypedDict
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -37,7 +38,8 @@ REVIEW_AT_LEAST_EVERY_MONTHS = 6
 
 def review_limit(day: datetime.date) -> datetime.date:
     """The latest next review date allowed on ``day`` (the rule for coordinated plans)."""
-    return day + relativedelta(months=REVIEW_AT_LEAST_EVERY_MONTHS)
+    limit: datetime.date = day + relativedelta(months=REVIEW_AT_LEAST_EVERY_MONTHS)
+    return limit
 
 
 def _check_review_date(errors: dict[str, str], next_review_on: datetime.date) -> None:
@@ -50,7 +52,28 @@ def _check_review_date(errors: dict[str, str], next_review_on: datetime.date) ->
         ) % {"months": REVIEW_AT_LEAST_EVERY_MONTHS, "day": day_text(review_limit(today))}
 
 
-def plan_content(plan: SharedPlan) -> dict[str, object]:
+class PlanActionContent(TypedDict):
+    description: str
+    responsible: str
+    organisation: str
+    deadline: str
+    priority: int
+    status: str
+    drop_reason: str
+
+
+class PlanContent(TypedDict):
+    """A plan version's content (``PlanVersion.content``), dates as ISO text."""
+
+    work_goal: str
+    life_goals: str
+    challenges: str
+    next_review_on: str
+    last_reviewed_on: str
+    actions: list[PlanActionContent]
+
+
+def plan_content(plan: SharedPlan) -> PlanContent:
     """The plan's content as stored in a version."""
     return {
         "work_goal": plan.work_goal,
@@ -73,7 +96,7 @@ def plan_content(plan: SharedPlan) -> dict[str, object]:
     }
 
 
-def plan_content_lines(content: dict[str, object]) -> list[str]:
+def plan_content_lines(content: PlanContent) -> list[str]:
     """A version's content as readable lines in the user's language, for comparisons."""
     labels = ActionStatus
     lines = [
@@ -82,7 +105,7 @@ def plan_content_lines(content: dict[str, object]) -> list[str]:
         f"{_('Challenges right now')}: {content['challenges'] or '-'}",
         f"{_('Next review')}: {content['next_review_on']}",
     ]
-    for action in content["actions"]:  # type: ignore[union-attr]
+    for action in content["actions"]:
         status = str(labels(action["status"]).label)
         if action["drop_reason"]:
             status = f"{status} ({action['drop_reason']})"
@@ -251,22 +274,25 @@ def plan_action_add(
     errors: dict[str, str] = {}
     if not description.strip():
         errors["description"] = _("Describe the action.")
+    responsible_organisation = (
+        responsible.primary_organisation() if responsible is not None else None
+    )
     if responsible is None:
         errors["responsible"] = _("Choose the one person responsible for the action.")
-    elif responsible.primary_organisation() is None:
+    elif responsible_organisation is None:
         errors["responsible"] = _("The responsible person must belong to an organisation.")
     if deadline is None:
         errors["deadline"] = _("Give the action a deadline.")
     elif deadline < timezone.localdate():
         errors["deadline"] = _("A new action cannot have a deadline in the past.")
-    if errors:
+    if errors or responsible is None or responsible_organisation is None or deadline is None:
         raise ValidationError(errors)
     plan = _lock(plan, based_on_version=None)
     action = PlanAction.objects.create(
         plan=plan,
         description=description.strip(),
         responsible=responsible,
-        responsible_organisation=responsible.primary_organisation(),
+        responsible_organisation=responsible_organisation,
         deadline=deadline,
         priority=priority,
     )
@@ -317,7 +343,11 @@ def coordinator_assign(
 ) -> CoordinatorAssignment:
     """Make ``coordinator`` the citizen's one coordinator from today. The outgoing coordinator's
     note for the next one is kept on the handover."""
-    if not access.citizens_visible_to(coordinator).filter(pk=citizen.pk).exists():
+    organisation = coordinator.primary_organisation()
+    if (
+        organisation is None
+        or not access.citizens_visible_to(coordinator).filter(pk=citizen.pk).exists()
+    ):
         raise ValidationError(
             {"coordinator": _("The coordinator must be somebody who works with the citizen.")}
         )
@@ -338,7 +368,7 @@ def coordinator_assign(
     assignment = CoordinatorAssignment.objects.create(
         citizen=citizen,
         coordinator=coordinator,
-        organisation=coordinator.primary_organisation(),
+        organisation=organisation,
         started_on=today,
         assigned_by=assigned_by,
     )

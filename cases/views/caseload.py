@@ -1,4 +1,4 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from cases.models import Referral, ReferralStatus
 from cases.selectors import caseload_for_consultant, consultant_loads
 from consent import access
-from ipsportal.accounts.models import RoleCode
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.exports import table_response
 
 
-def caseload_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if not request.user.has_role(RoleCode.CONSULTANT):
+def caseload_export(request: StaffRequest, fmt: str) -> HttpResponse:
+    if not access.capabilities_of(request.user).has_caseload:
         raise Http404
     rows = caseload_for_consultant(consultant=request.user, log=False)
     access.log_export(
@@ -41,8 +41,8 @@ def caseload_export(request: HttpRequest, fmt: str) -> HttpResponse:
             row.days_since_last_contact,
             row.days_since_start,
             row.days_to_first_employer_contact,
-            row.course.next_step or "",
-            row.course.next_step_on,
+            row.facts.next_step or "",
+            row.facts.next_step_on,
             "; ".join(row.flags),
         ]
         for row in rows
@@ -51,10 +51,10 @@ def caseload_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return table_response(filename=filename, fmt=fmt, header=header, rows=table)
 
 
-def team_caseloads(request: HttpRequest) -> HttpResponse:
+def team_caseloads(request: StaffRequest) -> HttpResponse:
     """For the team lead: every consultant's load against capacity, and the waiting queue."""
     user = request.user
-    if not user.has_role(RoleCode.TEAM_LEAD):
+    if not access.capabilities_of(user).leads_team:
         raise Http404
     organisations = sorted({unit.organisation for unit in user.units()}, key=str)
     teams = [
@@ -67,11 +67,11 @@ def team_caseloads(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/team_caseloads.html", {"teams": teams, "waiting": waiting})
 
 
-def consultant_caseload(request: HttpRequest, user_uuid: str) -> HttpResponse:
+def consultant_caseload(request: StaffRequest, user_uuid: str) -> HttpResponse:
     """For the team lead: one consultant's caseload, as the consultant sees it (logged as the
     team lead's read)."""
     user = request.user
-    if not user.has_role(RoleCode.TEAM_LEAD):
+    if not access.capabilities_of(user).leads_team:
         raise Http404
     load = next(
         (

@@ -3,7 +3,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,8 @@ from cases.forms import (
 from cases.services import affiliation_end, treatment_summary_write
 from consent import access
 from consent.models import InformationCategory
+from ipsportal.accounts.models import User
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
 from ipsportal.citizens.services import CONTACT_FIELDS, citizen_details_update, citizen_register
 from ipsportal.core.flow import form_flow
@@ -33,7 +36,7 @@ class VisibleCitizensPaginator(Paginator):
     """Counts with the policy's index-only count: COUNT(*) over the visible-citizens query
     reads the whole citizen table."""
 
-    def __init__(self, object_list: object, per_page: int, *, user: object) -> None:
+    def __init__(self, object_list: QuerySet[Citizen], per_page: int, *, user: User) -> None:
         super().__init__(object_list, per_page)
         self.user = user
 
@@ -43,7 +46,7 @@ class VisibleCitizensPaginator(Paginator):
 
 
 @require_http_methods(["GET", "POST"])
-def citizen_list(request: HttpRequest) -> HttpResponse:
+def citizen_list(request: StaffRequest) -> HttpResponse:
     """My citizens, and search. Search is a POST so that a CPR number never enters a URL."""
     results = None
     if request.method == "POST":
@@ -75,7 +78,7 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def citizen_register_view(request: HttpRequest) -> HttpResponse:
+def citizen_register_view(request: StaffRequest) -> HttpResponse:
     if not access.user_may_register_citizens(request.user):
         raise Http404
     organisations = sorted({unit.organisation for unit in request.user.units()}, key=str)
@@ -110,41 +113,25 @@ def citizen_register_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/citizen_register.html", {"form": form})
 
 
-def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, object]:
+def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, object]:
     """What the citizen page shows, each part as far as the access policy allows."""
     user = request.user
     today = timezone.localdate()
     consents = list(access.consents_for_citizen(user=user, citizen=citizen))
     in_force = [consent for consent in consents if consent.status_on(today) == "active"]
     covered = {category.pk for consent in in_force for category in consent.categories.all()}
-    summaries = list(
-        access.records_visible_to(
-            user=user,
-            citizen=citizen,
-            category=access.TREATMENT_SUMMARY,
-            records=citizen.treatment_summaries.select_related("organisation", "author"),
-        )
-    )
-    access.log_record_reads(
+    summaries = access.records_read(
         user=user,
         citizen=citizen,
         category=access.TREATMENT_SUMMARY,
-        owner_ids=[summary.organisation_id for summary in summaries],
-    )
-    courses = list(
-        access.records_visible_to(
-            user=user,
-            citizen=citizen,
-            category=access.COURSE_EVENTS,
-            records=citizen.courses.select_related("organisation", "consultant"),
-        )
-    )
-    access.log_record_reads(
+        records=citizen.treatment_summaries.select_related("organisation", "author"),
+    ).records
+    courses = access.records_read(
         user=user,
         citizen=citizen,
         category=access.COURSE_EVENTS,
-        owner_ids=[course.organisation_id for course in courses],
-    )
+        records=citizen.courses.select_related("organisation", "consultant"),
+    ).records
     referrals = list(
         access.own_organisation_records(
             user=user,
@@ -186,13 +173,13 @@ def _citizen_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, o
     }
 
 
-def citizen_detail(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def citizen_detail(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
     return render(request, "cases/citizen_detail.html", _citizen_page_context(request, citizen))
 
 
 @require_POST
-def citizen_reveal_cpr(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def citizen_reveal_cpr(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """Shows the full CPR number on the citizen page; a POST, so it is deliberate and logged."""
     cpr = access.citizen_reveal_cpr(user=request.user, citizen_uuid=citizen_uuid)
     citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
@@ -202,7 +189,7 @@ def citizen_reveal_cpr(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def treatment_summary_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def treatment_summary_create(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=access.TREATMENT_SUMMARY
     )
@@ -214,7 +201,7 @@ def treatment_summary_create(request: HttpRequest, citizen_uuid: str) -> HttpRes
             treatment_summary_write(
                 citizen=citizen,
                 author=request.user,
-                organisation=request.user.primary_organisation(),
+                organisation=access.acting_organisation(request.user),
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
@@ -225,7 +212,7 @@ def treatment_summary_create(request: HttpRequest, citizen_uuid: str) -> HttpRes
     return render(request, "cases/treatment_summary_form.html", {"citizen": citizen, "form": form})
 
 
-def _own_affiliation(request: HttpRequest, citizen: Citizen) -> Affiliation:
+def _own_affiliation(request: StaffRequest, citizen: Citizen) -> Affiliation:
     if not access.user_may_correct_citizen(request.user):
         raise Http404
     own = access.own_affiliations(user=request.user, citizen=citizen)
@@ -235,7 +222,7 @@ def _own_affiliation(request: HttpRequest, citizen: Citizen) -> Affiliation:
 
 
 @require_http_methods(["GET", "POST"])
-def citizen_edit(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def citizen_edit(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """Correct the citizen's name and language, and the organisation's own contact details."""
     citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
     organisation = _own_affiliation(request, citizen).organisation
@@ -282,7 +269,7 @@ def citizen_edit(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def affiliation_end_view(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def affiliation_end_view(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """The citizen is no longer the organisation's patient or client."""
     citizen = access.citizen_get_for_user(user=request.user, citizen_uuid=citizen_uuid)
     organisation = _own_affiliation(request, citizen).organisation

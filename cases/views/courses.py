@@ -3,7 +3,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from cases.selectors import (
     with_caseload_facts,
 )
 from consent import access
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.dates import day_text
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
@@ -29,7 +30,7 @@ from ipsportal.core.http import submitted_data
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
 
 
-def _course_for(request: HttpRequest, course_uuid: str) -> Course:
+def _course_for(request: StaffRequest, course_uuid: str) -> Course:
     """The course, if the user may see it (its job centre, or shared under consent)."""
     return access.record_get_for_user(
         user=request.user,
@@ -44,7 +45,7 @@ def _course_for(request: HttpRequest, course_uuid: str) -> Course:
     )
 
 
-def _course_to_work_on(request: HttpRequest, course_uuid: str) -> Course:
+def _course_to_work_on(request: StaffRequest, course_uuid: str) -> Course:
     course = _course_for(request, course_uuid)
     if not access.user_may_work_on_course(request.user, organisation_id=course.organisation_id):
         raise Http404
@@ -82,7 +83,7 @@ def _needs_attention(
     return items
 
 
-def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
     """The course: facts, career profile, employer contacts, jobs and education, contacts, and
     the timeline of everything any actor did, as far as the reader may see. A fixed number of
     queries whatever the number of events."""
@@ -95,24 +96,17 @@ def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
     first_employer_contact = min(
         (contact.contacted_on for contact in employer_contacts), default=None
     )
-    timeline = list(
-        access.records_visible_by_category(
-            user=user,
-            citizen=citizen,
-            records=TimelineEvent.objects.filter(citizen=citizen).select_related(
-                "actor", "organisation"
-            ),
-            categories=TIMELINE_CATEGORIES,
-        )
-    )
     # The course itself was logged when it was read; other organisations' events are logged
     # by category, each with its basis (own organisation or the consent).
-    shared_events: dict[str, set[int]] = {}
-    for event in timeline:
-        if event.organisation_id != course.organisation_id:
-            shared_events.setdefault(event.category, set()).add(event.organisation_id)
-    for category, owner_ids in shared_events.items():
-        access.log_record_reads(user=user, citizen=citizen, category=category, owner_ids=owner_ids)
+    timeline = access.records_read_by_category(
+        user=user,
+        citizen=citizen,
+        records=TimelineEvent.objects.filter(citizen=citizen).select_related(
+            "actor", "organisation"
+        ),
+        categories=TIMELINE_CATEGORIES,
+        logged_owner_id=course.organisation_id,
+    ).records
     assignments = list(course.assignments.select_related("consultant", "assigned_by"))
     days_to_first = (
         (first_employer_contact - course.start_date).days if first_employer_contact else None
@@ -152,7 +146,7 @@ def course_detail(request: HttpRequest, course_uuid: str) -> HttpResponse:
 
 
 def _course_form(
-    request: HttpRequest,
+    request: StaffRequest,
     *,
     course: Course,
     form: forms.Form,
@@ -177,7 +171,7 @@ def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def career_profile_edit(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def career_profile_edit(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     latest = course.career_profiles.first()
     form = case_forms.CareerProfileForm(
@@ -219,7 +213,7 @@ def career_profile_edit(request: HttpRequest, course_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def benefits_counselling(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def benefits_counselling(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     form = case_forms.BenefitsCounsellingForm(
         submitted_data(request), initial={"offered_on": timezone.localdate()}
@@ -237,7 +231,7 @@ def benefits_counselling(request: HttpRequest, course_uuid: str) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-def employer_contact_create(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def employer_contact_create(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     return _course_form(
         request,
@@ -256,7 +250,7 @@ def employer_contact_create(request: HttpRequest, course_uuid: str) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-def episode_create(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def episode_create(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     return _course_form(
         request,
@@ -281,7 +275,7 @@ def episode_create(request: HttpRequest, course_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def episode_end(request: HttpRequest, course_uuid: str, episode_uuid: str) -> HttpResponse:
+def episode_end(request: StaffRequest, course_uuid: str, episode_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     episode = (
         Episode.objects.filter(course=course, uuid=episode_uuid).select_related("type").first()
@@ -304,7 +298,7 @@ def episode_end(request: HttpRequest, course_uuid: str, episode_uuid: str) -> Ht
 
 
 @require_http_methods(["GET", "POST"])
-def support_contact_create(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def support_contact_create(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     return _course_form(
         request,
@@ -323,7 +317,7 @@ def support_contact_create(request: HttpRequest, course_uuid: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def course_phase(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def course_phase(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     return _course_form(
         request,
@@ -338,7 +332,7 @@ def course_phase(request: HttpRequest, course_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def course_reassign(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def course_reassign(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     loads = consultant_loads(organisation=course.organisation)
     return _course_form(
@@ -358,7 +352,7 @@ def course_reassign(request: HttpRequest, course_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def course_end(request: HttpRequest, course_uuid: str) -> HttpResponse:
+def course_end(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     return _course_form(
         request,
@@ -377,7 +371,7 @@ def course_end(request: HttpRequest, course_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def follow_up_answer(request: HttpRequest, course_uuid: str, follow_up_uuid: str) -> HttpResponse:
+def follow_up_answer(request: StaffRequest, course_uuid: str, follow_up_uuid: str) -> HttpResponse:
     """Record what a follow-up found: the citizen's jobs and education on the day (entered as
     episodes, also after the course ended) or that the citizen could not be reached."""
     course = _course_to_work_on(request, course_uuid)

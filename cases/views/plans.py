@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from cases.models import CoordinatorAssignment, PlanAction, RelayLogEntry, Share
 from cases.selectors import participating_organisations, plan_organisations, staff_of
 from cases.services.plans import PlanConflict, plan_versions_compare, review_limit
 from consent import access
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
@@ -24,37 +25,30 @@ from ipsportal.core.http import submitted_data
 VERSIONS_SHOWN = 20
 
 
-def _citizen(request: HttpRequest, citizen_uuid: str, category: str = access.SHARED_PLAN):
+def _citizen(request: StaffRequest, citizen_uuid: str, category: str = access.SHARED_PLAN):
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=category
     )
-    if not access.user_may_record_consent(request.user):  # the case roles
+    if not access.capabilities_of(request.user).works_with_citizens:
         raise Http404
     return citizen
 
 
-def _visible_plan(request: HttpRequest, citizen: Citizen) -> SharedPlan | None:
+def _visible_plan(request: StaffRequest, citizen: Citizen) -> SharedPlan | None:
     """The plan, if the user's organisation owns it or a consent shares it; the read is
     logged with its basis."""
-    plan = access.records_visible_to(
+    return access.records_read(
         user=request.user,
         citizen=citizen,
         category=access.SHARED_PLAN,
         records=SharedPlan.objects.filter(citizen=citizen).select_related(
             "organisation", "updated_by"
         ),
+        limit=1,
     ).first()
-    if plan is not None:
-        access.log_record_reads(
-            user=request.user,
-            citizen=citizen,
-            category=access.SHARED_PLAN,
-            owner_ids=[plan.organisation_id],
-        )
-    return plan
 
 
-def _plan_for_writing(request: HttpRequest, citizen: Citizen) -> SharedPlan:
+def _plan_for_writing(request: StaffRequest, citizen: Citizen) -> SharedPlan:
     plan = _visible_plan(request, citizen)
     if plan is None:
         raise access.record_refused(user=request.user, citizen=citizen, category=access.SHARED_PLAN)
@@ -77,7 +71,7 @@ def _plan_url(citizen: Citizen) -> str:
     return reverse("cases:plan", args=[citizen.uuid])
 
 
-def _plan_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, object]:
+def _plan_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, object]:
     user = request.user
     today = timezone.localdate()
     plan = _visible_plan(request, citizen)
@@ -87,22 +81,15 @@ def _plan_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, obje
         )
     )
     current = next((row for row in coordinators if row.ended_on is None), None)
-    relay_log = list(
-        access.records_visible_to(
-            user=user,
-            citizen=citizen,
-            category=access.COURSE_EVENTS,
-            records=RelayLogEntry.objects.filter(citizen=citizen).select_related(
-                "author", "organisation"
-            ),
-        )[:50]
-    )
-    access.log_record_reads(
+    relay_log = access.records_read(
         user=user,
         citizen=citizen,
         category=access.COURSE_EVENTS,
-        owner_ids={entry.organisation_id for entry in relay_log},
-    )
+        records=RelayLogEntry.objects.filter(citizen=citizen).select_related(
+            "author", "organisation"
+        ),
+        limit=50,
+    ).records
     return {
         "citizen": citizen,
         "plan": plan,
@@ -125,13 +112,13 @@ def _plan_page_context(request: HttpRequest, citizen: Citizen) -> dict[str, obje
     }
 
 
-def plan_detail(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def plan_detail(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen(request, citizen_uuid)
     return render(request, "cases/plan_detail.html", _plan_page_context(request, citizen))
 
 
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def plan_create(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen(request, citizen_uuid)
     if SharedPlan.objects.filter(citizen=citizen).exists():
         raise Http404
@@ -147,7 +134,7 @@ def plan_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
         save=lambda data: services.shared_plan_create(
             citizen=citizen,
             created_by=request.user,
-            organisation=request.user.primary_organisation(),
+            organisation=access.acting_organisation(request.user),
             work_goal=data["work_goal"],
             life_goals=data["life_goals"],
             challenges=data["challenges"],
@@ -161,7 +148,7 @@ def plan_create(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def plan_edit(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen(request, citizen_uuid)
     plan = _plan_for_writing(request, citizen)
     form = case_forms.SharedPlanForm(
@@ -183,7 +170,7 @@ def plan_edit(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
             plan=plan,
             based_on_version=data["based_on_version"] or plan.version,
             changed_by=request.user,
-            organisation=request.user.primary_organisation(),
+            organisation=access.acting_organisation(request.user),
             work_goal=data["work_goal"],
             life_goals=data["life_goals"],
             challenges=data["challenges"],
@@ -200,7 +187,7 @@ def plan_edit(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_action_add(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def plan_action_add(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen(request, citizen_uuid)
     plan = _plan_for_writing(request, citizen)
     people = staff_of(plan_organisations(citizen=citizen, owner=plan.organisation))
@@ -210,7 +197,7 @@ def plan_action_add(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
         save=lambda data: services.plan_action_add(
             plan=plan,
             added_by=request.user,
-            organisation=request.user.primary_organisation(),
+            organisation=access.acting_organisation(request.user),
             description=data["description"],
             responsible=data["responsible"],
             deadline=data["deadline"],
@@ -224,7 +211,7 @@ def plan_action_add(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_action_status(request: HttpRequest, citizen_uuid: str, action_uuid: str) -> HttpResponse:
+def plan_action_status(request: StaffRequest, citizen_uuid: str, action_uuid: str) -> HttpResponse:
     citizen = _citizen(request, citizen_uuid)
     plan = _plan_for_writing(request, citizen)
     action = PlanAction.objects.filter(plan=plan, uuid=action_uuid).first()
@@ -244,7 +231,7 @@ def plan_action_status(request: HttpRequest, citizen_uuid: str, action_uuid: str
             status=data["status"],
             drop_reason=data["drop_reason"],
             changed_by=request.user,
-            organisation=request.user.primary_organisation(),
+            organisation=access.acting_organisation(request.user),
         ),
         success=_("The action's status is saved."),
         done_url=_plan_url(citizen),
@@ -258,7 +245,7 @@ def plan_action_status(request: HttpRequest, citizen_uuid: str, action_uuid: str
     )
 
 
-def plan_compare(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def plan_compare(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """A readable comparison of two versions of the plan."""
     citizen = _citizen(request, citizen_uuid)
     plan = _plan_for_writing(request, citizen)
@@ -288,7 +275,7 @@ def plan_compare(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
     )
 
 
-def plan_pdf(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def plan_pdf(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """The plan for the citizen, printable, in plain Danish."""
     from weasyprint import HTML
 
@@ -306,7 +293,7 @@ def plan_pdf(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def coordinator_change(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def coordinator_change(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen(request, citizen_uuid)
     people = staff_of(participating_organisations(citizen=citizen))
     return form_flow(
@@ -326,7 +313,7 @@ def coordinator_change(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def relay_entry_add(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def relay_entry_add(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen(request, citizen_uuid, category=access.COURSE_EVENTS)
     return form_flow(
         request,
@@ -334,7 +321,7 @@ def relay_entry_add(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
         save=lambda data: services.relay_entry_add(
             citizen=citizen,
             author=request.user,
-            organisation=request.user.primary_organisation(),
+            organisation=access.acting_organisation(request.user),
             occurred_on=data["occurred_on"],
             did=data["did"],
             agreed=data["agreed"],

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from cases.services import (
 from cases.services.notifications import referral_waiting_notified, referral_waiting_told
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.forms import submission_claim
 from ipsportal.core.http import submitted_data
@@ -37,7 +38,7 @@ def _default_job_centre(citizen_affiliations: list[int]) -> Organisation | None:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_create_view(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def referral_create_view(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=access.REFERRALS
     )
@@ -60,7 +61,7 @@ def referral_create_view(request: HttpRequest, citizen_uuid: str) -> HttpRespons
                 referral_create(
                     citizen=citizen,
                     referred_by=request.user,
-                    from_organisation=request.user.primary_organisation(),
+                    from_organisation=access.acting_organisation(request.user),
                     to_organisation=data["to_organisation"],
                     wishes=data["wishes"],
                     considerations=data["considerations"],
@@ -77,7 +78,7 @@ def referral_create_view(request: HttpRequest, citizen_uuid: str) -> HttpRespons
     return render(request, "cases/referral_form.html", {"citizen": citizen, "form": form})
 
 
-def _referrals(request: HttpRequest):
+def _referrals(request: StaffRequest):
     return access.own_organisation_records(
         user=request.user,
         records=Referral.objects.select_related(
@@ -87,7 +88,7 @@ def _referrals(request: HttpRequest):
     )
 
 
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: StaffRequest) -> HttpResponse:
     """The job centre's queue of referrals waiting, with days waiting, and the referrals the
     user's organisation sent, with their status."""
     user = request.user
@@ -122,7 +123,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
+def referral_detail(request: StaffRequest, referral_uuid: str) -> HttpResponse:
     """The referral; at the receiving job centre, accept (assigning a consultant) or decline."""
     user = request.user
     referral = _referrals(request).filter(uuid=referral_uuid).first()
@@ -219,7 +220,7 @@ def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def course_start_view(request: HttpRequest, citizen_uuid: str) -> HttpResponse:
+def course_start_view(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """The job centre starts an IPS course for its own client, without a referral."""
     user = request.user
     citizen = access.citizen_get_for_user(user=user, citizen_uuid=citizen_uuid)

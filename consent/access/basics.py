@@ -59,9 +59,6 @@ class Basis:
     kind: str
     consent_id: int | None = None
 
-    def log_fields(self) -> dict[str, object]:
-        return {"basis": self.kind, "consent_id": self.consent_id}
-
 
 OWN_ORGANISATION = Basis(AccessBasis.OWN_ORGANISATION)
 

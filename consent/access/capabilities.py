@@ -1,15 +1,23 @@
 """What the user may do: register, refer, decide referrals, work on a course, lead a team, see
 the dashboard, see a meeting. Views ask these; none decides by reading roles itself."""
 
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
 from consent.access.basics import (
     CASE_ROLES,
     COURSE_WORKING_ROLES,
+    MEETING_MINUTES,
     REFERRING_ROLES,
     TREATMENT_SUMMARY_WRITING_ROLES,
     has_case_role,
 )
 from consent.access.identity import own_affiliations
 from ipsportal.accounts.models import Organisation, RoleCode, User
+from ipsportal.audit.models import AccessAction, AccessBasis
+from ipsportal.audit.services import access_log_record
 from ipsportal.citizens.models import (
     Citizen,
 )
@@ -80,3 +88,84 @@ def user_may_work_on_course(user: User, *, organisation_id: int) -> bool:
 
 
 # --- The access report for the citizen ----------------------------------------------------------
+
+
+# --- Pages by role ------------------------------------------------------------------------------
+
+RESULTS_ROLES = frozenset({RoleCode.MANAGER, RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """Which parts of the portal the user works in: what the navigation offers and what the
+    pages' gates ask. A page a user may not use answers 404."""
+
+    works_with_citizens: bool  # citizens, referrals, meetings (the case roles)
+    registers_citizens: bool
+    has_caseload: bool  # the consultant's own caseload and its export
+    works_with_referrals: bool  # the job centre's referral queue and follow-ups
+    leads_team: bool  # every consultant's caseload
+    sees_results: bool  # the dashboard, fidelity reviews
+    sees_referral_figures: bool  # the manager's start page
+    imports_data: bool
+    administers: bool
+
+
+def capabilities_of(user: User) -> Capabilities:
+    roles = user.role_codes() if user.is_authenticated and user.is_active else frozenset()
+    return Capabilities(
+        works_with_citizens=bool(roles & CASE_ROLES),
+        registers_citizens=bool(roles & CASE_ROLES) and bool(user.organisation_ids()),
+        has_caseload=RoleCode.CONSULTANT in roles,
+        works_with_referrals=bool(roles & COURSE_WORKING_ROLES),
+        leads_team=RoleCode.TEAM_LEAD in roles,
+        sees_results=bool(roles & RESULTS_ROLES),
+        sees_referral_figures=RoleCode.MANAGER in roles,
+        imports_data=RoleCode.ADMINISTRATOR in roles,
+        administers=RoleCode.ADMINISTRATOR in roles,
+    )
+
+
+# --- Meetings -----------------------------------------------------------------------------------
+# Who may see a meeting: staff with a case role in the organising organisation, and the
+# meeting's participants. Who may see a citizen on its agenda is the records rule above, with
+# the case template as a ``meeting_minutes`` record owned by the organiser.
+
+
+def meeting_series_visible_to[M: Model](user: User, series: "QuerySet[M]") -> "QuerySet[M]":
+    """Filter ``series`` (meeting series) to those the user may see."""
+    if not has_case_role(user):
+        return series.none()
+    return series.filter(
+        Q(organisation_id__in=user.organisation_ids())
+        | Q(participants__user=user)
+        | Q(occurrences__participants__user=user)
+    ).distinct()
+
+
+def meeting_refused(*, user: User, meeting_uuid: object) -> Http404:
+    """Log a refused attempt on a meeting (no citizen is named: the agenda is not shown) and
+    return the 404 to raise, the same as for a meeting that does not exist."""
+    access_log_record(
+        user=user,
+        citizen=None,
+        action=AccessAction.DENIED,
+        category=MEETING_MINUTES,
+        basis=AccessBasis.NONE,
+        detail=f"meeting {meeting_uuid}",
+    )
+    return Http404()
+
+
+def user_leads_meeting(user: User, *, lead_id: int | None) -> bool:
+    """The meeting lead runs the agenda, the minutes and the letters."""
+    return lead_id is not None and lead_id == user.pk
+
+
+def acting_organisation(user: User) -> Organisation:
+    """The organisation the user records for (their first unit's). A user in no unit works for
+    nobody, so a page that records something is not theirs: 404."""
+    organisation = user.primary_organisation()
+    if organisation is None:
+        raise Http404
+    return organisation

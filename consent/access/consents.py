@@ -13,7 +13,7 @@ from consent.models import (
     ConsentDocument,
     ConsentQuerySet,
 )
-from ipsportal.accounts.models import User
+from ipsportal.accounts.models import Organisation, User
 from ipsportal.audit.models import AccessAction
 from ipsportal.audit.services import access_log_record
 from ipsportal.citizens.models import (
@@ -22,7 +22,7 @@ from ipsportal.citizens.models import (
 
 
 def consent_in_force_between(
-    *, citizen: Citizen, organisations: Iterable[object]
+    *, citizen: Citizen, organisations: Iterable[Organisation | int]
 ) -> Consent | None:
     """A consent in force today naming every one of ``organisations`` (the basis a referral
     across sectors needs), the one lasting longest; None when there is none."""

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from consent.access.basics import CONTACT_DETAILS, OWN_ORGANISATION, Basis, policy_today
 from consent.access.identity import citizens_visible_to, may_see_citizens, record_refused
@@ -24,7 +24,12 @@ from ipsportal.citizens.models import (
 
 
 def _consents_covering(
-    *, user: User, citizen_ref: object, owner_ref: object, category: str, today: datetime.date
+    *,
+    user: User,
+    citizen_ref: int | OuterRef,
+    owner_ref: int | OuterRef,
+    category: str,
+    today: datetime.date,
 ) -> ConsentQuerySet:
     """Consents in force today for the citizen, naming the user's organisation, the owner's
     organisation and the category."""
@@ -36,7 +41,7 @@ def _consents_covering(
     )
 
 
-def _grant_exists(*, user: User, citizen_ref: object, category: str) -> Exists:
+def _grant_exists(*, user: User, citizen_ref: int | OuterRef, category: str) -> Exists:
     """The guardian object permission derived from a consent, for one of the user's units."""
     return Exists(
         CitizenGroupObjectPermission.objects.filter(
@@ -47,7 +52,7 @@ def _grant_exists(*, user: User, citizen_ref: object, category: str) -> Exists:
     )
 
 
-def records_visible_to[M](
+def records_visible_to[M: Model](
     *,
     user: User,
     citizen: Citizen,
@@ -71,7 +76,22 @@ def records_visible_to[M](
     return records.filter(own | covered)
 
 
-def records_visible_to_many[M](
+def records_visible_exist[M: Model](
+    *,
+    user: User,
+    citizen: Citizen,
+    category: str,
+    records: "QuerySet[M]",
+    owner_field: str = "organisation",
+) -> bool:
+    """Whether the user may read any of ``records``: a check before a write that shows nothing,
+    so nothing is logged."""
+    return records_visible_to(
+        user=user, citizen=citizen, category=category, records=records, owner_field=owner_field
+    ).exists()
+
+
+def records_visible_to_many[M: Model](
     *,
     user: User,
     category: str,
@@ -130,7 +150,8 @@ def _log_record_reads(
                 citizen=citizen,
                 action=AccessAction.READ,
                 category=category,
-                **basis.log_fields(),
+                basis=basis.kind,
+                consent_id=basis.consent_id,
             )
             bases[(category, owner_id)] = basis
     return bases
@@ -154,7 +175,7 @@ class RecordsRead[M]:
         return self.records[0] if self.records else None
 
 
-def records_read[M](
+def records_read[M: Model](
     *,
     user: User,
     citizen: Citizen,
@@ -179,7 +200,7 @@ def records_read[M](
     return RecordsRead(rows, bases)
 
 
-def records_read_by_category[M](
+def records_read_by_category[M: Model](
     *,
     user: User,
     citizen: Citizen,
@@ -229,7 +250,7 @@ def contact_details_visible(*, user: User, citizen: Citizen) -> list[ContactDeta
     ).records
 
 
-def records_visible_by_category[M](
+def records_visible_by_category[M: Model](
     *,
     user: User,
     citizen: Citizen,
@@ -260,7 +281,7 @@ def records_visible_by_category[M](
     return records.filter(allowed)
 
 
-def own_organisation_records[M](
+def own_organisation_records[M: Model](
     *, user: User, records: "QuerySet[M]", owner_fields: Iterable[str] = ("organisation",)
 ) -> "QuerySet[M]":
     """Records owned by one of the user's organisations (through any of ``owner_fields``),
@@ -273,7 +294,7 @@ def own_organisation_records[M](
     return records.filter(owned).filter(citizen__in=citizens_visible_to(user))
 
 
-def record_get_for_user[M](
+def record_get_for_user[M: Model](
     *,
     user: User,
     records: "QuerySet[M]",
@@ -285,8 +306,12 @@ def record_get_for_user[M](
     organisation or shared with it under consent; otherwise Http404, the same as for a record
     that does not exist. The read (or the refusal) is logged with its basis."""
     record = records.filter(**lookup).select_related("citizen").first()
-    citizen = getattr(record, "citizen", None)
-    if record is None or not citizens_visible_to(user).filter(pk=citizen.pk).exists():
+    citizen: Citizen | None = getattr(record, "citizen", None)
+    if (
+        record is None
+        or citizen is None
+        or not citizens_visible_to(user).filter(pk=citizen.pk).exists()
+    ):
         raise record_refused(user=user, citizen=citizen, category=category)
     visible = records_visible_to(
         user=user,

@@ -3,7 +3,7 @@ the citizen's own reads."""
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,9 @@ from ipsportal.citizens.models import (
 )
 
 
-def access_report_for_citizen(*, user: User, citizen: Citizen, with_names: bool) -> QuerySet:
+def access_report_for_citizen(
+    *, user: User, citizen: Citizen, with_names: bool
+) -> QuerySet[AccessLogEntry]:
     """Who (organisation and role; names only when asked) read what of the citizen's data, when,
     and on which basis. Producing it is itself logged as an export."""
     access_log_record(
@@ -90,7 +92,7 @@ def citizen_own_access_report(*, citizen: Citizen, with_names: bool) -> list[Acc
     return access_report_labelled(_access_report_entries(citizen=citizen, with_names=with_names))
 
 
-def citizen_own_record[M](
+def citizen_own_record[M: Model](
     *,
     citizen: Citizen,
     records: "QuerySet[M]",

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
@@ -98,7 +99,7 @@ class StaffMembershipForm(UserChangeForm):
         label=_("Units"),
         queryset=Unit.objects.select_related("organisation"),
         required=False,
-        widget=admin.widgets.FilteredSelectMultiple(_("units"), is_stacked=False),
+        widget=FilteredSelectMultiple(_("units"), is_stacked=False),
     )
     roles = forms.ModelMultipleChoiceField(
         label=_("Roles"),

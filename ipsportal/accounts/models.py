@@ -170,7 +170,7 @@ class Role(models.Model):
         return str(self.get_code_display())
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp is untyped
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("job title"), max_length=100, blank=True)
     fte = models.DecimalField(
@@ -205,6 +205,10 @@ class User(AbstractUser):
 
     def has_role(self, code: str) -> bool:
         return code in self.role_codes()
+
+    def role_names(self) -> list[str]:
+        """The user's roles in words, for showing (what a role may do is the access policy's)."""
+        return sorted(str(RoleCode(code).label) for code in self.role_codes())
 
     def units(self) -> list[Unit]:
         if not hasattr(self, "_units"):

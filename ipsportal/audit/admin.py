@@ -35,7 +35,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         "request_id",
         "detail",
     ]
-    readonly_fields = fields
+    readonly_fields = tuple(str(name) for name in fields)
 
     @admin.display(description="citizen (id)")
     def citizen_reference(self, entry: AccessLogEntry) -> str:

@@ -4,7 +4,7 @@ from ipsportal.citizens.models import TargetGroup
 
 
 # Citizens themselves are deliberately not in the admin: every read of a citizen goes through
-# the access policy (consent/access.py) and is logged, which the admin cannot do.
+# the access policy (consent/access/) and is logged, which the admin cannot do.
 @admin.register(TargetGroup)
 class TargetGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "active"]

@@ -68,7 +68,7 @@ def cpr_encrypt(cpr: str) -> bytes:
     return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).encrypt(cpr.encode())
 
 
-def cpr_decrypt(token: bytes) -> str:
+def cpr_decrypt(token: bytes | memoryview) -> str:
     return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).decrypt(bytes(token)).decode()
 
 

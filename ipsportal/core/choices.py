@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,11 @@ class Scale(models.IntegerChoices):
     FULLY = 5, _("Fully")
 
 
-def scale_field(label: str) -> forms.TypedChoiceField:
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
+
+def scale_field(label: "str | StrPromise") -> forms.TypedChoiceField:
     """A question answered on the five-point scale, as radio buttons."""
     return forms.TypedChoiceField(
         label=label, choices=Scale.choices, coerce=int, widget=forms.RadioSelect

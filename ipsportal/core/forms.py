@@ -1,4 +1,5 @@
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import IntegrityError, transaction
@@ -8,8 +9,13 @@ from ipsportal.core.models import FormSubmission
 # The browser's own date picker; the value travels as an ISO date whatever the language.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+
+def date_field(
+    label: "str | StrPromise", *, required: bool = True, help_text: "str | StrPromise" = ""
+) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE_WIDGET, required=required, help_text=help_text)
 
 
@@ -18,8 +24,8 @@ class OnceOnlyForm(forms.Form):
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["submission_token"].initial = uuid.uuid4()
 
 
@@ -34,3 +40,19 @@ def submission_claim(token: uuid.UUID) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field ``name``, whose choices the form fills for the request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
+    """The form's model choice field ``name``, whose rows the form narrows for the request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field

@@ -67,7 +67,7 @@ class ChosenLanguageMiddleware:
             (code for code in (chosen, preferred) if code in offered), settings.LANGUAGE_CODE
         )
         with translation.override(language):
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = language
             response = self.get_response(request)
         response.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])

@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.notifications import services
 from ipsportal.notifications.forms import EmailChoiceForm
 from ipsportal.notifications.models import Notification
@@ -13,7 +14,7 @@ SHOWN = 50
 
 
 @require_http_methods(["GET", "POST"])
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: StaffRequest) -> HttpResponse:
     """The user's notifications, newest first, and their e-mail choice."""
     if request.method == "POST":
         form = EmailChoiceForm(request.POST)
@@ -35,7 +36,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_open(request: StaffRequest, notification_id: int) -> HttpResponse:
     """Mark it read and go to the page it is about (which checks access itself)."""
     notification = Notification.objects.filter(pk=notification_id, recipient=request.user).first()
     if notification is None or not url_has_allowed_host_and_scheme(notification.url, None):
@@ -45,7 +46,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 
 
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: StaffRequest) -> HttpResponse:
     services.mark_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")

@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ipsportal.core.context_processors.navigation",
+                "reporting.context_processors.navigation",
                 "ipsportal.core.context_processors.languages_offered",
                 "ipsportal.notifications.context_processors.notifications_unread",
             ],
@@ -278,7 +278,7 @@ else:
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # A task a worker took but never acknowledged (the worker died: acks_late) goes back on
         # the queue after this long, so it must be longer than any task runs.
         "visibility_timeout": int(env.optional("CELERY_VISIBILITY_TIMEOUT", "3600")),

@@ -36,7 +36,7 @@ def listing(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in optional(name, default).split(",") if item.strip()]
 
 
-def databases(default_url: str, *, conn_max_age: int) -> dict[str, dict[str, object]]:
+def databases(default_url: str, *, conn_max_age: int) -> dict[str, dj_database_url.DBConfig]:
     """DATABASES from DATABASE_URL (or ``default_url``), with DATABASE_REPLICA_URL as the
     "replica" alias for the dashboards when it is set, and no server-side cursors when the
     connection goes through a transaction pooler (PgBouncer), which cannot keep them."""

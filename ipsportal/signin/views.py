@@ -28,7 +28,7 @@ def allow_forms_to_reach(response: HttpResponse, issuers: list[str]) -> HttpResp
     """A sign-in form posts to the portal, which redirects the browser to the provider; the
     Content Security Policy's form-action covers that redirect, so the page that holds the form
     names the providers' origins (and nothing else is loosened)."""
-    policy = dict(settings.SECURE_CSP)
+    policy: dict[str, Any] = dict(settings.SECURE_CSP)
     policy["form-action"] = [*policy.get("form-action", [CSP.SELF]), *map(_origin, issuers)]
     response._csp_config = policy  # type: ignore[attr-defined]
     return response

@@ -89,7 +89,10 @@ def case_template_save(
 def template_differences(*, case: CaseDiscussion, mine: Mapping[str, str]) -> list[dict[str, str]]:
     """The fields where the saved template differs from the writer's unsaved text, with both
     versions, so a conflict can be merged by hand."""
-    labels = {name: CaseDiscussion._meta.get_field(name).verbose_name for name in TEMPLATE_FIELDS}
+    labels = {
+        name: str(getattr(CaseDiscussion._meta.get_field(name), "verbose_name", name))
+        for name in TEMPLATE_FIELDS
+    }
     differences = []
     for name in TEMPLATE_FIELDS:
         theirs = getattr(case, name)
@@ -123,7 +126,7 @@ def agreement_add(
         errors["deadline"] = _("Give a date it is done by.")
     elif deadline < timezone.localdate():
         errors["deadline"] = _("The date cannot be in the past.")
-    if errors:
+    if errors or deadline is None:
         raise ValidationError(errors)
     # The template's revision guards its text fields only: an agreement never makes a writer's
     # next save a conflict.
@@ -149,10 +152,13 @@ def agreement_to_plan_action(*, agreement: Agreement, by: User) -> PlanAction:
     plan = SharedPlan.objects.filter(citizen_id=agreement.case.citizen_id).first()
     if plan is None:
         raise ValidationError(_("The citizen has no shared plan yet; start it first."))
+    organisation = _organisation_of(by)
+    if organisation is None:
+        raise ValidationError(_("You belong to no organisation, so you cannot add to the plan."))
     action = case_services.plan_action_add(
         plan=plan,
         added_by=by,
-        organisation=_organisation_of(by),
+        organisation=organisation,
         description=agreement.description,
         responsible=agreement.responsible,
         deadline=agreement.deadline,

@@ -25,7 +25,8 @@ from meetings.models import (
 def render_pdf(template: str, context: dict[str, object]) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    pdf: bytes = HTML(string=render_to_string(template, context)).write_pdf()
+    return pdf
 
 
 def letter_language(citizen: Citizen) -> str:

@@ -146,11 +146,12 @@ def series_create(
                 occurrence=occurrence,
                 user=user,
                 name=str(user),
-                organisation=_organisation_of(user),
-                organisation_name=_organisation_of(user).name,
+                organisation=organisation,
+                organisation_name=organisation.name if organisation else "",
                 role=role,
             )
             for user, role in fixed
+            for organisation in [_organisation_of(user)]
         )
     return series
 

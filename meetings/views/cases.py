@@ -3,13 +3,14 @@ merging on a conflict), agreements, the citizen's evaluation and the citizen's s
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consent import access
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 from meetings import forms as meeting_forms
@@ -22,7 +23,7 @@ from meetings.models import (
 from meetings.views.shared import _case, _case_url
 
 
-def _template_save(request: HttpRequest, case: CaseDiscussion, data: dict) -> CaseDiscussion:
+def _template_save(request: StaffRequest, case: CaseDiscussion, data: dict) -> CaseDiscussion:
     return services.case_template_save(
         case=case,
         by=request.user,
@@ -46,7 +47,7 @@ def _conflict(case: CaseDiscussion, mine: dict) -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
-def case_detail(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
+def case_detail(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     """The case template, filled in during the meeting while the citizen follows on the
     screen; agreements; the citizen's evaluation; the letters."""
     case = _case(request, occurrence_uuid, case_uuid)
@@ -88,7 +89,7 @@ def case_detail(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> H
 
 
 @require_POST
-def case_autosave(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
+def case_autosave(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     """Save the template while it is written (htmx, a second after typing stops), so the
     citizen's screen follows; answers the new revision and a status line, or on a conflict the
     other version beside the writer's kept text."""
@@ -103,7 +104,7 @@ def case_autosave(request: HttpRequest, occurrence_uuid: str, case_uuid: str) ->
     try:
         case = _template_save(request, case, form.cleaned_data)
     except ValidationError as error:
-        context = {"problem": " ".join(error.messages)}
+        context: dict[str, object] = {"problem": " ".join(error.messages)}
         if error.code == "conflict":
             context["conflict"] = _conflict(case, form.cleaned_data)
         return render(request, "meetings/autosave_status.html", context)
@@ -115,7 +116,7 @@ def case_autosave(request: HttpRequest, occurrence_uuid: str, case_uuid: str) ->
 
 
 @require_http_methods(["GET", "POST"])
-def agreement_add(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
+def agreement_add(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     case = _case(request, occurrence_uuid, case_uuid)
     return form_flow(
         request,
@@ -144,7 +145,7 @@ def agreement_add(request: HttpRequest, occurrence_uuid: str, case_uuid: str) ->
 
 @require_POST
 def agreement_to_plan(
-    request: HttpRequest, occurrence_uuid: str, case_uuid: str, agreement_uuid: str
+    request: StaffRequest, occurrence_uuid: str, case_uuid: str, agreement_uuid: str
 ) -> HttpResponse:
     case = _case(request, occurrence_uuid, case_uuid)
     agreement = Agreement.objects.filter(case=case, uuid=agreement_uuid).first()
@@ -152,12 +153,12 @@ def agreement_to_plan(
         raise Http404
     from cases.models import SharedPlan
 
-    plan_visible = access.records_visible_to(
+    plan_visible = access.records_visible_exist(
         user=request.user,
         citizen=case.citizen,
         category=access.SHARED_PLAN,
         records=SharedPlan.objects.filter(citizen=case.citizen),
-    ).exists()
+    )
     try:
         if not plan_visible:
             raise ValidationError(_("You may not see the citizen's shared plan."))
@@ -170,7 +171,7 @@ def agreement_to_plan(
 
 
 @require_http_methods(["GET", "POST"])
-def citizen_evaluation(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
+def citizen_evaluation(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     case = _case(request, occurrence_uuid, case_uuid)
     return form_flow(
         request,
@@ -194,7 +195,7 @@ def citizen_evaluation(request: HttpRequest, occurrence_uuid: str, case_uuid: st
     )
 
 
-def case_screen(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
+def case_screen(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     """The citizen's screen: large text, only this citizen's template; it reloads its content
     every two seconds while the template is written."""
     case = _case(request, occurrence_uuid, case_uuid)

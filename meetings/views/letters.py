@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from consent import access
+from ipsportal.accounts.requests import StaffRequest
 from meetings import services
 from meetings.models import (
     LetterKind,
@@ -18,7 +19,7 @@ from meetings.views.shared import _case, _case_url
 
 @require_http_methods(["GET", "POST"])
 def letter_send(
-    request: HttpRequest, occurrence_uuid: str, case_uuid: str, kind: str
+    request: StaffRequest, occurrence_uuid: str, case_uuid: str, kind: str
 ) -> HttpResponse:
     """Asks first, naming the citizen and the letter; sends on the confirming POST."""
     case = _case(request, occurrence_uuid, case_uuid)

@@ -3,7 +3,7 @@ participants' evaluation."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from consent import access
 from ipsportal.accounts.models import User
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 from meetings import forms as meeting_forms
@@ -22,7 +23,7 @@ from meetings.models import (
 from meetings.views.shared import _all_staff, _occurrence_url
 
 
-def occurrence_detail(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+def occurrence_detail(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )
@@ -65,7 +66,7 @@ def _citizens_to_add(user: User, occurrence: Occurrence, agenda: list) -> list:
 
 
 @require_POST
-def agenda_add(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+def agenda_add(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )
@@ -91,7 +92,7 @@ def agenda_add(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def participant_add(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+def participant_add(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )
@@ -116,7 +117,7 @@ def participant_add(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def occurrence_move(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+def occurrence_move(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )
@@ -138,7 +139,7 @@ def occurrence_move(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
     )
 
 
-def occurrence_ics_download(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+def occurrence_ics_download(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )
@@ -150,7 +151,7 @@ def occurrence_ics_download(request: HttpRequest, occurrence_uuid: str) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+def attendance(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )
@@ -160,12 +161,8 @@ def attendance(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
     agenda = selectors.agenda_for(
         user=request.user, occurrence=occurrence, participants=participants
     )
-    cases = []
-    for entry in agenda:
-        entry.case.label = entry.label
-        cases.append(entry.case)
     form = meeting_forms.AttendanceForm(
-        submitted_data(request), participants=participants, cases=cases
+        submitted_data(request), participants=participants, agenda=agenda
     )
     return form_flow(
         request,
@@ -181,7 +178,7 @@ def attendance(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def participant_evaluation(request: HttpRequest, occurrence_uuid: str) -> HttpResponse:
+def participant_evaluation(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )

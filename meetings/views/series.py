@@ -4,24 +4,27 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from consent import access
+from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 from meetings import forms as meeting_forms
 from meetings import selectors, services
 from meetings.models import (
     MeetingKind,
+    MeetingSeries,
 )
 from meetings.views.shared import _all_staff, _case_roles_only
 
 
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: StaffRequest) -> HttpResponse:
     _case_roles_only(request.user)
     return render(
         request,
@@ -37,16 +40,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def series_create(request: HttpRequest) -> HttpResponse:
+def series_create(request: StaffRequest) -> HttpResponse:
     _case_roles_only(request.user)
-    organisation = request.user.primary_organisation()
+    organisation = access.acting_organisation(request.user)
     people = _all_staff()
     form = meeting_forms.SeriesForm(
         submitted_data(request),
         people=people,
         initial={"kind": MeetingKind.JOINT_TEAM, "lead": request.user.pk, "unit": "weeks"},
     )
-    created: dict[str, object] = {}
+    created: dict[str, MeetingSeries] = {}
 
     def save(data: dict) -> None:
         created["series"] = services.series_create(
@@ -82,11 +85,11 @@ def series_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def series_detail(request: HttpRequest, series_uuid: str) -> HttpResponse:
+def series_detail(request: StaffRequest, series_uuid: str) -> HttpResponse:
     """The series and its year of meetings with their themes (årshjul); the lead edits them."""
     series = selectors.series_get_for_user(user=request.user, series_uuid=series_uuid)
     occurrences = list(series.occurrences.annotate(citizens_discussed=Count("cases")))
-    leads = series.lead_id == request.user.pk
+    leads = access.user_leads_meeting(request.user, lead_id=series.lead_id)
     if request.method == "POST":
         if not leads:
             raise Http404

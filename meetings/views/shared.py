@@ -1,11 +1,12 @@
 """What the meeting pages share: who may use them, their addresses, and the case a page is about."""
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 
 from cases.selectors import staff_of
 from consent import access
 from ipsportal.accounts.models import Organisation, User
+from ipsportal.accounts.requests import StaffRequest
 from meetings import selectors
 from meetings.models import (
     CaseDiscussion,
@@ -14,7 +15,7 @@ from meetings.models import (
 
 
 def _case_roles_only(user: User) -> None:
-    if not access.user_may_record_consent(user):
+    if not access.capabilities_of(user).works_with_citizens:
         raise Http404
 
 
@@ -31,7 +32,7 @@ def _all_staff() -> list[User]:
     return staff_of(set(Organisation.objects.values_list("pk", flat=True)))
 
 
-def _case(request: HttpRequest, occurrence_uuid: str, case_uuid: str) -> CaseDiscussion:
+def _case(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> CaseDiscussion:
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )

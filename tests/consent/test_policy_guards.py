@@ -23,7 +23,7 @@ APP_DIRS = [
     "demo",
     "templates",
 ]
-POLICY_MODULE = Path("consent/access.py")
+POLICY_PACKAGE = Path("consent/access")
 # The permission tables must subclass guardian's bases; nothing there checks access.
 GUARDIAN_TABLES = Path("consent/models.py")
 
@@ -49,7 +49,7 @@ def test_no_access_decision_is_made_outside_the_policy_module():
     offences = []
     for path in _source_files():
         relative = path.relative_to(BASE_DIR)
-        if relative == POLICY_MODULE:
+        if relative.is_relative_to(POLICY_PACKAGE):
             continue
         text = path.read_text()
         for pattern, what in FORBIDDEN_OUTSIDE_POLICY:
@@ -58,6 +58,52 @@ def test_no_access_decision_is_made_outside_the_policy_module():
             if pattern.search(text):
                 offences.append(f"{relative} {what}")
     assert offences == []
+
+
+# Pages (views, templates, the navigation) ask the policy what a user may do and read; they do
+# not read roles themselves, nor filter records and log the read as two steps they could split.
+ROLE_GATES_AND_SPLIT_READS = [
+    (re.compile(r"\.has_role\(|\.role_codes\(\)"), "reads the user's roles"),
+    (re.compile(r"\bin roles\b|\broles\s*&"), "decides by a role"),
+    (
+        re.compile(r"access\.(records_visible_to|records_visible_by_category)\("),
+        "filters records without logging the read (use access.records_read)",
+    ),
+    (re.compile(r"access\._"), "reaches into the policy's private parts"),
+]
+
+
+def _page_files() -> list[Path]:
+    return [
+        path
+        for path in _source_files()
+        if path.suffix == ".html"
+        or "views" in path.parts
+        or path.name in {"views.py", "pages.py", "context_processors.py"}
+    ]
+
+
+def test_pages_leave_role_gates_and_logged_reads_to_the_policy():
+    offences = []
+    for path in _page_files():
+        text = path.read_text()
+        for pattern, what in ROLE_GATES_AND_SPLIT_READS:
+            if pattern.search(text):
+                offences.append(f"{path.relative_to(BASE_DIR)} {what}")
+    assert offences == []
+
+
+def test_the_page_guard_notices_a_role_gate_and_a_split_read():
+    offending = (
+        "if not request.user.has_role('team_lead'): raise Http404\n"
+        "rows = access.records_visible_to(user=u, citizen=c, category=k, records=r)\n"
+    )
+    found = [what for pattern, what in ROLE_GATES_AND_SPLIT_READS if pattern.search(offending)]
+    assert found == [
+        "reads the user's roles",
+        "filters records without logging the read (use access.records_read)",
+    ]
+    assert len(_page_files()) > 50
 
 
 def test_the_guard_itself_notices_an_offence(tmp_path):

@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.models import Count
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -124,7 +125,7 @@ def _median_ms(run: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
 
 
-def _sql(statements: list[str], params: dict[str, object]) -> Callable[[], None]:
+def _sql(statements: list[str], params: dict[str, Any]) -> Callable[[], None]:
     def run() -> None:
         with connection.cursor() as cursor:
             for statement in statements:
@@ -160,6 +161,8 @@ class Command(BaseCommand):
             .order_by("-event_count", "pk")
             .first()
         )
+        if course is None:
+            raise CommandError("The consultant has no open course: run generate_load_data first.")
         organisation_ids = list(consultant.organisation_ids())
         citizen = course.citizen
         cpr = cpr_module.cpr_decrypt(citizen.cpr_ciphertext)
@@ -185,7 +188,7 @@ class Command(BaseCommand):
         manager_user = self._manager(consultant)
         manager.force_login(manager_user)
         two_factor.session_mark_verified(manager.session, user=manager_user)
-        paths: list[tuple[str, Callable[[], object], Callable[[], None]]] = [
+        paths: list[tuple[str, Callable[[], HttpResponseBase], Callable[[], None]]] = [
             (
                 "consultant's caseload (start page)",
                 lambda: client.get("/"),

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from consent import access
+from consent import access, grants
 from consent.models import CitizenGroupObjectPermission, Consent, ConsentText
 from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
 from ipsportal.accounts.services import staff_set_memberships, unit_create
@@ -79,6 +79,8 @@ class Command(BaseCommand):
             self._fill(options["citizens"], options["units"])
         consultant = User.objects.get(username="bench.konsulent")
         citizen = access.citizens_visible_to(consultant).order_by("pk").first()
+        if citizen is None:
+            raise CommandError("The consultant sees no citizen: run without --reuse.")
         counts = {
             "citizens": Citizen.objects.count(),
             "units": Unit.objects.count(),
@@ -95,7 +97,7 @@ class Command(BaseCommand):
             (
                 "citizens I may see: count (start page)",
                 lambda: access.citizens_visible_count(fresh_user()),
-                access._open_affiliations_of(consultant).values("citizen_id").distinct(),
+                access.open_affiliations_of(consultant).values("citizen_id").distinct(),
             ),
             (
                 "citizens I may see: first page of 25",
@@ -147,7 +149,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def _fill(self, citizens: int, unit_count: int) -> None:
         self.stdout.write(f"Filling {citizens} citizens and {unit_count} units ...")
-        municipalities, psychiatry = [], []
+        municipalities: list[int] = []
+        psychiatry: list[int] = []
         for index in range(unit_count // 2):
             for kind, bucket, prefix in (
                 (OrganisationKind.MUNICIPALITY, municipalities, "Jobcenter"),
@@ -159,19 +162,26 @@ class Command(BaseCommand):
         first_team = Unit.objects.get(organisation_id=municipalities[0])
         consultant = User.objects.create(username="bench.konsulent")
         staff_set_memberships(user=consultant, units=[first_team], roles=["consultant"])
-        params = {"citizens": citizens, "municipalities": municipalities, "psychiatry": psychiatry}
+        params: dict[str, Any] = {
+            "citizens": citizens,
+            "municipalities": municipalities,
+            "psychiatry": psychiatry,
+        }
         with connection.cursor() as cursor:
             # psycopg binds parameters per statement, so the scripts run one statement at a time.
             for statement in _statements(FILL_SQL):
                 cursor.execute(statement, params)
-            consent_params = {"text": ConsentText.objects.first().pk, "recorder": consultant.pk}
+            consent_params = {
+                "text": ConsentText.objects.order_by("pk")[:1].get().pk,
+                "recorder": consultant.pk,
+            }
             for statement in _statements(CONSENT_SQL):
                 cursor.execute(statement, consent_params)
             cursor.execute("SELECT id FROM citizens_citizen WHERE id % 2 = 0")
             consenting = [row[0] for row in cursor.fetchall()]
         # Grants are derived by the policy's own function, in batches.
         for start in range(0, len(consenting), 5000):
-            access.consent_grants_sync(citizen_ids=consenting[start : start + 5000])
+            grants.consent_grants_sync(citizen_ids=consenting[start : start + 5000])
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 

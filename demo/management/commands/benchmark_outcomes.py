@@ -123,8 +123,8 @@ class Command(BaseCommand):
         courses = []
         for citizen in citizens:
             start = datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randint(0, 2100))
-            ended = start + datetime.timedelta(days=rng.randint(90, 500))
-            ended = ended if ended < datetime.date(2026, 11, 1) else None
+            would_end = start + datetime.timedelta(days=rng.randint(90, 500))
+            ended = would_end if would_end < datetime.date(2026, 11, 1) else None
             courses.append(
                 Course(
                     citizen=citizen,

@@ -8,12 +8,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 # Every table's exact row count in one statement; the server quotes the names (format %I).
 COUNTS_SQL = """
@@ -45,7 +47,7 @@ def _run(arguments: list[str], env: dict[str, str]) -> subprocess.CompletedProce
     return completed
 
 
-def _table_counts(cursor: object) -> dict[str, int]:
+def _table_counts(cursor: "CursorWrapper | psycopg.Cursor[Any]") -> dict[str, int]:
     cursor.execute(COUNTS_SQL)
     return dict(cursor.fetchall())
 
