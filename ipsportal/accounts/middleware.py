@@ -31,7 +31,7 @@ class TwoFactorRequiredMiddleware:
             not user.is_authenticated
             or not getattr(view_func, "login_required", True)
             or not getattr(view_func, "second_factor_required", True)
-            or user.is_verified()  # type: ignore[attr-defined]  # django-otp adds it
+            or user.is_verified()
         ):
             return None
         response = redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))

@@ -1,5 +1,7 @@
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -181,6 +183,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         validators=[MinValueValidator(Decimal("0.00")), MaxValueValidator(Decimal("1.00"))],
         help_text=_("Full-time equivalent; an IPS consultant's caseload capacity is pro rata."),
     )
+    # Raised whenever the user's roles, units or second-factor devices change (signals.py): a
+    # session keeps its copy of them only while the number it was read with is current.
+    access_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Set on the signed-in user by django-otp's middleware (session_facts.py), per request.
+    otp_device: Any
+    is_verified: Callable[[], bool]
 
     class Meta:
         verbose_name = _("staff member")
@@ -196,7 +204,8 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         return self.get_full_name() or self.username
 
     def role_codes(self) -> frozenset[str]:
-        """The user's role codes, read once per user object (one request)."""
+        """The user's role codes, read once per user object (one request), or taken from the
+        session's copy (``remember_memberships``)."""
         if not hasattr(self, "_role_codes"):
             self._role_codes = frozenset(
                 Role.objects.filter(group__user=self).values_list("code", flat=True)
@@ -216,11 +225,43 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         return self._units
 
     def organisation_ids(self) -> frozenset[int]:
-        return frozenset(unit.organisation_id for unit in self.units())
+        if not hasattr(self, "_organisation_ids"):
+            self._organisation_ids = frozenset(unit.organisation_id for unit in self.units())
+        return self._organisation_ids
+
+    def primary_organisation_id(self) -> int | None:
+        """The organisation of the user's first unit (what the access log names)."""
+        if not hasattr(self, "_primary_organisation_id"):
+            units = self.units()
+            self._primary_organisation_id = units[0].organisation_id if units else None
+        return self._primary_organisation_id
 
     def primary_organisation(self) -> Organisation | None:
         units = self.units()
         return units[0].organisation if units else None
+
+    def memberships(self) -> dict[str, object]:
+        """Roles and organisations as a session keeps them between requests."""
+        return {
+            "version": self.access_version,
+            "roles": sorted(self.role_codes()),
+            "organisations": sorted(self.organisation_ids()),
+            "primary": self.primary_organisation_id(),
+        }
+
+    def remember_memberships(self, kept: dict[str, Any]) -> bool:
+        """Take roles and organisations from a session's copy when it was read at the current
+        ``access_version``; False (nothing taken) when they have changed since."""
+        if kept.get("version") != self.access_version:
+            return False
+        self._role_codes = frozenset(kept["roles"])
+        self._organisation_ids = frozenset(kept["organisations"])
+        self._primary_organisation_id = kept["primary"]
+        return True
+
+    def forget_memberships(self) -> None:
+        for cached in ("_role_codes", "_units", "_organisation_ids", "_primary_organisation_id"):
+            self.__dict__.pop(cached, None)
 
 
 class ProviderIdentity(models.Model):

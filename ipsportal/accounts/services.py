@@ -60,8 +60,7 @@ def staff_set_memberships(*, user: User, units: list[Unit], roles: list[str]) ->
     user.groups.set(groups)
     user.is_staff = RoleCode.ADMINISTRATOR in roles
     user.save(update_fields=["is_staff"])
-    for cached in ("_role_codes", "_units"):
-        user.__dict__.pop(cached, None)
+    user.forget_memberships()
 
 
 # What the administrator role may do in the Django admin. Citizen data is deliberately absent:

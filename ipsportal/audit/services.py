@@ -76,13 +76,13 @@ def access_log_record_many(
     request the rows are written when the view has answered (access_log_buffered)."""
     if action not in AccessAction.values or basis not in AccessBasis.values:
         raise ValueError(f"Unknown access-log action {action!r} or basis {basis!r}.")
-    organisation = user.primary_organisation() if user is not None else None
+    organisation_id = user.primary_organisation_id() if user is not None else None
     role = _role_label(user) if role is None else role
     request_id = current_request_id.get()
     rows = [
         AccessLogEntry(
             user=user,
-            organisation=organisation,
+            organisation_id=organisation_id,
             role=role,
             citizen=citizen,
             action=action,

@@ -75,11 +75,14 @@ class ChosenLanguageMiddleware:
 
 
 SIGNED_IN_AT = "signed_in_at"
+RENEWED_AT = "renewed_at"
 
 
 class AbsoluteSessionLifetimeMiddleware:
-    """A session ends 10 hours after sign-in (SESSION_ABSOLUTE_SECONDS), however active it was;
-    the idle timeout of 30 minutes is the session cookie's age, renewed on every request."""
+    """A session ends 10 hours after sign-in (SESSION_ABSOLUTE_SECONDS), however active it was,
+    and after 30 minutes without a request (the idle timeout: SESSION_COOKIE_AGE from the last
+    save). An active session is saved again once a minute (SESSION_RENEW_AFTER_SECONDS), which
+    renews the idle timeout, rather than on every request: most pages change nothing in it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -87,9 +90,15 @@ class AbsoluteSessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.contrib.auth import logout
 
+        session = request.session
+        now = int(time.time())
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            signed_in_at = request.session.setdefault(SIGNED_IN_AT, int(time.time()))
-            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+            signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+        if session.session_key and now - session.get(RENEWED_AT, 0) >= (
+            settings.SESSION_RENEW_AFTER_SECONDS
+        ):
+            session[RENEWED_AT] = now
         return self.get_response(request)

@@ -80,7 +80,9 @@ MIDDLEWARE = [
     # redirect to the staff sign-in.
     "ipsportal.citizens.middleware.CitizenSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, keeping the verified device and the user's roles and
+    # organisations in the session between requests.
+    "ipsportal.accounts.session_facts.StaffSessionFactsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ipsportal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,7 +153,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = True
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "ipsportal.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -256,7 +258,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is the session's age since it was last saved; a session that changed nothing
+# is saved again (renewed) once a minute, not on every request (SessionRenewalMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = int(timedelta(hours=10).total_seconds())
 
 REDIS_URL = env.optional("REDIS_URL", "")

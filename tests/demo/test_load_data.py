@@ -1,6 +1,7 @@
 """The load-data generator and the benchmark command, on a small scale."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -63,7 +64,7 @@ def test_every_consultant_is_within_the_cap_and_job_centres_have_5_to_20():
     assert {row["n"] for row in per_job_centre} <= set(range(5, 21))
 
 
-def test_the_benchmark_reports_every_hot_path_against_its_lower_bound():
+def test_the_benchmark_reports_the_floor_and_every_hot_path_against_its_targets():
     generate_load_data(citizens=300, seed=5)
     out = io.StringIO()
     call_command("benchmark", "--repeat", "2", stdout=out, stderr=io.StringIO())
@@ -79,4 +80,8 @@ def test_the_benchmark_reports_every_hot_path_against_its_lower_bound():
         "the manager dashboard",
     ):
         assert path in report
-    assert report.count(" ms |") >= 16
+    assert report.count(" ms |") >= 8 * 5
+    floor = re.search(r"Floor \(.*\): median ([0-9.]+) ms, p95 ([0-9.]+) ms, (\d+) queries", report)
+    assert floor is not None, report
+    # The floor page reads the session, the user and writes one access-log row, nothing more.
+    assert 0 < int(floor.group(3)) <= 8

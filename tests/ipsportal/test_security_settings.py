@@ -16,17 +16,25 @@ def test_short_and_common_passwords_are_refused(password):
         validate_password(password)
 
 
-def test_outside_the_tests_passwords_are_hashed_with_argon2():
-    # The test run uses a fast hasher; the portal's settings put Argon2 first.
+def test_outside_the_tests_passwords_are_hashed_with_argon2id_as_owasp_recommends():
+    # The test run uses a fast hasher; the portal's settings put Argon2id first, with OWASP's
+    # parameters (19 MiB, two passes, one lane), so a sign-in does not starve other requests.
     from django.contrib.auth.hashers import Argon2PasswordHasher
 
+    from ipsportal.accounts.hashers import OwaspArgon2PasswordHasher
     from ipsportal.settings import base
 
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    hasher = Argon2PasswordHasher()
+    assert base.PASSWORD_HASHERS[0] == "ipsportal.accounts.hashers.OwaspArgon2PasswordHasher"
+    hasher = OwaspArgon2PasswordHasher()
     hashed = hasher.encode("Korrekt-hest-batteri-42", hasher.salt())
-    assert hashed.startswith("argon2$argon2id$")
+    assert hashed.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert hasher.verify("Korrekt-hest-batteri-42", hashed)
+    assert not hasher.verify("Korrekt-hest-batteri-43", hashed)
+
+    # A password stored with Django's heavier defaults still verifies, and is due a rehash.
+    heavy = Argon2PasswordHasher().encode("Korrekt-hest-batteri-42", hasher.salt())
+    assert hasher.verify("Korrekt-hest-batteri-42", heavy)
+    assert hasher.must_update(heavy) and not hasher.must_update(hashed)
 
 
 def test_a_signed_in_page_is_never_cached_and_carries_the_security_headers(consultant_odense):

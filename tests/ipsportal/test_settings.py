@@ -67,3 +67,12 @@ def test_production_refuses_the_demo_second_factor_hint():
     result = _manage("check", env={**PRODUCTION_ENV, "DEMO_SHOW_SECOND_FACTOR": "true"})
     assert result.returncode != 0
     assert "DEMO_SHOW_SECOND_FACTOR is for the demo only" in result.stderr
+
+
+def test_templates_are_compiled_once_per_process():
+    # Django's cached loader (the default when no loaders are named): a page's templates are
+    # parsed at their first use, not on every request.
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
