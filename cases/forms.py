@@ -11,6 +11,7 @@ from cases.models import (
     ContactWith,
     CourseEndReason,
     CoursePhase,
+    DeclineReason,
     Disclosure,
     EmployerContactOutcome,
     EpisodeEndReason,
@@ -223,8 +224,13 @@ class CourseStartForm(ReferralAcceptForm):
 
 
 class ReferralDeclineForm(OnceOnlyForm):
+    code = forms.ChoiceField(
+        label=_("Why is the referral declined?"),
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
-        label=_("Reason for declining"),
+        label=_("The reason in your own words"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("IPS excludes nobody for diagnosis, symptoms or substance use."),

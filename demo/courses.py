@@ -95,8 +95,8 @@ RELAY_ENTRIES = [
     ),
 ]
 DECLINE_REASONS = [
-    "Borgeren er flyttet til Aarhus Kommune før opstart.",
-    "Borgeren ønsker at vente, til behandlingen er afsluttet; henvises igen senere.",
+    ("moved", "Borgeren er flyttet til Aarhus Kommune før opstart."),
+    ("citizen_waits", "Borgeren ønsker at vente, til behandlingen er afsluttet; henvises igen."),
 ]
 
 
@@ -335,10 +335,12 @@ def demo_courses_seed(*, today: datetime.date | None = None) -> int:
             if draw < 0.33:
                 continue  # waiting in the queue
             if draw < 0.36:
+                code, reason = rng.choice(DECLINE_REASONS)
                 services.referral_decline(
                     referral=referral,
                     decided_by=decider,
-                    reason=rng.choice(DECLINE_REASONS),
+                    code=code,
+                    reason=reason,
                     decided_on=referral.referred_on + datetime.timedelta(days=2),
                 )
                 continue

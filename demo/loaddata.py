@@ -602,6 +602,7 @@ def _write_referrals(
                 status=status,
                 decided_by=team_leads[plan["job_centre"].pk] if decided else None,
                 decided_on=decided,
+                decline_code="moved" if status == "declined" else "",
                 decline_reason="Borgeren er flyttet." if status == "declined" else "",
             )
         )

@@ -33,6 +33,7 @@ from cases.models.plans import (
     SharedPlan,
 )
 from cases.models.referrals import (
+    DeclineReason,
     Referral,
     ReferralStatus,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "CourseEvaluation",
     "CoursePhase",
     "CourseQuerySet",
+    "DeclineReason",
     "Disclosure",
     "EmployerContact",
     "EmployerContactOutcome",

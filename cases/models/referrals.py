@@ -17,6 +17,20 @@ class ReferralStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class DeclineReason(models.TextChoices):
+    """Why a job centre declined a referral, as a code the managers' figures count. IPS excludes
+    nobody for diagnosis, symptoms or substance use, so none of these is about the illness; the
+    staff's own words stay on the referral, for the organisation's case staff only
+    (docs/domain.md, rule 12)."""
+
+    CITIZEN_DOES_NOT_WANT = "citizen_does_not_want", _("The citizen does not want IPS now")
+    CITIZEN_WAITS = "citizen_waits", _("The citizen wants to wait; refer again later")
+    MOVED = "moved", _("The citizen has moved out of the municipality")
+    NOT_REACHED = "not_reached", _("The citizen could not be reached")
+    IN_WORK_OR_EDUCATION = "in_work_or_education", _("The citizen is already in work or education")
+    OTHER = "other", _("Another reason")
+
+
 class Referral(models.Model):
     """A clinician's referral of a consenting citizen to a job centre's IPS team. It belongs to
     both organisations: the referring one sees its status, the receiving one decides."""
@@ -55,7 +69,12 @@ class Referral(models.Model):
         related_name="+",
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
+    decline_code = models.CharField(
+        _("reason for declining"), max_length=30, choices=DeclineReason.choices, blank=True
+    )
+    decline_reason = models.TextField(
+        _("reason for declining, in words"), max_length=2000, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,6 +93,10 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
                 name="referral_decline_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_code=""),
+                name="referral_decline_is_coded",
             ),
             models.CheckConstraint(
                 condition=Q(status="waiting", decided_on__isnull=True)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.events import timeline_record
-from cases.models import Course, EventKind, Referral, ReferralStatus
+from cases.models import Course, DeclineReason, EventKind, Referral, ReferralStatus
 from cases.services import notifications
 from cases.services.assignment import consultant_assign
 from cases.services.follow_up import follow_ups_schedule
@@ -200,28 +200,38 @@ def referral_decline(
     *,
     referral: Referral,
     decided_by: User,
+    code: str,
     reason: str,
     decided_on: datetime.date | None = None,
 ) -> Referral:
     """IPS excludes nobody for diagnosis, symptoms or substance use: a decline needs a reason,
-    and declines are counted for the managers."""
+    coded (the managers count the codes) and in words (for the organisation's case staff)."""
+    errors = {}
+    if code not in DeclineReason.values:
+        errors["code"] = _("Choose why the referral is declined.")
     if not reason.strip():
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Write why the referral is declined. IPS excludes nobody for "
-                    "diagnosis, symptoms or substance use."
-                )
-            }
+        errors["reason"] = _(
+            "Write why the referral is declined. IPS excludes nobody for "
+            "diagnosis, symptoms or substance use."
         )
+    if errors:
+        raise ValidationError(errors)
     referral = _lock_waiting(referral)
     decided_on = _decision_day(referral, decided_on)
     referral.status = ReferralStatus.DECLINED
     referral.decided_by = decided_by
     referral.decided_on = decided_on
+    referral.decline_code = code
     referral.decline_reason = reason.strip()
     referral.save(
-        update_fields=["status", "decided_by", "decided_on", "decline_reason", "updated_at"]
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_on",
+            "decline_code",
+            "decline_reason",
+            "updated_at",
+        ]
     )
     timeline_record(
         citizen=referral.citizen,

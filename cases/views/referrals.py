@@ -188,7 +188,12 @@ def referral_detail(request: StaffRequest, referral_uuid: str) -> HttpResponse:
             try:
                 with transaction.atomic():
                     if submission_claim(data["submission_token"]):
-                        referral_decline(referral=referral, decided_by=user, reason=data["reason"])
+                        referral_decline(
+                            referral=referral,
+                            decided_by=user,
+                            code=data["code"],
+                            reason=data["reason"],
+                        )
             except ValidationError as error:
                 decline_form.add_error(None, error)
             else:

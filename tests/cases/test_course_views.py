@@ -4,6 +4,7 @@ queries each page takes as the data grows."""
 import csv
 import datetime
 import io
+import re
 import uuid
 
 import pytest
@@ -18,6 +19,7 @@ from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
 from tests.clients import StaffClient
 from tests.factories import (
+    CitizenFactory,
     CourseFactory,
     EmployerContactFactory,
     EpisodeFactory,
@@ -183,6 +185,7 @@ def test_a_consultant_may_not_decide_unless_the_team_works_that_way(
     decline = {
         "decision": "decline",
         "decline-submission_token": str(uuid.uuid4()),
+        "decline-code": "citizen_waits",
         "decline-reason": "Borgeren ønskede at vente",
     }
     client = _client(consultant_odense)
@@ -289,20 +292,30 @@ def test_the_referring_clinician_sees_the_status_of_the_referral(course_of_fatim
     assert "Modtaget" in page
 
 
-def test_managers_see_referral_figures_and_decline_reasons_but_no_citizen(
-    refer, citizen_of_att, team_lead_odense, manager_odense
+def test_managers_see_declines_counted_by_coded_reason_never_the_staffs_words(
+    refer, citizen_of_att, att, team_lead_odense, manager_odense
 ):
     from cases.services import referral_decline
 
-    referral_decline(
-        referral=refer(citizen_of_att),
-        decided_by=team_lead_odense,
-        reason="Borgeren flyttede til Aarhus før opstart",
-    )
+    omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
+    for citizen in (citizen_of_att, omar):
+        referral_decline(
+            referral=refer(citizen),
+            decided_by=team_lead_odense,
+            code="moved",
+            reason=f"{citizen.given_name} flyttede til Aarhus før opstart",
+        )
     page = _client(manager_odense).get(reverse("start")).content.decode()
     assert "Modtagne henvisninger" in page
-    assert "Borgeren flyttede til Aarhus før opstart" in page
-    assert "Fatima" not in page
+    assert "Hvorfor henvisninger blev afvist" in page
+    assert re.search(r"Borgeren er flyttet fra kommunen</td><td>2</td>", page)
+    assert "flyttede til Aarhus" not in page
+    assert citizen_of_att.given_name not in page
+
+    # The job centre's case staff read the words on the referral itself.
+    referral = Referral.objects.filter(citizen=citizen_of_att).get()
+    detail = _client(team_lead_odense).get(reverse("cases:referral_detail", args=[referral.uuid]))
+    assert "flyttede til Aarhus før opstart" in detail.content.decode()
 
 
 def test_the_course_page_puts_what_needs_attention_first_with_anchors_to_each_section(

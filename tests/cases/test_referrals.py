@@ -69,7 +69,9 @@ def test_accepting_opens_the_course_with_the_consultant(
 
 def test_a_referral_is_decided_once(refer, citizen_of_att, team_lead_odense, consultant_odense):
     referral = refer(citizen_of_att)
-    referral_decline(referral=referral, decided_by=team_lead_odense, reason="Flyttet til Aarhus")
+    referral_decline(
+        referral=referral, decided_by=team_lead_odense, code="moved", reason="Flyttet til Aarhus"
+    )
     with pytest.raises(ValidationError, match="allerede afvist"):
         referral_accept(
             referral=referral,
@@ -80,12 +82,17 @@ def test_a_referral_is_decided_once(refer, citizen_of_att, team_lead_odense, con
     assert not Course.objects.exists()
 
 
-def test_a_decline_needs_a_reason(refer, citizen_of_att, team_lead_odense):
+def test_a_decline_needs_a_coded_reason_and_one_in_words(refer, citizen_of_att, team_lead_odense):
     referral = refer(citizen_of_att)
     with pytest.raises(ValidationError, match="IPS udelukker ingen"):
-        referral_decline(referral=referral, decided_by=team_lead_odense, reason="  ")
+        referral_decline(referral=referral, decided_by=team_lead_odense, code="moved", reason="  ")
+    with pytest.raises(ValidationError) as refused:
+        referral_decline(
+            referral=referral, decided_by=team_lead_odense, code="diagnosis", reason="Psykose"
+        )
+    assert refused.value.message_dict == {"code": ["Vælg, hvorfor henvisningen afvises."]}
     referral.refresh_from_db()
-    assert referral.status == "waiting"
+    assert (referral.status, referral.decline_code) == ("waiting", "")
 
 
 def test_the_first_meeting_cannot_be_before_the_referral(
@@ -280,6 +287,7 @@ def test_a_referral_cannot_be_dated_in_the_future_nor_decided_before_it_was_made
         referral_decline(
             referral=referral,
             decided_by=team_lead_odense,
+            code="moved",
             reason="Flyttet",
             decided_on=timezone.localdate() - datetime.timedelta(days=11),
         )

@@ -60,7 +60,9 @@ def test_another_persons_notification_is_answered_as_if_it_did_not_exist(
 
 def test_the_referrer_hears_the_decision(refer, citizen_of_att, team_lead_odense, clinician_att):
     referral = refer(citizen_of_att)
-    referral_decline(referral=referral, decided_by=team_lead_odense, reason="Flytter kommune")
+    referral_decline(
+        referral=referral, decided_by=team_lead_odense, code="moved", reason="Flytter kommune"
+    )
     assert _kinds(clinician_att) == [NotificationKind.REFERRAL_DECLINED]
 
 
