@@ -43,6 +43,7 @@ from consent.access.basics import (
     record_labels,
 )
 from consent.access.capabilities import (
+    NO_CAPABILITIES,
     RESULTS_ROLES,
     Capabilities,
     acting_organisation,
@@ -120,6 +121,7 @@ __all__ = [
     "CPR_NUMBER",
     "IDENTITY",
     "MEETING_MINUTES",
+    "NO_CAPABILITIES",
     "OWN_ORGANISATION",
     "RECORD_LABELS",
     "REFERRALS",

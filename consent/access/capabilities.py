@@ -7,7 +7,6 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from consent.access.basics import (
-    CASE_ROLES,
     COURSE_WORKING_ROLES,
     MEETING_MINUTES,
     REFERRING_ROLES,
@@ -24,7 +23,7 @@ from ipsportal.citizens.models import (
 
 
 def user_may_register_citizens(user: User) -> bool:
-    return bool(user.role_codes() & CASE_ROLES) and bool(user.organisation_ids())
+    return has_case_role(user) and bool(user.organisation_ids())
 
 
 def user_may_correct_citizen(user: User) -> bool:
@@ -34,7 +33,7 @@ def user_may_correct_citizen(user: User) -> bool:
 
 
 def user_may_record_consent(user: User) -> bool:
-    return bool(user.role_codes() & CASE_ROLES)
+    return has_case_role(user)
 
 
 def user_may_write_treatment_summary(user: User) -> bool:
@@ -111,11 +110,16 @@ class Capabilities:
     administers: bool
 
 
+NO_CAPABILITIES = Capabilities(*[False] * len(Capabilities.__dataclass_fields__))
+
+
 def capabilities_of(user: User) -> Capabilities:
-    roles = user.role_codes() if user.is_authenticated and user.is_active else frozenset()
+    if not (user.is_authenticated and user.is_active):
+        return NO_CAPABILITIES
+    roles = user.role_codes()
     return Capabilities(
-        works_with_citizens=bool(roles & CASE_ROLES),
-        registers_citizens=bool(roles & CASE_ROLES) and bool(user.organisation_ids()),
+        works_with_citizens=has_case_role(user),
+        registers_citizens=user_may_register_citizens(user),
         has_caseload=RoleCode.CONSULTANT in roles,
         works_with_referrals=bool(roles & COURSE_WORKING_ROLES),
         leads_team=RoleCode.TEAM_LEAD in roles,
