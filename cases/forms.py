@@ -359,6 +359,11 @@ class SupportContactForm(OnceOnlyForm):
         initial=ContactWith.CITIZEN,
     )
     mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
+    citizen_did_not_come = forms.BooleanField(
+        label=_("The citizen did not come"),
+        required=False,
+        help_text=_("An agreed meeting or call the citizen missed: kept, not counted as contact."),
+    )
     note = forms.CharField(
         label=_("What happened"),
         max_length=2000,

@@ -18,7 +18,6 @@ from cases.caseload import (
 )
 from cases.models import (
     ActionStatus,
-    ContactWith,
     Course,
     CourseQuerySet,
     EmployerContact,
@@ -185,9 +184,11 @@ def caseload_courses(*, consultant: User) -> CourseQuerySet:
 def with_caseload_facts(courses: CourseQuerySet) -> CourseQuerySet:
     """The courses annotated with what a caseload row (and its flags) reads."""
     today = timezone.localdate()
-    citizen_contacts = SupportContact.objects.filter(
-        course=OuterRef("pk"), with_whom__in=[ContactWith.CITIZEN, ContactWith.BOTH]
-    ).order_by("-contacted_on", "-created_at")
+    citizen_contacts = (
+        SupportContact.objects.with_the_citizen()
+        .filter(course=OuterRef("pk"))
+        .order_by("-contacted_on", "-created_at")
+    )
     next_steps = (
         SupportContact.objects.filter(course=OuterRef("pk"))
         .exclude(next_step="")

@@ -144,7 +144,7 @@ def suggestions(organisation: Organisation, on: datetime.date) -> dict[int, Sugg
         course__organisation=organisation, started_on__gte=since, started_on__lte=on
     ).annotate(
         followed=Exists(
-            SupportContact.objects.filter(
+            SupportContact.objects.held().filter(
                 course_id=OuterRef("course_id"),
                 follow_along=True,
                 contacted_on__gte=OuterRef("started_on"),

@@ -15,6 +15,7 @@ from cases.models.courses import (
     EmployerContactOutcome,
     FollowUp,
     SupportContact,
+    SupportContactQuerySet,
 )
 from cases.models.episodes import (
     Episode,
@@ -76,6 +77,7 @@ __all__ = [
     "RelayLogEntry",
     "SharedPlan",
     "SupportContact",
+    "SupportContactQuerySet",
     "TimelineEvent",
     "TreatmentSummary",
 ]

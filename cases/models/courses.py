@@ -263,6 +263,16 @@ class ContactMode(models.TextChoices):
     WRITTEN = "written", _("In writing")
 
 
+class SupportContactQuerySet(models.QuerySet["SupportContact"]):
+    def held(self) -> "SupportContactQuerySet":
+        """Contacts that took place: an agreed meeting or call the citizen did not come to is
+        kept on the course, but it is no contact (docs/domain.md, rule 13)."""
+        return self.filter(citizen_did_not_come=False)
+
+    def with_the_citizen(self) -> "SupportContactQuerySet":
+        return self.held().filter(with_whom__in=[ContactWith.CITIZEN, ContactWith.BOTH])
+
+
 class SupportContact(models.Model):
     """The consultant's contact with the citizen and, after a job start, with the employer
     (follow-along support). The agreed next step is the course's next planned action."""
@@ -276,6 +286,11 @@ class SupportContact(models.Model):
     contacted_on = models.DateField(_("date"))
     with_whom = models.CharField(_("with"), max_length=10, choices=ContactWith.choices)
     mode = models.CharField(_("how"), max_length=10, choices=ContactMode.choices)
+    citizen_did_not_come = models.BooleanField(
+        _("the citizen did not come"),
+        default=False,
+        help_text=_("An agreed meeting or call the citizen missed: kept, not counted as contact."),
+    )
     follow_along = models.BooleanField(
         _("follow-along support"),
         default=False,
@@ -285,6 +300,8 @@ class SupportContact(models.Model):
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_step_on = models.DateField(_("next step by"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["-contacted_on", "-created_at"]

@@ -12,6 +12,7 @@ from stdnum.dk import cvr as stdnum_cvr
 from cases.events import timeline_record
 from cases.models import (
     CareerProfile,
+    ContactMode,
     ContactWith,
     Course,
     CourseEndReason,
@@ -404,12 +405,22 @@ def support_contact_record(
     note: str = "",
     next_step: str = "",
     next_step_on: datetime.date | None = None,
+    citizen_did_not_come: bool = False,
 ) -> SupportContact:
     """A contact with the citizen, or, after a job start, with the employer (follow-along
-    support: marked as such when the citizen was in work or education on the day)."""
+    support: marked as such when the citizen was in work or education on the day). An agreed
+    meeting or call the citizen did not come to is recorded too, and counts as no contact."""
     course = _lock_open(course)
     errors: dict[str, str] = {}
     _check_day(errors, field="contacted_on", day=contacted_on, course=course)
+    if citizen_did_not_come and with_whom == ContactWith.EMPLOYER:
+        errors["citizen_did_not_come"] = _(
+            "Only a meeting or call with the citizen can be one the citizen did not come to."
+        )
+    elif citizen_did_not_come and mode == ContactMode.WRITTEN:
+        errors["citizen_did_not_come"] = _(
+            "A written contact cannot be missed; choose how the meeting was to take place."
+        )
     if next_step_on is not None and not next_step.strip():
         errors["next_step"] = _("Write the next step that the date belongs to.")
     if next_step_on is not None and next_step_on < contacted_on and "contacted_on" not in errors:
@@ -423,6 +434,7 @@ def support_contact_record(
         contacted_on=contacted_on,
         with_whom=with_whom,
         mode=mode,
+        citizen_did_not_come=citizen_did_not_come,
         follow_along=_in_work_on(course, contacted_on),
         note=note.strip(),
         next_step=next_step.strip(),
@@ -446,7 +458,8 @@ def support_contact_record(
         kind=EventKind.CONTACT,
         occurred_on=contacted_on,
         actor=recorded_by,
-        summary=f"{contact.get_with_whom_display()}, {contact.get_mode_display().lower()}"
+        summary=(f"{_('The citizen did not come')}: " if citizen_did_not_come else "")
+        + f"{contact.get_with_whom_display()}, {contact.get_mode_display().lower()}"
         + (f": {contact.next_step}" if contact.next_step else ""),
     )
     return contact

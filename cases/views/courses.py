@@ -309,7 +309,14 @@ def support_contact_create(request: StaffRequest, course_uuid: str) -> HttpRespo
             course=course,
             recorded_by=request.user,
             **_fields(
-                data, "contacted_on", "with_whom", "mode", "note", "next_step", "next_step_on"
+                data,
+                "contacted_on",
+                "with_whom",
+                "mode",
+                "citizen_did_not_come",
+                "note",
+                "next_step",
+                "next_step_on",
             ),
         ),
         success=_("The contact is saved."),

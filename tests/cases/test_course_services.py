@@ -284,3 +284,47 @@ def test_an_ended_course_takes_no_more_records(course, consultant_odense):
     assert not CareerProfile.objects.exists()
     with pytest.raises(ValidationError):
         course_change_phase(course=course, phase="job_search", changed_by=consultant_odense)
+
+
+def test_a_missed_appointment_is_kept_but_is_no_contact(course, consultant_odense):
+    from cases.selectors import caseload_for_consultant
+
+    assert _errors(
+        lambda: support_contact_record(
+            course=course,
+            recorded_by=consultant_odense,
+            contacted_on=_days_ago(1),
+            with_whom="citizen",
+            mode="written",
+            citizen_did_not_come=True,
+        )
+    ) == {
+        "citizen_did_not_come": [
+            "En skriftlig kontakt kan ikke udeblives; vælg, hvordan mødet skulle foregå."
+        ]
+    }
+    assert not SupportContact.objects.exists()
+
+    support_contact_record(
+        course=course,
+        recorded_by=consultant_odense,
+        contacted_on=_days_ago(20),
+        with_whom="citizen",
+        mode="in_person",
+    )
+    missed = support_contact_record(
+        course=course,
+        recorded_by=consultant_odense,
+        contacted_on=_days_ago(2),
+        with_whom="citizen",
+        mode="in_person",
+        note="Ringede bagefter; ny tid aftalt.",
+        citizen_did_not_come=True,
+    )
+    assert missed.citizen_did_not_come
+    assert course.citizen.timeline.filter(summary__startswith="Borgeren mødte ikke op").exists()
+
+    # The last contact is the one 20 days ago: the caseload flags the course.
+    (row,) = caseload_for_consultant(consultant=consultant_odense)
+    assert row.days_since_last_contact == 20
+    assert "Ingen kontakt i mere end 14 dage" in row.flags
