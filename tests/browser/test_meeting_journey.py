@@ -1,6 +1,7 @@
 """A Fælles Team meeting run from the portal in a real browser: the lead sets up a year of
-meetings with themes, puts two citizens on the agenda, writes the template while the citizen's
-screen follows, collects evaluations and sends minutes whose PDF holds the agreements."""
+meetings with themes, puts two citizens on the agenda (one needs an interpreter), writes the
+template while the citizen's screen follows, collects evaluations and sends minutes whose PDF
+holds the agreements."""
 
 import datetime
 import io
@@ -32,7 +33,13 @@ def _accessible(page: Page) -> None:
 @pytest.fixture
 def two_citizens_coordinated(plan_of_fatima, refer, att, consultant_odense):
     """Fatima (with a shared plan) and Omar, both coordinated by Mette at the job centre."""
-    omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
+    omar = CitizenFactory(
+        registered_by=att,
+        given_name="Omar",
+        family_name="Saleh",
+        preferred_language="ar",
+        needs_interpreter=True,
+    )
     refer(omar)
     for citizen in (plan_of_fatima.citizen, omar):
         coordinator_assign(
@@ -90,6 +97,12 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
         expect(lead.get_by_text("Borgeren er sat på dagsordenen.")).to_be_visible()
     agenda = lead.get_by_role("region", name="Dagsorden")
     expect(agenda.get_by_role("link", name="Omar Saleh")).to_be_visible()
+    expect(agenda.get_by_role("listitem").filter(has_text="Omar Saleh")).to_contain_text(
+        "(Tolk påkrævet: arabisk)"
+    )
+    expect(agenda.get_by_role("listitem").filter(has_text="Fatima Haddad")).not_to_contain_text(
+        "Tolk"
+    )
     _accessible(lead)
 
     # Fatima's template is written while her screen follows, without reloading.
