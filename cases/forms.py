@@ -20,7 +20,7 @@ from cases.models import (
 )
 from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.citizens.cpr import cpr_validate
-from ipsportal.citizens.models import AffiliationEndReason, Language, TargetGroup
+from ipsportal.citizens.models import AffiliationEndReason, Citizen, Language, TargetGroup
 from ipsportal.citizens.services import CONTACT_FIELDS
 from ipsportal.core.forms import OnceOnlyForm, choice_field, date_field, model_choice_field
 
@@ -30,6 +30,18 @@ class CitizenSearchForm(forms.Form):
         label=_("Name or CPR number"),
         max_length=100,
         help_text=_("A CPR number finds exactly one citizen; a name finds every match."),
+    )
+
+
+class CitizenFilterForm(forms.Form):
+    """The list of the organisation's citizens, narrowed to one target group."""
+
+    maalgruppe = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All target groups"),
     )
 
 
@@ -118,6 +130,19 @@ class TreatmentSummaryForm(forms.Form):
     )
 
 
+def target_group_field_for(form: forms.Form, citizen: Citizen) -> None:
+    """The course's target group, from the citizen's own groups: asked for only when the
+    citizen has more than one (with one, the course counts under it)."""
+    groups = citizen.target_groups.order_by("name")
+    if groups.count() > 1:
+        form.fields["target_group"] = forms.ModelChoiceField(
+            label=_("Target group the course counts under"),
+            queryset=groups,
+            widget=forms.RadioSelect,
+            help_text=_("The citizen belongs to more than one; the results are counted by it."),
+        )
+
+
 class ReferralForm(OnceOnlyForm):
     to_organisation = forms.ModelChoiceField(
         label=_("Job centre"),
@@ -141,6 +166,10 @@ class ReferralForm(OnceOnlyForm):
             "times of day, or what the citizen finds hard."
         ),
     )
+
+    def __init__(self, *args: Any, citizen: Citizen, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target_group_field_for(self, citizen)
 
 
 def consultant_choices(loads: list) -> list[tuple[int, str]]:
@@ -221,6 +250,10 @@ class CourseStartForm(ReferralAcceptForm):
             "information between the unit and the job centre."
         ),
     )
+
+    def __init__(self, *args: Any, citizen: Citizen, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target_group_field_for(self, citizen)
 
 
 class ReferralDeclineForm(OnceOnlyForm):

@@ -327,6 +327,8 @@ def demo_courses_seed(*, today: datetime.date | None = None) -> int:
                 to_organisation=job_centre,
                 wishes=rng.choice(WISHES),
                 considerations=rng.choice(CONSIDERATIONS),
+                # The demo's referrer counts the course under the citizen's first group.
+                target_group=citizen.target_groups.order_by("code").first(),
                 referred_on=today - datetime.timedelta(days=rng.randint(1, 25))
                 if draw < 0.33
                 else start - datetime.timedelta(days=rng.randint(3, 21)),

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
-from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.models import Citizen, TargetGroup
 
 
 class ReferralStatus(models.TextChoices):
@@ -58,6 +58,16 @@ class Referral(models.Model):
     referred_on = models.DateField(_("referred on"))
     wishes = models.TextField(_("the citizen's wishes for work or education"), max_length=2000)
     considerations = models.TextField(_("relevant considerations"), max_length=2000, blank=True)
+    # The target group the course counts under in the figures, chosen by the referrer from the
+    # citizen's groups (docs/domain.md, rule 14).
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target group"),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.WAITING
     )

@@ -12,8 +12,24 @@ from cases.services.assignment import consultant_assign
 from cases.services.follow_up import follow_ups_schedule
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
-from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
+from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
 from ipsportal.core.dates import day_text
+
+
+def _target_group_checked(
+    errors: dict[str, str], *, citizen: Citizen, target_group: TargetGroup | None
+) -> TargetGroup | None:
+    """The target group a course counts under: one of the citizen's groups, chosen at the
+    referral (or at the start, without one). A citizen with target groups needs one chosen;
+    with exactly one, it is that one (docs/domain.md, rule 14)."""
+    groups = list(citizen.target_groups.all())
+    if target_group is None and len(groups) == 1:
+        return groups[0]
+    if target_group is None and groups:
+        errors["target_group"] = _("Choose the target group the course counts under.")
+    elif target_group is not None and target_group not in groups:
+        errors["target_group"] = _("Choose one of the citizen's own target groups.")
+    return target_group
 
 
 def _already_waiting_error(to_organisation: Organisation) -> ValidationError:
@@ -41,6 +57,7 @@ def referral_create(
     wishes: str,
     considerations: str = "",
     referred_on: datetime.date | None = None,
+    target_group: TargetGroup | None = None,
 ) -> Referral:
     """Refer a citizen to a job centre's IPS team. Needs a consent in force that names both
     organisations; refused with a message that says what is missing otherwise. ``referred_on``
@@ -54,6 +71,7 @@ def referral_create(
         errors["to_organisation"] = _("Refer to a municipal job centre.")
     if not wishes.strip():
         errors["wishes"] = _("Write the citizen's own wishes for work or education.")
+    target_group = _target_group_checked(errors, citizen=citizen, target_group=target_group)
     if errors:
         raise ValidationError(errors)
     consent = access.consent_in_force_between(
@@ -88,6 +106,7 @@ def referral_create(
         referred_on=referred_on,
         wishes=wishes.strip(),
         considerations=considerations.strip(),
+        target_group=target_group,
     )
     referral.full_clean(validate_constraints=False)
     try:
@@ -171,7 +190,8 @@ def referral_accept(
         referral=referral,
         referring_organisation=referral.from_organisation,
         referred_on=referral.referred_on,
-        target_group=referral.citizen.target_groups.order_by("code").first(),
+        target_group=referral.target_group
+        or _target_group_checked({}, citizen=referral.citizen, target_group=None),
         start_date=start_date,
     )
     course.full_clean(validate_constraints=False)
@@ -254,6 +274,7 @@ def course_start_at_job_centre(
     consultant: User,
     start_date: datetime.date,
     psychiatry_unit: Organisation | None = None,
+    target_group: TargetGroup | None = None,
 ) -> Course:
     """A job centre starts an IPS course for its own client without a clinician's referral (the
     Aalborg model). Psychiatry is invited by naming the unit, which needs a consent in force
@@ -275,6 +296,7 @@ def course_start_at_job_centre(
         errors["consultant"] = _consultant_error(organisation)
     if psychiatry_unit is not None and psychiatry_unit.kind != OrganisationKind.PSYCHIATRY:
         errors["psychiatry_unit"] = _("Choose a psychiatry unit.")
+    target_group = _target_group_checked(errors, citizen=citizen, target_group=target_group)
     if errors:
         raise ValidationError(errors)
     if psychiatry_unit is not None and (
@@ -303,7 +325,7 @@ def course_start_at_job_centre(
         citizen=citizen,
         organisation=organisation,
         referring_organisation=psychiatry_unit,
-        target_group=citizen.target_groups.order_by("code").first(),
+        target_group=target_group,
         start_date=start_date,
     )
     course.full_clean(validate_constraints=False)

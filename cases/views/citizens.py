@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.forms import (
     AffiliationEndForm,
     CitizenEditForm,
+    CitizenFilterForm,
     CitizenRegistrationForm,
     CitizenSearchForm,
     TreatmentSummaryForm,
@@ -58,10 +59,16 @@ def citizen_list(request: StaffRequest) -> HttpResponse:
         page = None
     else:
         form = CitizenSearchForm()
-        paginator = VisibleCitizensPaginator(
-            access.citizens_visible_to(request.user).order_by("family_name", "given_name", "pk"),
-            CITIZENS_PER_PAGE,
-            user=request.user,
+    filter_form = CitizenFilterForm(request.GET or None)
+    target_group = filter_form.cleaned_data["maalgruppe"] if filter_form.is_valid() else None
+    if results is None:
+        visible = access.citizens_visible_to(request.user).order_by(
+            "family_name", "given_name", "pk"
+        )
+        paginator: Paginator[Citizen] = (
+            Paginator(visible.filter(target_groups=target_group), CITIZENS_PER_PAGE)
+            if target_group is not None
+            else VisibleCitizensPaginator(visible, CITIZENS_PER_PAGE, user=request.user)
         )
         page = paginator.get_page(request.GET.get("side"))
         access.log_list_read(user=request.user, citizens=page.object_list, detail="list")
@@ -70,6 +77,8 @@ def citizen_list(request: StaffRequest) -> HttpResponse:
         "cases/citizen_list.html",
         {
             "form": form,
+            "filter_form": filter_form,
+            "target_group": target_group,
             "results": results,
             "page": page,
             "may_register": access.user_may_register_citizens(request.user),

@@ -44,7 +44,7 @@ def referral_create_view(request: StaffRequest, citizen_uuid: str) -> HttpRespon
     )
     if not access.user_may_refer(request.user):
         raise Http404
-    form = ReferralForm(submitted_data(request))
+    form = ReferralForm(submitted_data(request), citizen=citizen)
     if request.method == "GET":
         default = _default_job_centre(
             list(citizen.affiliations.values_list("organisation", flat=True))
@@ -65,6 +65,7 @@ def referral_create_view(request: StaffRequest, citizen_uuid: str) -> HttpRespon
                     to_organisation=data["to_organisation"],
                     wishes=data["wishes"],
                     considerations=data["considerations"],
+                    target_group=data.get("target_group"),
                 )
         except ValidationError as error:
             form.add_error(None, error)
@@ -232,7 +233,9 @@ def course_start_view(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     job_centre = access.job_centre_starting_courses_for(user=user, citizen=citizen)
     if job_centre is None:
         raise Http404
-    form = CourseStartForm(submitted_data(request), loads=consultant_loads(organisation=job_centre))
+    form = CourseStartForm(
+        submitted_data(request), loads=consultant_loads(organisation=job_centre), citizen=citizen
+    )
     started: dict[str, Course] = {}
 
     def save(data: dict[str, Any]) -> None:
@@ -243,6 +246,7 @@ def course_start_view(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
             consultant=data["consultant"],
             start_date=data["start_date"],
             psychiatry_unit=data["psychiatry_unit"],
+            target_group=data.get("target_group"),
         )
 
     response = form_flow(

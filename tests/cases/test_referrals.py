@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Course, Referral, ReferralStatus, TimelineEvent
 from cases.services import course_reassign, referral_accept, referral_decline
 from ipsportal.citizens.models import Affiliation
-from tests.factories import CitizenFactory, CourseFactory, ReferralFactory
+from tests.factories import CitizenFactory, CourseFactory, ReferralFactory, target_group
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +367,64 @@ def test_the_team_lead_opens_each_consultants_caseload_from_the_team_page(
     assert "Fatima Haddad" in caseload
     # A consultant in another job centre is not the lead's to see.
     assert client.get(f"/team/caseloads/{stranger.uuid}/").status_code == 404
+
+
+def test_the_referrer_chooses_the_target_group_the_course_counts_under(
+    citizen_of_att,
+    give_consent,
+    clinician_att,
+    jobcenter_odense,
+    team_lead_odense,
+    consultant_odense,
+):
+    from cases.services import referral_create
+
+    refugees = target_group("flygtning-ptsd", "Flygtning med PTSD")
+    young = target_group("ung-18-29", "Ung 18-29 år")
+    other = target_group("dobbeltdiagnose", "Dobbeltdiagnose")
+    citizen_of_att.target_groups.add(refugees, young)
+    give_consent(citizen_of_att, ["course_events"])
+
+    def refer(target_group):
+        return referral_create(
+            citizen=citizen_of_att,
+            referred_by=clinician_att,
+            from_organisation=citizen_of_att.registered_by,
+            to_organisation=jobcenter_odense,
+            wishes="Køkken",
+            target_group=target_group,
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        refer(None)
+    assert refused.value.message_dict == {
+        "target_group": ["Vælg den målgruppe, forløbet tælles under."]
+    }
+    with pytest.raises(ValidationError) as refused:
+        refer(other)
+    assert refused.value.message_dict == {"target_group": ["Vælg en af borgerens egne målgrupper."]}
+    assert not Referral.objects.exists()
+
+    # "ung-18-29" is not the alphabetically first group: the referrer's choice counts.
+    referral = refer(young)
+    course = referral_accept(
+        referral=referral,
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=timezone.localdate(),
+    )
+    assert (referral.target_group, course.target_group) == (young, young)
+
+
+def test_a_citizen_with_one_target_group_counts_under_it_without_a_choice(
+    refer, citizen_of_att, team_lead_odense, consultant_odense
+):
+    young = target_group("ung-18-29", "Ung 18-29 år")
+    citizen_of_att.target_groups.add(young)
+    course = referral_accept(
+        referral=refer(citizen_of_att),
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=timezone.localdate(),
+    )
+    assert course.target_group == young

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.models import Citizen
-from tests.factories import CitizenFactory
+from tests.factories import CitizenFactory, target_group
 
 
 @pytest.mark.django_db
@@ -230,3 +230,22 @@ class TestPagesSpeakDanish:
         assert "no-store" in response["Cache-Control"]
         assert "script-src 'self'" in response["Content-Security-Policy"]
         assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_citizen_list_shows_one_target_group(client, clinician_att, att):
+    young = target_group("ung-18-29", "Ung 18-29 år")
+    omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
+    omar.target_groups.add(young)
+    CitizenFactory(registered_by=att, given_name="Fatima", family_name="Haddad")
+    client.force_login(clinician_att)
+
+    everyone = client.get(reverse("cases:citizen_list")).content.decode()
+    assert "Omar Saleh" in everyone and "Fatima Haddad" in everyone
+    young_only = client.get(reverse("cases:citizen_list"), {"maalgruppe": "ung-18-29"})
+    page = young_only.content.decode()
+    assert "Omar Saleh" in page and "Fatima Haddad" not in page
+    assert re.search(rf"<h2 id=\"mine-heading\">[^<]*: {re.escape(young.name)}</h2>", page)
+    # An unknown group is a bad filter: the whole list, not an error page.
+    unknown = client.get(reverse("cases:citizen_list"), {"maalgruppe": "findes-ikke"})
+    assert unknown.status_code == 200 and "Fatima Haddad" in unknown.content.decode()
