@@ -54,3 +54,16 @@ def test_no_interpreter_no_note(minutes_ready, consultant_odense):
     client.force_login(consultant_odense)
     case_page = reverse("meetings:case", args=[minutes_ready.occurrence.uuid, minutes_ready.uuid])
     assert "tolk" not in client.get(case_page).content.decode().lower()
+
+
+def test_an_arabic_speakers_invitation_says_it_in_arabic(minutes_ready, consultant_odense, outbox):
+    citizen = minutes_ready.citizen
+    citizen.preferred_language = "ar"
+    citizen.needs_interpreter = True
+    citizen.save(update_fields=["preferred_language", "needs_interpreter"])
+    letter = services.letter_queue(
+        case=minutes_ready, kind=LetterKind.INVITATION, by=consultant_odense
+    )
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.pdf)).pages)
+    assert "interpreter" not in text.lower()
+    assert "مترجم" in text
