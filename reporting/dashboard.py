@@ -169,6 +169,7 @@ def measure_figures(
     counts = overall.counts
     return {
         "competitive_employment": competitive,
+        "point_in_time": outcomes.point_in_time_rate(kept("point_in_time")),
         "experience": {
             name: rules.Rate.of(
                 answer_totals.get(name, 0),

@@ -368,6 +368,40 @@ def competitive_employment_facts(as_of: datetime.date) -> list[dict[str, object]
     return sum_rows(rows, ("quarter", "municipality", "psychiatry", "target_group"))
 
 
+def point_in_time_facts(as_of: datetime.date) -> list[dict[str, object]]:
+    """The courses open on the report date and how many of their citizens were in ordinary work
+    or education that day, by job centre, psychiatry unit and target group (Aalborg's goal:
+    60 %). The report date is the chosen date: a snapshot's, or ``outcome_report --as-of``."""
+    spans = _spans_by_citizen(as_of)
+    open_courses = (
+        Course.objects.filter(start_date__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+        .values_list(
+            "citizen_id", "organisation_id", "referring_organisation_id", "target_group__code"
+        )
+    )
+    rows = [
+        {
+            "municipality": str(municipality),
+            "psychiatry": str(psychiatry) if psychiatry else NONE_KEY,
+            "target_group": group or NONE_KEY,
+            "open": 1,
+            "in_work": int(rules.in_work_or_education_on(spans.get(citizen, ()), as_of)),
+        }
+        for citizen, municipality, psychiatry, group in open_courses
+    ]
+    return sum_rows(rows, ("municipality", "psychiatry", "target_group"))
+
+
+def point_in_time_rate(rows: list[dict[str, Any]]) -> rules.Rate:
+    """Aalborg's point-in-time share from ``point_in_time_facts`` rows (filtered or not)."""
+    totals = sum_rows(rows, ())
+    total = totals[0] if totals else {}
+    return rules.Rate.of(
+        total.get("in_work", 0), total.get("open", 0), benchmark=rules.POINT_IN_TIME_GOAL
+    )
+
+
 def experience_facts(as_of: datetime.date) -> list[dict[str, object]]:
     """The citizens' answers at the end of meetings (by the meeting's organiser and quarter)
     and at the end of their courses (by the job centre and the quarter the course ended): how
@@ -483,6 +517,7 @@ def continuity_facts(as_of: datetime.date) -> list[dict[str, object]]:
 def measures(as_of: datetime.date) -> dict[str, object]:
     return {
         "competitive_employment": competitive_employment_facts(as_of),
+        "point_in_time": point_in_time_facts(as_of),
         "experience": experience_facts(as_of),
         "caseload_use": caseload_use(),
         "meetings_held": meetings_held_facts(as_of),

@@ -16,6 +16,7 @@ IPS_BENCHMARK = 0.599  # Projekt Inklusion, IPS group, 18 months
 ORDINARY_SERVICES_BENCHMARK = 0.465  # Projekt Inklusion, ordinary job-centre services
 RETENTION_GOAL = 0.80  # Aalborg: still in job or education 4 months after the end
 EXPERIENCE_GOAL = 0.85  # Aalborg: citizens find the course meaningful and coherent
+POINT_IN_TIME_GOAL = 0.60  # Aalborg: of the citizens in a course on a day, in job or education
 COMPETITIVE_EMPLOYMENT_BANDS = (
     0.31,
     0.41,
@@ -42,6 +43,11 @@ class Span:
 
     def overlaps(self, first: datetime.date, last: datetime.date) -> bool:
         return self.started_on <= last and (self.ended_on is None or self.ended_on >= first)
+
+
+def in_work_or_education_on(spans: Iterable[Span], day: datetime.date) -> bool:
+    """Ordinary work or education running on the day (Aalborg's point-in-time goal)."""
+    return any(span.ordinary and span.running_on(day) for span in spans)
 
 
 def window_end(start: datetime.date) -> datetime.date:

@@ -291,3 +291,35 @@ def test_the_dashboard_reads_its_snapshot_from_the_read_replica_when_there_is_on
     assert page.context["overall"].success.as_dict() == _report()["overall"]
     assert any("reporting_outcomesnapshot" in query["sql"] for query in replica.captured_queries)
     assert not any("reporting_outcomesnapshot" in q["sql"] for q in primary.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_share_in_work_or_education_on_the_chosen_day_beside_the_18_month_rate(capsys):
+    """Aalborg's goal: of the citizens in a course on the day, 60 % in job or education. On
+    30 June 2026 the cohort has 38 open courses (two Odense courses ended in 2024); 18 Odense
+    citizens are in ordinary employment and 3 Vejle citizens in education that day; a flexjob
+    is not ordinary work."""
+    _cohort()
+    call_command("outcome_report", "--as-of", AS_OF.isoformat(), "--format", "json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["in_work_on_the_day"] | {"ci_low": None, "ci_high": None} == {
+        "eligible": 38,
+        "succeeded": 21,
+        "rate": 21 / 38,
+        "ci_low": None,
+        "ci_high": None,
+        "verdict": "on_par",
+    }
+    # The day before any of it: nobody was in a course yet.
+    call_command("outcome_report", "--as-of", "2023-01-01", "--format", "json")
+    assert json.loads(capsys.readouterr().out)["in_work_on_the_day"]["eligible"] == 0
+
+    snapshot_compute(AS_OF)
+    client = StaffClient()
+    client.force_login(UserFactory(memberships__roles=["manager"]))
+    page = client.get("/rapporter/")
+    on_the_day = page.context["measures"]["point_in_time"]
+    assert (on_the_day.eligible, on_the_day.succeeded) == (38, 21)
+    text = page.content.decode()
+    assert "I ordinært job eller uddannelse den 30. juni 2026" in text
+    assert "55,3 %" in text

@@ -26,6 +26,9 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of must be a date written as YYYY-MM-DD: {as_of}") from error
         cells = outcomes.compute_cells(day)
         report = outcome_report(day, cells, outcomes.labels_for(cells))
+        report["in_work_on_the_day"] = outcomes.point_in_time_rate(
+            outcomes.point_in_time_facts(day)
+        ).as_dict()
         if format == "json":
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
@@ -62,6 +65,9 @@ def _rows(report: dict) -> list[list[object]]:
         ["retention_4m", name, *(group[f] for f in GROUP_FIELDS)]
         for name, group in report["retention_4m"].items()
     ]
+    rows.append(
+        ["in_work_on_the_day", "overall", *(report["in_work_on_the_day"][f] for f in GROUP_FIELDS)]
+    )
     return rows
 
 
