@@ -45,6 +45,10 @@ class Filters:
     target_group: str = ""
     quarter_from: str = ""
     quarter_to: str = ""
+    # Not a filter but who reads: the organisations whose consultants the reader sees by name.
+    # Other organisations' consultants are one total (a manager sees another organisation's
+    # figures, never its staff by name).
+    reader_organisations: tuple[str, ...] = ()
 
     def keeps(self, key: dict[str, str]) -> bool:
         if self.organisation and self.organisation not in (key["municipality"], key["psychiatry"]):
@@ -109,14 +113,49 @@ class DashboardFigures(TypedDict):
     benchmarks: dict[str, float]
 
 
+OTHER_ORGANISATIONS_KEY = "other-organisations"
+
+
+def _other_organisations_label() -> str:
+    return str(_("Other organisations' consultants, in total"))
+
+
+def _consultants_named_for_the_reader(
+    cells: list[outcomes.Cell], filters: Filters
+) -> list[outcomes.Cell]:
+    """The cells with every consultant outside the reader's organisations merged into one."""
+    return [
+        cell
+        if cell.key["municipality"] in filters.reader_organisations
+        else outcomes.Cell(
+            key={**cell.key, "consultant": OTHER_ORGANISATIONS_KEY}, counts=cell.counts
+        )
+        for cell in cells
+    ]
+
+
 def dashboard_figures(snapshot: OutcomeSnapshot, filters: Filters) -> DashboardFigures:
     cells = outcomes.filtered(snapshot_cells(snapshot), where=filters.keeps)
     overall = outcomes.GroupFigures(label=str(_("All")), counts=outcomes.total(cells))
+    labels = {
+        **snapshot.labels,
+        "consultant": {
+            **snapshot.labels.get("consultant", {}),
+            OTHER_ORGANISATIONS_KEY: _other_organisations_label(),
+        },
+    }
+    consultant_cells = _consultants_named_for_the_reader(cells, filters)
     return {
         "overall": overall,
         "measures": measure_figures(snapshot, filters, overall),
         "breakdowns": [
-            Breakdown(dimension, str(title), outcomes.grouped(cells, dimension, snapshot.labels))
+            Breakdown(
+                dimension,
+                str(title),
+                outcomes.grouped(
+                    consultant_cells if dimension == "consultant" else cells, dimension, labels
+                ),
+            )
             for dimension, title in BREAKDOWNS
         ],
         "benchmarks": {
@@ -126,6 +165,27 @@ def dashboard_figures(snapshot: OutcomeSnapshot, filters: Filters) -> DashboardF
             "experience": rules.EXPERIENCE_GOAL,
         },
     }
+
+
+def _caseload_use_for_the_reader(
+    rows: list[dict[str, Any]], filters: Filters
+) -> list[dict[str, Any]]:
+    """The reader's own organisations' consultants by name; the others as one total."""
+    own = [row for row in rows if set(row["organisations"]) & set(filters.reader_organisations)]
+    others = [row for row in rows if row not in own]
+    if not others:
+        return own
+    load = sum(row["load"] for row in others)
+    capacity = sum(row["capacity"] for row in others)
+    return [
+        *own,
+        {
+            "consultant": _other_organisations_label(),
+            "load": load,
+            "capacity": capacity,
+            "use": _ratio(load, capacity),
+        },
+    ]
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -188,7 +248,7 @@ def measure_figures(
             "courses": counts["contact_checked"],
             "share": _ratio(counts["contact_on_time"], counts["contact_checked"]),
         },
-        "caseload_use": kept("caseload_use"),
+        "caseload_use": _caseload_use_for_the_reader(kept("caseload_use"), filters),
         "meetings_held": [
             {"month": month, "total": held.get(month, 0)} for month in facts.get("months", [])
         ],

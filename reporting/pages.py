@@ -38,6 +38,7 @@ def _filters(request: StaffRequest) -> dashboard.Filters:
         target_group=request.GET.get("target_group", "")[:60],
         quarter_from=request.GET.get("from", "")[:7],
         quarter_to=request.GET.get("to", "")[:7],
+        reader_organisations=tuple(sorted(str(pk) for pk in request.user.organisation_ids())),
     )
 
 

@@ -392,10 +392,3 @@ class SupportContactFactory(DjangoModelFactory):
             next_step=kwargs.get("next_step", ""),
             next_step_on=kwargs.get("next_step_on"),
         )
-
-
-def target_group(code: str, name: str = ""):
-    """The target group with this code (the portal's own list has some), made when missing."""
-    from ipsportal.citizens.models import TargetGroup
-
-    return TargetGroup.objects.get_or_create(code=code, defaults={"name": name or code})[0]

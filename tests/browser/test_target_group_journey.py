@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Referral
 from tests.browser.conftest import log_in, serious_accessibility_violations
-from tests.factories import CitizenFactory, target_group
+from tests.factories import CitizenFactory, TargetGroupFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +16,8 @@ PASSWORD = "Korrekt-hest-batteri-42"
 def test_the_referrer_chooses_the_target_group_and_the_list_shows_one_group(
     page: Page, live_server, citizen_of_att, att, give_consent, clinician_att, jobcenter_odense
 ):
-    refugees = target_group("flygtning-ptsd", "Flygtning med PTSD")
-    young = target_group("ung-18-29", "Ung 18-29 år")
+    refugees = TargetGroupFactory(code="flygtning-ptsd", name="Flygtning med PTSD")
+    young = TargetGroupFactory(code="ung-18-29", name="Ung 18-29 år")
     citizen_of_att.target_groups.add(refugees, young)
     omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
     omar.target_groups.add(refugees)

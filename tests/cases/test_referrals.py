@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Course, Referral, ReferralStatus, TimelineEvent
 from cases.services import course_reassign, referral_accept, referral_decline
 from ipsportal.citizens.models import Affiliation
-from tests.factories import CitizenFactory, CourseFactory, ReferralFactory, target_group
+from tests.factories import CitizenFactory, CourseFactory, ReferralFactory, TargetGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -379,9 +379,9 @@ def test_the_referrer_chooses_the_target_group_the_course_counts_under(
 ):
     from cases.services import referral_create
 
-    refugees = target_group("flygtning-ptsd", "Flygtning med PTSD")
-    young = target_group("ung-18-29", "Ung 18-29 år")
-    other = target_group("dobbeltdiagnose", "Dobbeltdiagnose")
+    refugees = TargetGroupFactory(code="flygtning-ptsd", name="Flygtning med PTSD")
+    young = TargetGroupFactory(code="ung-18-29", name="Ung 18-29 år")
+    other = TargetGroupFactory(code="dobbeltdiagnose", name="Dobbeltdiagnose")
     citizen_of_att.target_groups.add(refugees, young)
     give_consent(citizen_of_att, ["course_events"])
 
@@ -419,7 +419,7 @@ def test_the_referrer_chooses_the_target_group_the_course_counts_under(
 def test_a_citizen_with_one_target_group_counts_under_it_without_a_choice(
     refer, citizen_of_att, team_lead_odense, consultant_odense
 ):
-    young = target_group("ung-18-29", "Ung 18-29 år")
+    young = TargetGroupFactory(code="ung-18-29", name="Ung 18-29 år")
     citizen_of_att.target_groups.add(young)
     course = referral_accept(
         referral=refer(citizen_of_att),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.models import Citizen
-from tests.factories import CitizenFactory, target_group
+from tests.factories import CitizenFactory, TargetGroupFactory
 
 
 @pytest.mark.django_db
@@ -234,7 +234,7 @@ class TestPagesSpeakDanish:
 
 @pytest.mark.django_db
 def test_the_citizen_list_shows_one_target_group(client, clinician_att, att):
-    young = target_group("ung-18-29", "Ung 18-29 år")
+    young = TargetGroupFactory(code="ung-18-29", name="Ung 18-29 år")
     omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
     omar.target_groups.add(young)
     CitizenFactory(registered_by=att, given_name="Fatima", family_name="Haddad")

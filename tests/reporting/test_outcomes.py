@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cases.services import course_end, course_evaluation_give
 from cases.services.imports import COURSE_COLUMNS, courses_import, episodes_import
@@ -323,3 +324,27 @@ def test_the_share_in_work_or_education_on_the_chosen_day_beside_the_18_month_ra
     text = page.content.decode()
     assert "I ordinært job eller uddannelse den 30. juni 2026" in text
     assert "55,3 %" in text
+
+
+@pytest.mark.django_db
+def test_a_manager_sees_other_organisations_consultants_only_as_one_total(
+    consultant_odense, stranger, manager_odense, jobcenter_odense, jobcenter_vejle
+):
+    from tests.factories import CourseFactory
+
+    CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    CourseFactory(referral__to_organisation=jobcenter_vejle, consultant=stranger)
+    snapshot_compute(timezone.localdate())
+    client = StaffClient()
+    client.force_login(manager_odense)
+
+    page = client.get("/rapporter/?by=consultant")
+    labels = [group.label for group in page.context["breakdown"].groups]
+    assert labels == ["Andre organisationers konsulenter, i alt", str(consultant_odense)]
+    uses = [row["consultant"] for row in page.context["measures"]["caseload_use"]]
+    assert uses == [str(consultant_odense), "Andre organisationers konsulenter, i alt"]
+    text = page.content.decode()
+    assert str(consultant_odense) in text
+    assert "Jonas Poulsen" not in text
+    export = client.get("/rapporter/eksport.csv").content.decode("utf-8-sig")
+    assert "Jonas Poulsen" not in export and str(consultant_odense) in export
