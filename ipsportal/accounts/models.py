@@ -203,6 +203,18 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # access_version is raised in the database (signals.py: UPDATE ... + 1); a full save of
+        # a copy read before that must not write the old number back, or sessions would keep
+        # roles and units that have changed.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "access_version"
+            ]
+        super().save(*args, **kwargs)
+
     def role_codes(self) -> frozenset[str]:
         """The user's role codes, read once per user object (one request), or taken from the
         session's copy (``remember_memberships``)."""

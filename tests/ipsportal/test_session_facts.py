@@ -82,3 +82,20 @@ def test_a_new_role_is_offered_on_the_next_request(client, consultant_odense, ip
     )
 
     assert reverse("cases:team_caseloads") in client.get("/borgere/").content.decode()
+
+
+def test_saving_an_older_copy_of_the_user_does_not_undo_a_change_of_roles(
+    consultant_odense, ips_team_odense
+):
+    from ipsportal.accounts.models import User
+
+    older_copy = User.objects.get(pk=consultant_odense.pk)
+    staff_set_memberships(user=consultant_odense, units=[ips_team_odense], roles=["clinician"])
+    raised = User.objects.get(pk=consultant_odense.pk).access_version
+    assert raised > older_copy.access_version
+
+    older_copy.title = "IPS-konsulent"
+    older_copy.save()
+
+    saved = User.objects.get(pk=consultant_odense.pk)
+    assert (saved.title, saved.access_version) == ("IPS-konsulent", raised)
