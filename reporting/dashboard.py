@@ -171,8 +171,11 @@ def _caseload_use_for_the_reader(
     rows: list[dict[str, Any]], filters: Filters
 ) -> list[dict[str, Any]]:
     """The reader's own organisations' consultants by name; the others as one total."""
-    own = [row for row in rows if set(row["organisations"]) & set(filters.reader_organisations)]
-    others = [row for row in rows if row not in own]
+    readers = set(filters.reader_organisations)
+    own: list[dict[str, Any]] = []
+    others: list[dict[str, Any]] = []
+    for row in rows:
+        (own if readers & set(row["organisations"]) else others).append(row)
     if not others:
         return own
     load = sum(row["load"] for row in others)

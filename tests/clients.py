@@ -7,7 +7,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ipsportal.accounts import two_factor
-from ipsportal.accounts.session_facts import SESSION_FACTS_KEY
+from ipsportal.accounts.session_facts import SESSION_FACTS_KEY, session_facts
 from ipsportal.core.middleware import RENEWED_AT, SIGNED_IN_AT
 
 
@@ -30,10 +30,9 @@ class StaffClient(Client):
         session = self.session
         user.refresh_from_db(fields=["access_version"])
         user.forget_memberships()
-        session[SESSION_FACTS_KEY] = {
-            **user.memberships(),
-            "device": session[DEVICE_ID_SESSION_KEY],
-        }
+        session[SESSION_FACTS_KEY] = session_facts(
+            user, verified_device_id=session[DEVICE_ID_SESSION_KEY]
+        )
         session[SIGNED_IN_AT] = session[RENEWED_AT] = int(time.time())
         session.save()
 

@@ -19,6 +19,11 @@ from ipsportal.accounts.models import User
 SESSION_FACTS_KEY = "staff_facts"
 
 
+def session_facts(user: User, *, verified_device_id: str | None) -> dict[str, object]:
+    """What a session keeps: the user's memberships and the device that verified it."""
+    return {**user.memberships(), "device": verified_device_id}
+
+
 class StaffSessionFactsMiddleware(OTPMiddleware):
     """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), reading the
     device and the user's memberships once per session rather than once per request."""
@@ -42,8 +47,9 @@ class StaffSessionFactsMiddleware(OTPMiddleware):
             return user
         device = self._device_from_persistent_id(persistent_id) if persistent_id else None
         user.otp_device = self._finalize_device(request, user, device)
-        facts = user.memberships()
-        facts["device"] = persistent_id if user.otp_device is not None else None
+        facts = session_facts(
+            user, verified_device_id=persistent_id if user.otp_device is not None else None
+        )
         if kept != facts:
             request.session[SESSION_FACTS_KEY] = facts
         return user
