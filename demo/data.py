@@ -22,7 +22,12 @@ ORGANISATIONS: list[tuple[str, str, str, list[str]]] = [
     (ATT, OrganisationKind.PSYCHIATRY, "", ["Behandlerteamet", "Ledelsen"]),
     (LOCAL_PSYCHIATRY_VEJLE, OrganisationKind.PSYCHIATRY, "", ["Ambulatoriet", "Ungeenheden"]),
     (SOCIAL_PSYCHIATRY_VEJLE, OrganisationKind.SOCIAL, "Vejle", ["Bostøtten"]),
-    (REGION_ADMINISTRATION, OrganisationKind.PSYCHIATRY, "", ["Portaladministrationen"]),
+    (
+        REGION_ADMINISTRATION,
+        OrganisationKind.PSYCHIATRY,
+        "",
+        ["Portaladministrationen", "Styregruppen for IPS"],
+    ),
 ]
 
 # username, first name, last name, title, organisation, unit, roles, FTE
@@ -195,6 +200,16 @@ STAFF: list[tuple[str, str, str, str, str, str, list[str], Decimal]] = [
         SOCIAL_PSYCHIATRY_VEJLE,
         "Bostøtten",
         [RoleCode.COORDINATOR],
+        Decimal("1.00"),
+    ),
+    (
+        "styregruppe",
+        "Birgitte",
+        "Holm",
+        "Formand for styregruppen",
+        REGION_ADMINISTRATION,
+        "Styregruppen for IPS",
+        [RoleCode.STEERING_GROUP],
         Decimal("1.00"),
     ),
     (

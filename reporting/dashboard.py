@@ -116,7 +116,9 @@ class DashboardFigures(TypedDict):
 OTHER_ORGANISATIONS_KEY = "other-organisations"
 
 
-def _other_organisations_label() -> str:
+def _other_organisations_label(filters: Filters) -> str:
+    if not filters.reader_organisations:  # the steering group names nobody
+        return str(_("All consultants, in total"))
     return str(_("Other organisations' consultants, in total"))
 
 
@@ -141,7 +143,7 @@ def dashboard_figures(snapshot: OutcomeSnapshot, filters: Filters) -> DashboardF
         **snapshot.labels,
         "consultant": {
             **snapshot.labels.get("consultant", {}),
-            OTHER_ORGANISATIONS_KEY: _other_organisations_label(),
+            OTHER_ORGANISATIONS_KEY: _other_organisations_label(filters),
         },
     }
     consultant_cells = _consultants_named_for_the_reader(cells, filters)
@@ -183,7 +185,7 @@ def _caseload_use_for_the_reader(
     return [
         *own,
         {
-            "consultant": _other_organisations_label(),
+            "consultant": _other_organisations_label(filters),
             "load": load,
             "capacity": capacity,
             "use": _ratio(load, capacity),

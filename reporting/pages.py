@@ -1,5 +1,6 @@
 """The managers' dashboard, the administrators' import page and the fidelity reviews."""
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ from ipsportal.core.exports import table_response
 from ipsportal.core.forms import DATE_WIDGET
 from ipsportal.core.http import submitted_data
 from reporting import dashboard, fidelity, rules
-from reporting.models import FidelityReview
+from reporting.models import FidelityReview, OutcomeSnapshot
 from reporting.snapshots import recompute_soon
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -32,14 +33,49 @@ def _managers_only(user: User) -> None:
         raise Http404
 
 
-def _filters(request: StaffRequest) -> dashboard.Filters:
-    return dashboard.Filters(
-        organisation=request.GET.get("organisation", "")[:20],
+ALL_ORGANISATIONS = "all"
+
+
+def _filters(request: StaffRequest) -> tuple[dashboard.Filters, bool]:
+    """The dashboard's filters, and whether the organisation is the reader's own by default: a
+    manager's dashboard opens on their own organisation, the steering group's on them all."""
+    may = access.capabilities_of(request.user)
+    chosen = request.GET.get("organisation")
+    own_by_default = chosen is None and may.names_own_consultants
+    if own_by_default:
+        chosen = str(request.user.primary_organisation_id() or "")
+    elif chosen == ALL_ORGANISATIONS:
+        chosen = ""
+    filters = dashboard.Filters(
+        organisation=(chosen or "")[:20],
         target_group=request.GET.get("target_group", "")[:60],
         quarter_from=request.GET.get("from", "")[:7],
         quarter_to=request.GET.get("to", "")[:7],
-        reader_organisations=tuple(sorted(str(pk) for pk in request.user.organisation_ids())),
+        reader_organisations=(
+            tuple(sorted(str(pk) for pk in request.user.organisation_ids()))
+            if may.names_own_consultants
+            else ()
+        ),
     )
+    return filters, own_by_default
+
+
+def _dashboard_for(
+    request: StaffRequest,
+) -> tuple[
+    dashboard.Filters,
+    OutcomeSnapshot | None,
+    dashboard.DashboardFigures | None,
+    dict[str, list[tuple[str, str]]],
+]:
+    filters, own_by_default = _filters(request)
+    snapshot, figures, choices = dashboard.cached_dashboard(filters)
+    if own_by_default and filters.organisation not in dict(choices.get("organisations", [])):
+        # The reader's organisation has no courses yet (an administration, a new job centre):
+        # every organisation's figures say more than an empty page.
+        filters = replace(filters, organisation="")
+        snapshot, figures, choices = dashboard.cached_dashboard(filters)
+    return filters, snapshot, figures, choices
 
 
 CHART_LEFT = 210  # room for the group names
@@ -83,8 +119,7 @@ def _chart(groups: list, *, field: str, benchmarks: list[tuple[str, float]]) -> 
 
 def outcome_dashboard(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
-    filters = _filters(request)
-    snapshot, figures, choices = dashboard.cached_dashboard(filters)
+    filters, snapshot, figures, choices = _dashboard_for(request)
     context: dict[str, object] = {"snapshot": snapshot}
     if snapshot is not None and figures is not None:
         breakdown = next(
@@ -112,14 +147,23 @@ def outcome_dashboard(request: StaffRequest) -> HttpResponse:
             ),
             verdicts=dashboard.VERDICT_LABELS,
             bands=dashboard.BAND_LABELS,
-            query=request.GET.urlencode(),
+            query=_query_of(filters, request),
+            all_organisations=ALL_ORGANISATIONS,
         )
     return render(request, "reporting/dashboard.html", context)
 
 
+def _query_of(filters: dashboard.Filters, request: StaffRequest) -> str:
+    """The page's query string with the organisation it shows spelled out, so the export and
+    the breakdown links show what the page shows."""
+    query = request.GET.copy()
+    query["organisation"] = filters.organisation or ALL_ORGANISATIONS
+    return query.urlencode()
+
+
 def outcome_export(request: StaffRequest, fmt: str) -> HttpResponse:
     _managers_only(request.user)
-    snapshot, figures, _choices = dashboard.cached_dashboard(_filters(request))
+    _filters_used, snapshot, figures, _choices = _dashboard_for(request)
     if snapshot is None or figures is None:
         raise Http404
     header, rows = dashboard.export_rows(figures)
@@ -224,12 +268,20 @@ class FidelityReviewForm(forms.Form):
 def fidelity_reviews(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
     reviews = FidelityReview.objects.select_related("organisation").prefetch_related("items")
-    return render(request, "reporting/fidelity_list.html", {"reviews": reviews})
+    return render(
+        request,
+        "reporting/fidelity_list.html",
+        {
+            "reviews": reviews,
+            "may_record": access.capabilities_of(request.user).records_fidelity_reviews,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def fidelity_review_create(request: StaffRequest) -> HttpResponse:
-    _managers_only(request.user)
+    if not access.capabilities_of(request.user).records_fidelity_reviews:
+        raise Http404
     organisation_id = request.POST.get("organisation") or request.GET.get("organisation") or ""
     job_centres = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
     organisation = (

@@ -151,6 +151,24 @@ def stranger(ips_team_vejle: Unit) -> User:
 
 
 @pytest.fixture
+def steering_group_member(db: None) -> User:
+    """The partnership's steering group: region-wide results, nobody by name."""
+    unit = UnitFactory(
+        organisation=OrganisationFactory(
+            name="Psykiatrien i Region Syddanmark", kind=OrganisationKind.PSYCHIATRY
+        ),
+        name="Styregruppen for IPS",
+    )
+    return UserFactory(
+        username="styregruppe",
+        first_name="Birgitte",
+        last_name="Holm",
+        memberships__units=[unit],
+        memberships__roles=["steering_group"],
+    )
+
+
+@pytest.fixture
 def administrator(db: None) -> User:
     unit = UnitFactory(
         organisation=OrganisationFactory(

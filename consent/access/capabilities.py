@@ -91,7 +91,12 @@ def user_may_work_on_course(user: User, *, organisation_id: int) -> bool:
 
 # --- Pages by role ------------------------------------------------------------------------------
 
-RESULTS_ROLES = frozenset({RoleCode.MANAGER, RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR})
+# Those who run an organisation's IPS work see its results with its consultants by name; the
+# steering group sees every organisation's figures and nobody by name.
+ORGANISATION_RESULTS_ROLES = frozenset(
+    {RoleCode.MANAGER, RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR}
+)
+RESULTS_ROLES = ORGANISATION_RESULTS_ROLES | {RoleCode.STEERING_GROUP}
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,8 @@ class Capabilities:
     works_with_referrals: bool  # the job centre's referral queue and follow-ups
     leads_team: bool  # every consultant's caseload
     sees_results: bool  # the dashboard, fidelity reviews
+    names_own_consultants: bool  # the dashboard names the own organisations' consultants
+    records_fidelity_reviews: bool
     sees_referral_figures: bool  # the manager's start page
     imports_data: bool
     administers: bool
@@ -124,6 +131,8 @@ def capabilities_of(user: User) -> Capabilities:
         works_with_referrals=bool(roles & COURSE_WORKING_ROLES),
         leads_team=RoleCode.TEAM_LEAD in roles,
         sees_results=bool(roles & RESULTS_ROLES),
+        names_own_consultants=bool(roles & ORGANISATION_RESULTS_ROLES),
+        records_fidelity_reviews=bool(roles & ORGANISATION_RESULTS_ROLES),
         sees_referral_figures=RoleCode.MANAGER in roles,
         imports_data=RoleCode.ADMINISTRATOR in roles,
         administers=RoleCode.ADMINISTRATOR in roles,

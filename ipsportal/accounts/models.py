@@ -152,6 +152,8 @@ class RoleCode(models.TextChoices):
     CLINICIAN = "clinician", _("Clinician")
     COORDINATOR = "coordinator", _("Coordinator")
     MANAGER = "manager", _("Manager")
+    # The partnership's steering group: every organisation's figures, nobody by name.
+    STEERING_GROUP = "steering_group", _("Steering group")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

@@ -84,6 +84,7 @@ ROLE_GROUP_NAMES = {
     RoleCode.CLINICIAN: "Rolle: Behandler",
     RoleCode.COORDINATOR: "Rolle: Tovholder",
     RoleCode.MANAGER: "Rolle: Leder",
+    RoleCode.STEERING_GROUP: "Rolle: Styregruppe",
     RoleCode.ADMINISTRATOR: "Rolle: Administrator",
 }
 

@@ -47,7 +47,13 @@ def _files(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def test_import_then_the_dashboard_and_a_fidelity_review(
-    page: Page, live_server, tmp_path, administrator, manager_odense, jobcenter_odense
+    page: Page,
+    live_server,
+    tmp_path,
+    administrator,
+    manager_odense,
+    jobcenter_odense,
+    steering_group_member,
 ):
     good, bad, jobs = _files(tmp_path)
     log_in(page, live_server.url, "admin", PASSWORD)
@@ -114,3 +120,23 @@ def test_import_then_the_dashboard_and_a_fidelity_review(
     page.get_by_role("button", name="Gem vurderingen").click()
     expect(page.get_by_text("Vurderingen er gemt: 100 point, god metodetroskab")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Jobcenter Odense")
+    page.context.clear_cookies()
+
+    # The steering group: the whole partnership's figures, no consultant by name, the reviews
+    # to read and none to record.
+    log_in(page, live_server.url, "styregruppe", PASSWORD)
+    page.get_by_role("navigation", name="Hovednavigation").get_by_role(
+        "link", name="Resultater"
+    ).click()
+    expect(page.get_by_label("Organisation")).to_have_value("all")
+    page.get_by_label("Opdelt efter").select_option(label="Konsulent")
+    page.get_by_role("button", name="Vis").focus()
+    page.keyboard.press("Enter")
+    table = page.get_by_role("table", name="Succesrate efter Konsulent")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("Alle konsulenter, i alt")
+    _accessible(page)
+    page.get_by_role("link", name="IPS-metodetroskabsvurderinger").click()
+    expect(page.get_by_role("table")).to_contain_text("Jobcenter Odense")
+    expect(page.get_by_role("link", name="Ny vurdering")).to_have_count(0)
+    _accessible(page)

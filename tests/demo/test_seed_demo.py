@@ -83,11 +83,21 @@ class TestSeedDemo:
         # The meetings already held sent their minutes to the citizens' digital mailboxes.
         assert len(list(tmp_path.glob("*.pdf"))) >= 4
 
-        # The manager's results page sums the plans and the evaluations the demo made.
+        # The manager's results open on their own job centre.
         client.force_login(User.objects.get(username="leder.odense"))
         results = client.get("/rapporter/")
         assert results.status_code == 200
-        assert results.context["measures"]["experience"]["involved"].eligible >= 3
+        odense = Organisation.objects.get(name="Jobcenter Odense")
+        assert results.context["filters"].organisation == str(odense.pk)
+        assert results.context["overall"].counts["courses"] > 0
+        # The steering group reads every organisation's results, nobody by name: the plans and
+        # the evaluations the demo made.
+        client.force_login(User.objects.get(username="styregruppe"))
+        region = client.get("/rapporter/?by=consultant")
+        assert region.context["measures"]["experience"]["involved"].eligible >= 3
+        assert [group.label for group in region.context["breakdown"].groups] == [
+            "Alle konsulenter, i alt"
+        ]
 
     def test_running_it_twice_creates_nothing_twice(self):
         call_command("seed_demo", "--citizens", "20")

@@ -287,7 +287,7 @@ def test_the_dashboard_reads_its_snapshot_from_the_read_replica_when_there_is_on
         CaptureQueriesContext(connections["replica"]) as replica,
         CaptureQueriesContext(connections["default"]) as primary,
     ):
-        page = client.get("/rapporter/")
+        page = client.get("/rapporter/?organisation=all")
     assert page.status_code == 200
     assert page.context["overall"].success.as_dict() == _report()["overall"]
     assert any("reporting_outcomesnapshot" in query["sql"] for query in replica.captured_queries)
@@ -338,7 +338,7 @@ def test_a_manager_sees_other_organisations_consultants_only_as_one_total(
     client = StaffClient()
     client.force_login(manager_odense)
 
-    page = client.get("/rapporter/?by=consultant")
+    page = client.get("/rapporter/?by=consultant&organisation=all")
     labels = [group.label for group in page.context["breakdown"].groups]
     assert labels == ["Andre organisationers konsulenter, i alt", str(consultant_odense)]
     uses = [row["consultant"] for row in page.context["measures"]["caseload_use"]]
@@ -346,5 +346,81 @@ def test_a_manager_sees_other_organisations_consultants_only_as_one_total(
     text = page.content.decode()
     assert str(consultant_odense) in text
     assert "Jonas Poulsen" not in text
-    export = client.get("/rapporter/eksport.csv").content.decode("utf-8-sig")
+    export = client.get("/rapporter/eksport.csv?organisation=all").content.decode("utf-8-sig")
     assert "Jonas Poulsen" not in export and str(consultant_odense) in export
+
+
+@pytest.mark.django_db
+def test_a_managers_dashboard_opens_on_their_own_organisation_and_all_is_one_choice_away(
+    consultant_odense, stranger, manager_odense, jobcenter_odense, jobcenter_vejle
+):
+    from tests.factories import CourseFactory
+
+    CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    CourseFactory.create_batch(2, referral__to_organisation=jobcenter_vejle, consultant=stranger)
+    snapshot_compute(timezone.localdate())
+    client = StaffClient()
+    client.force_login(manager_odense)
+
+    opened = client.get("/rapporter/")
+    assert opened.context["filters"].organisation == str(jobcenter_odense.pk)
+    assert opened.context["overall"].counts["courses"] == 1
+    text = opened.content.decode()
+    assert f'<option value="{jobcenter_odense.pk}" selected>Jobcenter Odense</option>' in text
+    # The export link exports what the page shows.
+    assert f"eksport.csv?organisation={jobcenter_odense.pk}" in text
+    export = client.get(f"/rapporter/eksport.csv?organisation={jobcenter_odense.pk}")
+    assert "Jobcenter Vejle" not in export.content.decode("utf-8-sig")
+
+    everyone = client.get("/rapporter/?organisation=all")
+    assert everyone.context["overall"].counts["courses"] == 3
+    assert everyone.context["filters"].organisation == ""
+
+
+@pytest.mark.django_db
+def test_a_manager_whose_organisation_has_no_courses_opens_on_every_organisation(
+    consultant_odense, jobcenter_odense, administrator
+):
+    from tests.factories import CourseFactory
+
+    CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    snapshot_compute(timezone.localdate())
+    client = StaffClient()
+    client.force_login(administrator)
+    page = client.get("/rapporter/")
+    assert page.context["filters"].organisation == ""
+    assert page.context["overall"].counts["courses"] == 1
+
+
+@pytest.mark.django_db
+def test_the_steering_group_sees_every_organisation_and_no_consultant_by_name(
+    consultant_odense, stranger, steering_group_member, jobcenter_odense, jobcenter_vejle
+):
+    from tests.factories import CourseFactory
+
+    course = CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    CourseFactory(referral__to_organisation=jobcenter_vejle, consultant=stranger)
+    snapshot_compute(timezone.localdate())
+    client = StaffClient()
+    client.force_login(steering_group_member)
+
+    page = client.get("/rapporter/?by=consultant")
+    assert page.context["overall"].counts["courses"] == 2
+    labels = [group.label for group in page.context["breakdown"].groups]
+    assert labels == ["Alle konsulenter, i alt"]
+    uses = [row["consultant"] for row in page.context["measures"]["caseload_use"]]
+    assert uses == ["Alle konsulenter, i alt"]
+    by_job_centre = client.get("/rapporter/?by=municipality").context["breakdown"].groups
+    assert {group.label for group in by_job_centre} == {"Jobcenter Odense", "Jobcenter Vejle"}
+    for shown in (
+        page.content.decode(),
+        client.get("/rapporter/eksport.csv").content.decode("utf-8-sig"),
+    ):
+        assert str(consultant_odense) not in shown and "Jonas Poulsen" not in shown
+
+    # The fidelity reviews are read, not recorded; citizens are not theirs to see.
+    reviews = client.get("/rapporter/fidelitet/")
+    assert reviews.status_code == 200 and "Ny vurdering" not in reviews.content.decode()
+    assert client.get("/rapporter/fidelitet/ny/").status_code == 404
+    assert course.citizen.family_name not in client.get("/borgere/").content.decode()
+    assert client.get(f"/borgere/{course.citizen.uuid}/").status_code == 404
