@@ -283,6 +283,17 @@ class ReassignForm(OnceOnlyForm):
         return self.users[self.cleaned_data["consultant"]]
 
 
+class TargetGroupChangeForm(OnceOnlyForm):
+    target_group = forms.ModelChoiceField(
+        label=_("The target group the course counts under from now"),
+        queryset=TargetGroup.objects.filter(active=True),
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why the course counts under another target group"), max_length=500
+    )
+
+
 class PhaseForm(OnceOnlyForm):
     phase = forms.ChoiceField(
         label=_("Phase"),

@@ -16,6 +16,7 @@ from cases.models.courses import (
     FollowUp,
     SupportContact,
     SupportContactQuerySet,
+    TargetGroupChange,
 )
 from cases.models.episodes import (
     Episode,
@@ -78,6 +79,7 @@ __all__ = [
     "SharedPlan",
     "SupportContact",
     "SupportContactQuerySet",
+    "TargetGroupChange",
     "TimelineEvent",
     "TreatmentSummary",
 ]

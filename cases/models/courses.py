@@ -161,6 +161,43 @@ class ConsultantAssignment(models.Model):
         return f"{self.consultant} {self.assigned_at:%Y-%m-%d}"
 
 
+class TargetGroupChange(models.Model):
+    """The course counts under another target group from now: from which, to which, why and who
+    changed it (the figures count the course under its current group; this is what it counted
+    under before)."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="target_group_changes"
+    )
+    from_group = models.ForeignKey(
+        "citizens.TargetGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from target group"),
+    )
+    to_group = models.ForeignKey(
+        "citizens.TargetGroup",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to target group"),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("target group change")
+        verbose_name_plural = _("target group changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_group} → {self.to_group} {self.changed_at:%Y-%m-%d}"
+
+
 class Disclosure(models.TextChoices):
     UNDECIDED = "undecided", _("Not decided yet")
     FULL = "full", _("May be told about the illness")

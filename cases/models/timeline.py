@@ -16,6 +16,7 @@ class EventKind(models.TextChoices):
     CONSULTANT_ASSIGNED = "consultant_assigned", _("Consultant assigned")
     CONSULTANT_CHANGED = "consultant_changed", _("Consultant changed")
     PHASE_CHANGED = "phase_changed", _("Phase changed")
+    TARGET_GROUP_CHANGED = "target_group_changed", _("Target group changed")
     CAREER_PROFILE = "career_profile", _("Career profile updated")
     BENEFITS_COUNSELLING = "benefits_counselling", _("Benefits counselling offered")
     EMPLOYER_CONTACT = "employer_contact", _("Employer contact")

@@ -25,11 +25,13 @@ from cases.models import (
     EpisodeType,
     EventKind,
     SupportContact,
+    TargetGroupChange,
     TimelineEvent,
 )
 from cases.services.assignment import consultant_assign
 from cases.services.follow_up import follow_ups_schedule
 from ipsportal.accounts.models import RoleCode, User
+from ipsportal.citizens.models import TargetGroup
 from ipsportal.core.dates import day_text
 
 
@@ -129,6 +131,48 @@ def course_change_phase(*, course: Course, phase: str, changed_by: User) -> Cour
         )
     if phase != course.phase:
         _move_to_phase(course, phase=phase, actor=changed_by, on=timezone.localdate())
+    return course
+
+
+@transaction.atomic
+def course_target_group_change(
+    *, course: Course, target_group: TargetGroup, reason: str, changed_by: User
+) -> Course:
+    """Count the course under another target group from now, with the history of what it
+    counted under before. The course's group is one of the citizen's own, so a group the
+    citizen did not have is added to theirs."""
+    course = _lock_open(course)
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Write why the course counts under another target group.")
+    if target_group.pk == course.target_group_id:
+        errors["target_group"] = _("The course already counts under %(group)s.") % {
+            "group": target_group
+        }
+    elif not target_group.active:
+        errors["target_group"] = _("%(group)s is no longer in use. Choose another.") % {
+            "group": target_group
+        }
+    if errors:
+        raise ValidationError(errors)
+    previous = course.target_group
+    TargetGroupChange.objects.create(
+        course=course,
+        from_group=previous,
+        to_group=target_group,
+        reason=reason.strip(),
+        changed_by=changed_by,
+    )
+    course.target_group = target_group
+    course.save(update_fields=["target_group", "updated_at"])
+    course.citizen.target_groups.add(target_group)
+    _event(
+        course,
+        kind=EventKind.TARGET_GROUP_CHANGED,
+        occurred_on=timezone.localdate(),
+        actor=changed_by,
+        summary=f"{previous or _('none')} → {target_group}: {reason.strip()}",
+    )
     return course
 
 

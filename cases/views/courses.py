@@ -37,6 +37,7 @@ def _course_for(request: StaffRequest, course_uuid: str) -> Course:
         records=Course.objects.select_related(
             "organisation",
             "consultant",
+            "target_group",
             "referral__from_organisation",
             "referral__referred_by",
         ),
@@ -108,6 +109,9 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
         logged_owner_id=course.organisation_id,
     ).records
     assignments = list(course.assignments.select_related("consultant", "assigned_by"))
+    target_group_changes = list(
+        course.target_group_changes.select_related("from_group", "to_group", "changed_by")
+    )
     days_to_first = (
         (first_employer_contact - course.start_date).days if first_employer_contact else None
     )
@@ -127,6 +131,7 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "timeline": timeline,
             "assignments": assignments,
             "consultant_changes": max(len(assignments) - 1, 0),
+            "target_group_changes": target_group_changes,
             "days_to_first_employer_contact": days_to_first,
             "days_since_start": (today - course.start_date).days,
             "first_contact_late": first_employer_contact_late(
@@ -355,6 +360,26 @@ def course_reassign(request: StaffRequest, course_uuid: str) -> HttpResponse:
         ),
         success=_("The course has a new consultant."),
         extra={"loads": loads},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_target_group(request: StaffRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    return _course_form(
+        request,
+        course=course,
+        form=case_forms.TargetGroupChangeForm(
+            submitted_data(request), initial={"target_group": course.target_group_id}
+        ),
+        title=_("Change target group"),
+        save=lambda data: services.course_target_group_change(
+            course=course,
+            target_group=data["target_group"],
+            reason=data["reason"],
+            changed_by=request.user,
+        ),
+        success=_("The course counts under its new target group from now."),
     )
 
 

@@ -61,3 +61,36 @@ def test_the_referrer_chooses_the_target_group_and_the_list_shows_one_group(
     page.get_by_role("button", name="Vis", exact=True).click()
     expect(page.get_by_role("table")).not_to_contain_text("Omar Saleh")
     assert serious_accessibility_violations(page) == []
+
+
+def test_the_consultant_changes_the_courses_target_group_and_the_history_shows(
+    page: Page, live_server, course_of_fatima, consultant_odense
+):
+    young = TargetGroupFactory(code="ung-18-29", name="Ung 18-29 år")
+    dual = TargetGroupFactory(code="dobbeltdiagnose")
+    course_of_fatima.target_group = young
+    course_of_fatima.save(update_fields=["target_group"])
+
+    log_in(page, live_server.url, "konsulent.odense", PASSWORD)
+    page.goto(f"{live_server.url}/forloeb/{course_of_fatima.uuid}/")
+    page.get_by_role("link", name="Skift målgruppe").click()
+    assert serious_accessibility_violations(page) == []
+    groups = page.get_by_role("group", name="Den målgruppe, forløbet tælles under fra nu af")
+    expect(groups.get_by_role("radio", name=young.name)).to_be_checked()
+    groups.get_by_role("radio", name=dual.name).check()
+
+    # Without a reason nothing changes, and the page says what is missing.
+    page.get_by_role("button", name="Gem").click()
+    expect(page.get_by_text("Dette felt er påkrævet.").first).to_be_visible()
+    course_of_fatima.refresh_from_db()
+    assert course_of_fatima.target_group == young
+
+    page.get_by_label("Hvorfor forløbet tælles under en anden målgruppe").fill(
+        "Misbrug er kommet til"
+    )
+    page.get_by_label("Hvorfor forløbet tælles under en anden målgruppe").press("Enter")
+    expect(page.get_by_text("Forløbet tælles under sin nye målgruppe fra nu af.")).to_be_visible()
+    history = page.get_by_role("region", name="Forløbets målgrupper")
+    expect(history).to_contain_text(f"fra Ung 18-29 år til {dual.name}")
+    expect(history).to_contain_text("Misbrug er kommet til")
+    assert serious_accessibility_violations(page) == []

@@ -428,3 +428,63 @@ def test_a_citizen_with_one_target_group_counts_under_it_without_a_choice(
         start_date=timezone.localdate(),
     )
     assert course.target_group == young
+
+
+def test_a_course_changes_target_group_with_its_history_and_the_figures_follow(
+    refer, citizen_of_att, team_lead_odense, consultant_odense, client
+):
+    from cases.services import course_target_group_change
+    from reporting.snapshots import snapshot_compute
+
+    young = TargetGroupFactory(code="ung-18-29", name="Ung 18-29 år")
+    dual = TargetGroupFactory(code="dobbeltdiagnose", name="Dobbeltdiagnose")
+    retired = TargetGroupFactory(code="gammel-gruppe", name="Gammel gruppe", active=False)
+    citizen_of_att.target_groups.add(young)
+    course = referral_accept(
+        referral=refer(citizen_of_att),
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=timezone.localdate(),
+    )
+
+    def change(group, reason="Diagnosen er ændret"):
+        return course_target_group_change(
+            course=course, target_group=group, reason=reason, changed_by=consultant_odense
+        )
+
+    for group, reason, refused_because in [
+        (dual, "  ", {"reason": ["Skriv, hvorfor forløbet tælles under en anden målgruppe."]}),
+        (young, "Ingen", {"target_group": ["Forløbet tælles allerede under Ung 18-29 år."]}),
+        (
+            retired,
+            "Ingen",
+            {"target_group": ["Gammel gruppe er ikke længere i brug. Vælg en anden."]},
+        ),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            change(group, reason)
+        assert refused.value.message_dict == refused_because
+    course.refresh_from_db()
+    assert course.target_group == young and not course.target_group_changes.exists()
+
+    change(dual)
+    course.refresh_from_db()
+    assert course.target_group == dual
+    (history,) = course.target_group_changes.all()
+    assert (history.from_group, history.to_group, history.changed_by) == (
+        young,
+        dual,
+        consultant_odense,
+    )
+    # The course's group is one of the citizen's own; the old one stays theirs too.
+    assert set(citizen_of_att.target_groups.all()) == {young, dual}
+    event = TimelineEvent.objects.get(kind="target_group_changed")
+    assert event.summary == f"Ung 18-29 år → {dual.name}: Diagnosen er ændret"
+    snapshot = snapshot_compute(timezone.localdate())
+    assert {cell["key"]["target_group"] for cell in snapshot.cells} == {"dobbeltdiagnose"}
+
+    # The course page shows the group and its history.
+    client.force_login(consultant_odense)
+    page = client.get(f"/forloeb/{course.uuid}/").content.decode()
+    assert "Dobbeltdiagnose" in page and "ændret 1 gang" in page
+    assert "fra Ung 18-29 år til Dobbeltdiagnose" in page
