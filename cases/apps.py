@@ -8,11 +8,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("IPS courses")
 
     def ready(self) -> None:
-        # The job and education code list exists after every migrate and flush.
+        # The dated code lists exist after every migrate and flush.
         post_migrate.connect(_ensure_reference_data, sender=self)
 
 
 def _ensure_reference_data(**kwargs: object) -> None:
-    from cases.services import episode_types_ensure
+    from cases.services import code_lists_ensure
 
-    episode_types_ensure()
+    code_lists_ensure()

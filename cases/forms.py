@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     ActionStatus,
+    BenefitType,
     ContactMode,
     ContactWith,
     CourseEndReason,
@@ -341,7 +342,33 @@ class CareerProfileForm(OnceOnlyForm):
 
 
 class BenefitsCounsellingForm(OnceOnlyForm):
-    offered_on = date_field(_("Benefits counselling offered on"))
+    counselled_on = date_field(_("Date"))
+    advice = forms.CharField(
+        label=_("What the citizen was advised"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "For example how a job of 15 hours a week changes the benefit, or what happens to "
+            "the benefit during an internship."
+        ),
+    )
+    given_by = forms.CharField(
+        label=_("Given by (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the job centre's benefits office."),
+    )
+
+
+class BenefitAtStartForm(OnceOnlyForm):
+    benefit = forms.ModelChoiceField(
+        label=_("What the citizen lived on when the course started"),
+        queryset=BenefitType.objects.none(),
+    )
+
+    def __init__(self, *args: Any, start_date: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "benefit").queryset = BenefitType.objects.valid_on(start_date)
 
 
 class EmployerContactForm(OnceOnlyForm):

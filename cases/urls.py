@@ -75,6 +75,7 @@ urlpatterns = [
     path(f"{course}fase/", courses.course_phase, name="course_phase"),
     path(f"{course}konsulent/", courses.course_reassign, name="course_reassign"),
     path(f"{course}maalgruppe/", courses.course_target_group, name="course_target_group"),
+    path(f"{course}ydelse/", courses.course_benefit_at_start, name="benefit_at_start"),
     path(f"{course}afslut/", courses.course_end, name="course_end"),
     path(
         f"{course}opfoelgning/<uuid:follow_up_uuid>/",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import (
     ActionStatus,
+    BenefitType,
     Course,
     CourseEndReason,
     EpisodeEndReason,
@@ -100,6 +101,24 @@ DECLINE_REASONS = [
 ]
 
 
+# What demo citizens lived on when their course started, and what they were advised.
+BENEFITS_AT_START = [
+    "cash_benefit",
+    "cash_benefit",
+    "sickness_benefit",
+    "self_support_benefit",
+    "resource_course_benefit",
+    "education_benefit",
+]
+BENEFITS_ADVICE = [
+    "Gennemgået, hvordan timer i et job modregnes i kontanthjælpen, og at en lønseddel skal "
+    "sendes til jobcentret hver måned.",
+    "Borgeren bevarer sygedagpengene under en gradvis tilbagevenden med få timer om ugen.",
+    "Regnet på 15 timer om ugen i køkkenjob: borgeren får mere i alt end på ydelsen alene.",
+    "Forklaret, at SU kan søges ved start på uddannelse, og hvornår ydelsen så stopper.",
+]
+
+
 def _first_of_role(organisation: Organisation, role: str) -> User | None:
     return (
         User.objects.filter(groups__unit__organisation=organisation)
@@ -132,9 +151,17 @@ def _course_life(
         ),
         disclosure=rng.choice(["undecided", "full", "partial", "none"]),
     )
+    # Its own generator: the benefits came later, and the rest of the demo keeps its course.
+    benefits_rng = random.Random(f"benefits-{course.pk}")  # noqa: S311 - demo data
+    benefit = BenefitType.objects.valid_on(start).get(code=benefits_rng.choice(BENEFITS_AT_START))
+    services.course_benefit_at_start_set(course=course, benefit=benefit, recorded_by=consultant)
     if rng.random() < 0.7:
         services.benefits_counselling_record(
-            course=course, offered_on=day(rng.randint(5, 25)), recorded_by=consultant
+            course=course,
+            counselled_on=day(rng.randint(5, 25)),
+            advice=benefits_rng.choice(BENEFITS_ADVICE),
+            given_by=benefits_rng.choice(["", "Ydelseskontoret, jobcentret"]),
+            recorded_by=consultant,
         )
     first_contact = rng.choice([rng.randint(4, 28), rng.randint(4, 28), rng.randint(31, 60)])
     job_day = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cases.services import episode_types_ensure, treatment_summary_write
+from cases.services import code_lists_ensure, treatment_summary_write
 from consent.models import ConsentText, InformationCategory
 from consent.services import (
     consent_give,
@@ -229,7 +229,7 @@ def _consents(today: datetime.date) -> int:
 
 def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     roles_ensure()
-    episode_types_ensure()
+    code_lists_ensure()
     target_groups_ensure()
     consent_reference_data_ensure()
     with transaction.atomic():

@@ -1,5 +1,6 @@
 """The cases app's models, by topic; import them from here."""
 
+from cases.models.benefits import BenefitsCounselling, BenefitType, BenefitTypeQuerySet
 from cases.models.courses import (
     CareerProfile,
     ConsultantAssignment,
@@ -49,6 +50,9 @@ from cases.models.timeline import (
 
 __all__ = [
     "ActionStatus",
+    "BenefitType",
+    "BenefitTypeQuerySet",
+    "BenefitsCounselling",
     "CareerProfile",
     "CitizenPlanEntry",
     "ConsultantAssignment",

@@ -84,8 +84,13 @@ class Course(models.Model):
     phase = models.CharField(
         _("phase"), max_length=12, choices=CoursePhase.choices, default=CoursePhase.ENGAGEMENT
     )
-    benefits_counselling_offered_on = models.DateField(
-        _("benefits counselling offered on"), null=True, blank=True
+    benefit_at_start = models.ForeignKey(
+        "cases.BenefitType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("benefit when the course started"),
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.CharField(

@@ -1,6 +1,5 @@
 """Jobs and education: the dated code list of episode types and the citizen's episodes."""
 
-import datetime
 import uuid
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.codes import DatedCode, DatedCodeQuerySet, valid_period_constraint
 from cases.models.courses import Course
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
@@ -20,52 +20,33 @@ class EpisodeKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class EpisodeTypeQuerySet(models.QuerySet["EpisodeType"]):
-    def valid_on(self, day: datetime.date) -> "EpisodeTypeQuerySet":
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+class EpisodeTypeQuerySet(DatedCodeQuerySet["EpisodeType"]):
+    pass
 
 
-class EpisodeType(models.Model):
-    """The dated code list of job and education types. The categories are law and change with
-    it, so a code has a validity period: a new episode must use a code valid on its start date,
-    and old episodes keep their codes."""
+class EpisodeType(DatedCode):
+    """The dated code list of job and education types."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=EpisodeKind.choices)
     counts_as_ordinary = models.BooleanField(
         _("ordinary work or education"),
         default=False,
         help_text=_("Counts towards the success rate (ordinary employment or education)."),
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = EpisodeTypeQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["position", "name"]
+    class Meta(DatedCode.Meta):
         verbose_name = _("job or education type")
         verbose_name_plural = _("job and education types")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="episode_type_valid_period",
-            ),
+            valid_period_constraint("episode_type_valid_period"),
             # Graded attachment is reported beside the success rate, never counted as ordinary.
             models.CheckConstraint(
                 condition=Q(counts_as_ordinary=False) | Q(kind__in=["employment", "education"]),
                 name="episode_type_only_work_or_education_is_ordinary",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        """The rule of ``EpisodeTypeQuerySet.valid_on``, for a type already in memory."""
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class EpisodeEndReason(models.TextChoices):

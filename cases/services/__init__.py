@@ -6,6 +6,7 @@ from cases.services.affiliations import affiliation_end
 from cases.services.courses import (
     benefits_counselling_record,
     career_profile_update,
+    course_benefit_at_start_set,
     course_change_phase,
     course_end,
     course_evaluation_give,
@@ -25,7 +26,7 @@ from cases.services.plans import (
     shared_plan_create,
     shared_plan_update,
 )
-from cases.services.reference import episode_types_ensure
+from cases.services.reference import code_lists_ensure
 from cases.services.referrals import (
     course_start_at_job_centre,
     referral_accept,
@@ -38,7 +39,9 @@ __all__ = [
     "affiliation_end",
     "benefits_counselling_record",
     "career_profile_update",
+    "code_lists_ensure",
     "coordinator_assign",
+    "course_benefit_at_start_set",
     "course_change_phase",
     "course_end",
     "course_evaluation_give",
@@ -48,7 +51,6 @@ __all__ = [
     "employer_contact_record",
     "episode_end",
     "episode_record",
-    "episode_types_ensure",
     "follow_up_answer",
     "follow_ups_schedule",
     "plan_action_add",

@@ -11,6 +11,8 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from cases.events import timeline_record
 from cases.models import (
+    BenefitsCounselling,
+    BenefitType,
     CareerProfile,
     ContactMode,
     ContactWith,
@@ -221,16 +223,68 @@ def career_profile_update(
 
 @transaction.atomic
 def benefits_counselling_record(
-    *, course: Course, offered_on: datetime.date, recorded_by: User
-) -> Course:
+    *,
+    course: Course,
+    counselled_on: datetime.date,
+    advice: str,
+    recorded_by: User,
+    given_by: str = "",
+) -> BenefitsCounselling:
+    """What the citizen was advised about benefits and work, and when (IPS gives every
+    citizen benefits counselling: will a job or more hours change what they receive)."""
     course = _lock_open(course)
     errors: dict[str, str] = {}
-    _check_day(errors, field="offered_on", day=offered_on, course=course)
+    _check_day(errors, field="counselled_on", day=counselled_on, course=course)
+    if not advice.strip():
+        errors["advice"] = _("Write what the citizen was advised.")
     if errors:
         raise ValidationError(errors)
-    course.benefits_counselling_offered_on = offered_on
-    course.save(update_fields=["benefits_counselling_offered_on", "updated_at"])
-    _event(course, kind=EventKind.BENEFITS_COUNSELLING, occurred_on=offered_on, actor=recorded_by)
+    counselling = BenefitsCounselling.objects.create(
+        course=course,
+        counselled_on=counselled_on,
+        advice=advice.strip(),
+        given_by=given_by.strip(),
+        recorded_by=recorded_by,
+    )
+    _event(
+        course,
+        kind=EventKind.BENEFITS_COUNSELLING,
+        occurred_on=counselled_on,
+        actor=recorded_by,
+        summary=counselling.given_by,
+    )
+    return counselling
+
+
+@transaction.atomic
+def course_benefit_at_start_set(
+    *, course: Course, benefit: BenefitType, recorded_by: User
+) -> Course:
+    """What the citizen lived on when the course started, from the benefits in force on the
+    start date."""
+    course = _lock_open(course)
+    if not benefit.is_valid_on(course.start_date):
+        raise ValidationError(
+            {
+                "benefit": _(
+                    "%(benefit)s was not in force on %(day)s, when the course started. "
+                    "Choose another."
+                )
+                % {"benefit": benefit, "day": day_text(course.start_date)}
+            }
+        )
+    if benefit.pk == course.benefit_at_start_id:
+        return course
+    previous = course.benefit_at_start
+    course.benefit_at_start = benefit
+    course.save(update_fields=["benefit_at_start", "updated_at"])
+    _event(
+        course,
+        kind=EventKind.BENEFIT_AT_START,
+        occurred_on=timezone.localdate(),
+        actor=recorded_by,
+        summary=f"{previous} → {benefit}" if previous else str(benefit),
+    )
     return course
 
 

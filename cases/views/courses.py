@@ -38,6 +38,7 @@ def _course_for(request: StaffRequest, course_uuid: str) -> Course:
             "organisation",
             "consultant",
             "target_group",
+            "benefit_at_start",
             "referral__from_organisation",
             "referral__referred_by",
         ),
@@ -109,6 +110,7 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
         logged_owner_id=course.organisation_id,
     ).records
     assignments = list(course.assignments.select_related("consultant", "assigned_by"))
+    benefits_counselling = list(course.benefits_counselling.all())
     target_group_changes = list(
         course.target_group_changes.select_related("from_group", "to_group", "changed_by")
     )
@@ -132,6 +134,7 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "assignments": assignments,
             "consultant_changes": max(len(assignments) - 1, 0),
             "target_group_changes": target_group_changes,
+            "benefits_counselling": benefits_counselling,
             "days_to_first_employer_contact": days_to_first,
             "days_since_start": (today - course.start_date).days,
             "first_contact_late": first_employer_contact_late(
@@ -221,7 +224,7 @@ def career_profile_edit(request: StaffRequest, course_uuid: str) -> HttpResponse
 def benefits_counselling(request: StaffRequest, course_uuid: str) -> HttpResponse:
     course = _course_to_work_on(request, course_uuid)
     form = case_forms.BenefitsCounsellingForm(
-        submitted_data(request), initial={"offered_on": timezone.localdate()}
+        submitted_data(request), initial={"counselled_on": timezone.localdate()}
     )
     return _course_form(
         request,
@@ -229,9 +232,31 @@ def benefits_counselling(request: StaffRequest, course_uuid: str) -> HttpRespons
         form=form,
         title=_("Benefits counselling"),
         save=lambda data: services.benefits_counselling_record(
-            course=course, offered_on=data["offered_on"], recorded_by=request.user
+            course=course,
+            recorded_by=request.user,
+            **_fields(data, "counselled_on", "advice", "given_by"),
         ),
-        success=_("Benefits counselling is recorded."),
+        success=_("The benefits counselling is recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_benefit_at_start(request: StaffRequest, course_uuid: str) -> HttpResponse:
+    course = _course_to_work_on(request, course_uuid)
+    form = case_forms.BenefitAtStartForm(
+        submitted_data(request),
+        start_date=course.start_date,
+        initial={"benefit": course.benefit_at_start_id},
+    )
+    return _course_form(
+        request,
+        course=course,
+        form=form,
+        title=_("Benefit when the course started"),
+        save=lambda data: services.course_benefit_at_start_set(
+            course=course, benefit=data["benefit"], recorded_by=request.user
+        ),
+        success=_("The benefit at the start is recorded."),
     )
 
 

@@ -75,6 +75,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "audit": {"accesslogentry": ("view",)},
     "citizens": {"targetgroup": ("view", "add", "change")},
+    "cases": {"episodetype": ("view", "add", "change"), "benefittype": ("view", "add", "change")},
     "consent": {"informationcategory": ("view", "add", "change"), "consenttext": ("view", "add")},
 }
 

@@ -48,6 +48,8 @@ WRITE_PAGES = [
     "benefits_counselling",
     "course_phase",
     "course_reassign",
+    "course_target_group",
+    "benefit_at_start",
     "course_end",
 ]
 
@@ -60,6 +62,7 @@ WRITE_PAGES = [
         ("coordinator", 200, 404),
         ("clinician", 200, 404),
         ("manager", 404, 404),
+        ("steering_group", 404, 404),
         ("administrator", 404, 404),
     ],
 )
