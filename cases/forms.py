@@ -2,6 +2,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from cases.models import (
     EpisodeType,
     FollowUp,
 )
-from ipsportal.accounts.models import Organisation, OrganisationKind, User
+from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
 from ipsportal.citizens.cpr import cpr_validate
 from ipsportal.citizens.models import AffiliationEndReason, Citizen, Language, TargetGroup
 from ipsportal.citizens.services import CONTACT_FIELDS
@@ -573,3 +574,24 @@ class RelayEntryForm(OnceOnlyForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()
+
+
+class TreatmentPeriodForm(OnceOnlyForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    started_on = date_field(_("Treatment started"))
+    ended_on = date_field(
+        _("Treatment ended"),
+        required=False,
+        help_text=_("Leave it empty while the treatment runs."),
+    )
+
+    def __init__(self, *args: Any, units: "QuerySet[Unit]", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = model_choice_field(self, "unit")
+        field.queryset = units
+        if len(units) == 1:
+            field.initial = units[0].pk
+
+
+class TreatmentPeriodEndForm(OnceOnlyForm):
+    ended_on = date_field(_("Treatment ended"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import caseload, citizens, courses, plans, referrals
+from cases.views import caseload, citizens, courses, plans, referrals, treatment
 
 app_name = "cases"
 
@@ -27,6 +27,16 @@ urlpatterns = [
         "borgere/<uuid:citizen_uuid>/behandlingsresume/nyt/",
         citizens.treatment_summary_create,
         name="treatment_summary_create",
+    ),
+    path(
+        "borgere/<uuid:citizen_uuid>/behandling/ny/",
+        treatment.treatment_period_create,
+        name="treatment_period_create",
+    ),
+    path(
+        "borgere/<uuid:citizen_uuid>/behandling/<uuid:period_uuid>/afslut/",
+        treatment.treatment_period_end,
+        name="treatment_period_end",
     ),
     path(
         "borgere/<uuid:citizen_uuid>/ips-forloeb/nyt/",

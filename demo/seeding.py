@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cases.services import code_lists_ensure, treatment_summary_write
+from cases.services import code_lists_ensure, treatment_period_start, treatment_summary_write
 from consent.models import ConsentText, InformationCategory
 from consent.services import (
     consent_give,
@@ -222,9 +222,29 @@ def _consents(today: datetime.date) -> int:
                 organisation=citizen.registered_by,
                 text=rng.choice(SUMMARIES),
             )
+            _demo_treatment_period(citizen, clinician, today=today)
         given += 1
     consents_expire(today=today)
     return given
+
+
+def _demo_treatment_period(citizen: Citizen, clinician: User, *, today: datetime.date) -> None:
+    """The treatment the citizen is in (or was in) at the clinician's unit. Its own generator:
+    the periods came later, and the rest of the demo keeps its course."""
+    rng = random.Random(f"treatment-{citizen.pk}")  # noqa: S311 - demo data, not security
+    started_on = today - datetime.timedelta(days=rng.randint(60, 500))
+    ended_on = (
+        min(today, started_on + datetime.timedelta(days=rng.randint(90, 300)))
+        if rng.random() < 0.4
+        else None
+    )
+    treatment_period_start(
+        citizen=citizen,
+        unit=clinician.units()[0],
+        started_on=started_on,
+        ended_on=ended_on,
+        recorded_by=clinician,
+    )
 
 
 def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:

@@ -229,6 +229,8 @@ def measure_figures(
     held: dict[str, int] = {}
     for row in kept("meetings_held"):
         held[row["month"]] = held.get(row["month"], 0) + row["held"]
+    treatment = outcomes.sum_rows(kept("treatment"), ())
+    treatment_totals = treatment[0] if treatment else {}
     continuity = outcomes.sum_rows(kept("continuity"), ())
     continuity_totals = continuity[0] if continuity else {}
     counts = overall.counts
@@ -252,6 +254,16 @@ def measure_figures(
         "first_employer_contact": {
             "courses": counts["contact_checked"],
             "share": _ratio(counts["contact_on_time"], counts["contact_checked"]),
+        },
+        "treatment": {
+            "courses": treatment_totals.get("courses", 0),
+            "courses_with_treatment": _ratio(
+                treatment_totals.get("courses_with_treatment", 0),
+                treatment_totals.get("courses", 0),
+            ),
+            "share_of_days": _ratio(
+                treatment_totals.get("treatment_days", 0), treatment_totals.get("course_days", 0)
+            ),
         },
         "caseload_use": _caseload_use_for_the_reader(kept("caseload_use"), filters),
         "meetings_held": [

@@ -27,7 +27,9 @@ from cases.models import (
     FollowUp,
     PlanAction,
     SharedPlan,
+    TreatmentPeriod,
 )
+from cases.treatment import course_days, days_in_treatment
 from ipsportal.accounts.models import Organisation, RoleCode, Unit, User
 from ipsportal.citizens.models import TargetGroup
 from meetings.models import CitizenEvaluation, Occurrence
@@ -402,6 +404,44 @@ def point_in_time_rate(rows: list[dict[str, Any]]) -> rules.Rate:
     )
 
 
+def treatment_facts(as_of: datetime.date) -> list[dict[str, object]]:
+    """Treatment beside IPS: for the courses started by the report date, their days up to it
+    (or their end) and how many of those the citizen was in psychiatric treatment, by job
+    centre, psychiatry unit, target group and start quarter. Aggregates only: no course is
+    shown, so the psychiatry's periods are counted without naming anyone."""
+    periods: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    for citizen, started_on, ended_on in TreatmentPeriod.objects.filter(
+        started_on__lte=as_of
+    ).values_list("citizen_id", "started_on", "ended_on"):
+        periods[citizen].append((started_on, ended_on))
+    rows = []
+    for citizen, municipality, psychiatry, group, start, end in Course.objects.filter(
+        start_date__lte=as_of
+    ).values_list(
+        "citizen_id",
+        "organisation_id",
+        "referring_organisation_id",
+        "target_group__code",
+        "start_date",
+        "ended_on",
+    ):
+        last_day = min(end or as_of, as_of)
+        in_treatment = days_in_treatment(periods.get(citizen, ()), start=start, end=last_day)
+        rows.append(
+            {
+                "municipality": str(municipality),
+                "psychiatry": str(psychiatry) if psychiatry else NONE_KEY,
+                "target_group": group or NONE_KEY,
+                "quarter": rules.quarter_of(start),
+                "courses": 1,
+                "courses_with_treatment": int(in_treatment > 0),
+                "course_days": course_days(start=start, end=last_day),
+                "treatment_days": in_treatment,
+            }
+        )
+    return sum_rows(rows, ("municipality", "psychiatry", "target_group", "quarter"))
+
+
 def experience_facts(as_of: datetime.date) -> list[dict[str, object]]:
     """The citizens' answers at the end of meetings (by the meeting's organiser and quarter)
     and at the end of their courses (by the job centre and the quarter the course ended): how
@@ -518,6 +558,7 @@ def measures(as_of: datetime.date) -> dict[str, object]:
     return {
         "competitive_employment": competitive_employment_facts(as_of),
         "point_in_time": point_in_time_facts(as_of),
+        "treatment": treatment_facts(as_of),
         "experience": experience_facts(as_of),
         "caseload_use": caseload_use(),
         "meetings_held": meetings_held_facts(as_of),

@@ -41,6 +41,7 @@ from cases.models.referrals import (
     ReferralStatus,
 )
 from cases.models.summaries import (
+    TreatmentPeriod,
     TreatmentSummary,
 )
 from cases.models.timeline import (
@@ -85,5 +86,6 @@ __all__ = [
     "SupportContactQuerySet",
     "TargetGroupChange",
     "TimelineEvent",
+    "TreatmentPeriod",
     "TreatmentSummary",
 ]

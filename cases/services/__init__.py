@@ -34,6 +34,7 @@ from cases.services.referrals import (
     referral_decline,
 )
 from cases.services.summaries import treatment_summary_write
+from cases.services.treatment import treatment_period_end, treatment_period_start
 
 __all__ = [
     "affiliation_end",
@@ -62,5 +63,7 @@ __all__ = [
     "shared_plan_create",
     "shared_plan_update",
     "support_contact_record",
+    "treatment_period_end",
+    "treatment_period_start",
     "treatment_summary_write",
 ]

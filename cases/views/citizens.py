@@ -135,6 +135,12 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         category=access.TREATMENT_SUMMARY,
         records=citizen.treatment_summaries.select_related("organisation", "author"),
     ).records
+    treatment_periods = access.records_read(
+        user=user,
+        citizen=citizen,
+        category=access.TREATMENT_SUMMARY,
+        records=citizen.treatment_periods.select_related("organisation", "unit"),
+    ).records
     courses = access.records_read(
         user=user,
         citizen=citizen,
@@ -172,13 +178,15 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
             if category.pk not in covered
         ],
         "treatment_summaries": summaries,
+        "treatment_periods": treatment_periods,
+        "own_organisation_ids": user.organisation_ids(),
         "courses": courses,
         "referrals": referrals,
         "may_refer": access.user_may_refer(user),
         "may_start_course": access.job_centre_starting_courses_for(user=user, citizen=citizen)
         is not None,
         "may_record_consent": access.user_may_record_consent(user),
-        "may_write_summary": access.user_may_write_treatment_summary(user),
+        "may_record_treatment": access.user_may_record_treatment(user),
     }
 
 
@@ -202,7 +210,7 @@ def treatment_summary_create(request: StaffRequest, citizen_uuid: str) -> HttpRe
     citizen = access.citizen_get_for_user(
         user=request.user, citizen_uuid=citizen_uuid, category=access.TREATMENT_SUMMARY
     )
-    if not access.user_may_write_treatment_summary(request.user):
+    if not access.user_may_record_treatment(request.user):
         raise Http404
     form = TreatmentSummaryForm(submitted_data(request))
     if request.method == "POST" and form.is_valid():

@@ -14,13 +14,14 @@ from cases import forms as case_forms
 from cases import services
 from cases.caseload import first_employer_contact_late
 from cases.continuity import course_continuity
-from cases.models import Course, Episode, FollowUp, TimelineEvent
+from cases.models import Course, Episode, FollowUp, TimelineEvent, TreatmentPeriod
 from cases.selectors import (
     FOLLOW_UPS_AHEAD_DAYS,
     caseload_rows,
     consultant_loads,
     with_caseload_facts,
 )
+from cases.treatment import course_days, days_in_treatment
 from consent import access
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.dates import day_text
@@ -111,6 +112,15 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
     ).records
     assignments = list(course.assignments.select_related("consultant", "assigned_by"))
     benefits_counselling = list(course.benefits_counselling.all())
+    treatment_periods = access.records_read(
+        user=user,
+        citizen=citizen,
+        category=access.TREATMENT_SUMMARY,
+        records=TreatmentPeriod.objects.filter(citizen=citizen).select_related(
+            "unit__organisation"
+        ),
+    ).records
+    course_last_day = course.ended_on or today
     target_group_changes = list(
         course.target_group_changes.select_related("from_group", "to_group", "changed_by")
     )
@@ -135,6 +145,15 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "consultant_changes": max(len(assignments) - 1, 0),
             "target_group_changes": target_group_changes,
             "benefits_counselling": benefits_counselling,
+            "treatment_periods": treatment_periods,
+            "treatment_share": _share(
+                days_in_treatment(
+                    [(period.started_on, period.ended_on) for period in treatment_periods],
+                    start=course.start_date,
+                    end=course_last_day,
+                ),
+                course_days(start=course.start_date, end=course_last_day),
+            ),
             "days_to_first_employer_contact": days_to_first,
             "days_since_start": (today - course.start_date).days,
             "first_contact_late": first_employer_contact_late(
@@ -172,6 +191,10 @@ def _course_form(
         template="cases/course_form.html",
         context={"course": course, "citizen": course.citizen, "title": title, **(extra or {})},
     )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
 def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:

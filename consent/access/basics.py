@@ -46,7 +46,7 @@ def record_labels() -> dict[str, str]:
 
 
 CASE_ROLES = frozenset({"clinician", "consultant", "team_lead", "coordinator"})
-TREATMENT_SUMMARY_WRITING_ROLES = frozenset({"clinician"})
+TREATMENT_RECORDING_ROLES = frozenset({"clinician"})
 REFERRING_ROLES = frozenset({"clinician"})
 # Who runs a course in the job centre that owns it.
 COURSE_WORKING_ROLES = frozenset({"consultant", "team_lead"})

@@ -10,7 +10,7 @@ from consent.access.basics import (
     COURSE_WORKING_ROLES,
     MEETING_MINUTES,
     REFERRING_ROLES,
-    TREATMENT_SUMMARY_WRITING_ROLES,
+    TREATMENT_RECORDING_ROLES,
     has_case_role,
 )
 from consent.access.identity import own_affiliations
@@ -36,8 +36,10 @@ def user_may_record_consent(user: User) -> bool:
     return has_case_role(user)
 
 
-def user_may_write_treatment_summary(user: User) -> bool:
-    return bool(user.role_codes() & TREATMENT_SUMMARY_WRITING_ROLES)
+def user_may_record_treatment(user: User) -> bool:
+    """Clinicians write the treatment summaries and the treatment periods (for their own
+    organisation: the records are its own)."""
+    return bool(user.role_codes() & TREATMENT_RECORDING_ROLES)
 
 
 def user_may_refer(user: User) -> bool:

@@ -95,6 +95,8 @@ class TestSeedDemo:
         client.force_login(User.objects.get(username="styregruppe"))
         region = client.get("/rapporter/?by=consultant")
         assert region.context["measures"]["experience"]["involved"].eligible >= 3
+        # Psychiatry recorded the treatment the demo's courses run beside.
+        assert region.context["measures"]["treatment"]["courses_with_treatment"] > 0
         assert [group.label for group in region.context["breakdown"].groups] == [
             "Alle konsulenter, i alt"
         ]

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from reporting.templatetags.reporting_tags import percent
+from ipsportal.core.templatetags.numbers import percent
 
 
 def test_percentages_are_rounded_half_up_in_danish():
