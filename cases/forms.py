@@ -22,7 +22,13 @@ from cases.models import (
 )
 from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
 from ipsportal.citizens.cpr import cpr_validate
-from ipsportal.citizens.models import AffiliationEndReason, Citizen, Language, TargetGroup
+from ipsportal.citizens.models import (
+    AffiliationEndReason,
+    Citizen,
+    Language,
+    NetworkRelation,
+    TargetGroup,
+)
 from ipsportal.citizens.services import CONTACT_FIELDS
 from ipsportal.core.forms import OnceOnlyForm, choice_field, date_field, model_choice_field
 
@@ -595,3 +601,25 @@ class TreatmentPeriodForm(OnceOnlyForm):
 
 class TreatmentPeriodEndForm(OnceOnlyForm):
     ended_on = date_field(_("Treatment ended"))
+
+
+class NetworkMemberForm(OnceOnlyForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relation = forms.ChoiceField(
+        label=_("Relation to the citizen"), choices=[("", "---------"), *NetworkRelation.choices]
+    )
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email (optional)"), required=False)
+    involvement = forms.CharField(
+        label=_("What the citizen wants them involved in (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("For example: comes along to the Fælles Team meetings."),
+    )
+    citizen_agrees = forms.BooleanField(
+        label=_("The citizen wants this person involved and agrees that we record them"),
+    )
+
+
+class ConfirmForm(OnceOnlyForm):
+    """A deliberate step with nothing to fill in."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import caseload, citizens, courses, plans, referrals, treatment
+from cases.views import caseload, citizens, courses, network, plans, referrals, treatment
 
 app_name = "cases"
 
@@ -27,6 +27,16 @@ urlpatterns = [
         "borgere/<uuid:citizen_uuid>/behandlingsresume/nyt/",
         citizens.treatment_summary_create,
         name="treatment_summary_create",
+    ),
+    path(
+        "borgere/<uuid:citizen_uuid>/netvaerk/ny/",
+        network.network_member_create,
+        name="network_member_create",
+    ),
+    path(
+        "borgere/<uuid:citizen_uuid>/netvaerk/<uuid:member_uuid>/fjern/",
+        network.network_member_remove_view,
+        name="network_member_remove",
     ),
     path(
         "borgere/<uuid:citizen_uuid>/behandling/ny/",

@@ -17,9 +17,16 @@ STANDARD_CATEGORIES = [
     (
         "treatment_summary",
         "Behandlingsresumé til beskæftigelsesformål",
-        "Et resumé skrevet af behandleren til brug i beskæftigelsesindsatsen.",
+        "Et resumé skrevet af behandleren til brug i beskæftigelsesindsatsen, og hvornår "
+        "borgeren er i behandling.",
     ),
     ("contact_details", "Kontaktoplysninger", "Telefon, e-mail og adresse."),
+    (
+        "network",
+        "Pårørende og netværk",
+        "Navne og kontaktoplysninger på de pårørende og andre i netværket, som borgeren vil "
+        "have med i forløbet.",
+    ),
 ]
 
 CONSENT_TEXT_VERSION = "2026-1"

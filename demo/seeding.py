@@ -24,7 +24,7 @@ from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.accounts.services import roles_ensure, staff_create, unit_create
 from ipsportal.citizens.cpr import cpr_make
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
-from ipsportal.citizens.services import citizen_register, target_groups_ensure
+from ipsportal.citizens.services import citizen_register, network_member_add, target_groups_ensure
 from reporting.snapshots import snapshot_compute
 
 
@@ -223,6 +223,7 @@ def _consents(today: datetime.date) -> int:
                 text=rng.choice(SUMMARIES),
             )
             _demo_treatment_period(citizen, clinician, today=today)
+            _demo_network_member(citizen, clinician)
         given += 1
     consents_expire(today=today)
     return given
@@ -244,6 +245,31 @@ def _demo_treatment_period(citizen: Citizen, clinician: User, *, today: datetime
         started_on=started_on,
         ended_on=ended_on,
         recorded_by=clinician,
+    )
+
+
+DEMO_NETWORK = [
+    ("Samira", "sibling", "Deltager i møderne i Fælles Team."),
+    ("Ahmad", "parent", "Hjælper med at komme op om morgenen."),
+    ("Lene", "support_person", "Bostøtte; ved besked om mødetider."),
+    ("Jonas", "friend", ""),
+]
+
+
+def _demo_network_member(citizen: Citizen, clinician: User) -> None:
+    rng = random.Random(f"network-{citizen.pk}")  # noqa: S311 - demo data, not security
+    if rng.random() < 0.6:
+        return
+    given_name, relation, involvement = rng.choice(DEMO_NETWORK)
+    network_member_add(
+        citizen=citizen,
+        organisation=citizen.registered_by,
+        recorded_by=clinician,
+        name=f"{given_name} {citizen.family_name}" if relation != "support_person" else given_name,
+        relation=relation,
+        citizen_agrees=True,
+        phone=" ".join(str(rng.randint(10, 99)) for _pair in range(4)),
+        involvement=involvement,
     )
 
 

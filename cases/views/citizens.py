@@ -135,6 +135,12 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         category=access.TREATMENT_SUMMARY,
         records=citizen.treatment_summaries.select_related("organisation", "author"),
     ).records
+    network = access.records_read(
+        user=user,
+        citizen=citizen,
+        category=access.NETWORK,
+        records=citizen.network.current().select_related("organisation"),
+    ).records
     treatment_periods = access.records_read(
         user=user,
         citizen=citizen,
@@ -179,6 +185,8 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         ],
         "treatment_summaries": summaries,
         "treatment_periods": treatment_periods,
+        "network": network,
+        "may_record_network": access.user_may_record_network(user),
         "own_organisation_ids": user.organisation_ids(),
         "courses": courses,
         "referrals": referrals,

@@ -32,6 +32,12 @@ def user_may_correct_citizen(user: User) -> bool:
     return has_case_role(user)
 
 
+def user_may_record_network(user: User) -> bool:
+    """Case roles record the relatives and network the citizen wants involved, for their own
+    organisation (and remove those their organisation recorded)."""
+    return has_case_role(user)
+
+
 def user_may_record_consent(user: User) -> bool:
     return has_case_role(user)
 

@@ -195,6 +195,58 @@ class ContactDetails(models.Model):
         return not any((self.phone, self.email, self.address, self.postal_code, self.city))
 
 
+class NetworkRelation(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    PARTNER = "partner", _("Spouse or partner")
+    CHILD = "child", _("Adult child")
+    SIBLING = "sibling", _("Sibling")
+    FRIEND = "friend", _("Friend")
+    SUPPORT_PERSON = "support_person", _("Support or contact person")
+    MENTOR = "mentor", _("Mentor")
+    OTHER = "other", _("Other")
+
+
+class NetworkMemberQuerySet(models.QuerySet["NetworkMember"]):
+    def current(self) -> "NetworkMemberQuerySet":
+        return self.filter(removed_at__isnull=True)
+
+
+class NetworkMember(models.Model):
+    """A relative or someone else in the citizen's network the citizen wants involved in the
+    course. Recorded by one organisation with the citizen's agreement, and shared with another
+    only under a consent naming the network category."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="network")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=20, choices=NetworkRelation.choices)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    involvement = models.CharField(
+        _("what the citizen wants them involved in"), max_length=500, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = NetworkMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("relative or network member")
+        verbose_name_plural = _("relatives and network")
+        indexes = [models.Index(fields=["citizen", "organisation"], name="network_citizen_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"
+
+
 class CitizenChange(models.Model):
     """One corrected field: who changed what, when, from what to what. Changes to the shared
     identity are shown to every organisation that sees the citizen; changes to an

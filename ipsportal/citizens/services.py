@@ -19,6 +19,8 @@ from ipsportal.citizens.models import (
     Citizen,
     CitizenChange,
     ContactDetails,
+    NetworkMember,
+    NetworkRelation,
     TargetGroup,
 )
 
@@ -332,3 +334,56 @@ def citizen_anonymise(*, citizen: Citizen, today: datetime.date) -> None:
         anonymised_on=today,
     )
     ContactDetails.objects.filter(citizen=citizen).delete()
+
+
+@transaction.atomic
+def network_member_add(
+    *,
+    citizen: Citizen,
+    organisation: Organisation,
+    recorded_by: User,
+    name: str,
+    relation: str,
+    citizen_agrees: bool,
+    phone: str = "",
+    email: str = "",
+    involvement: str = "",
+) -> NetworkMember:
+    """A relative or network member the citizen wants involved, recorded by the organisation
+    with the citizen's agreement (they are the citizen's people, not the staff's)."""
+    errors: dict[str, str] = {}
+    if not citizen_agrees:
+        errors["citizen_agrees"] = _(
+            "Record a relative or network member only when the citizen wants them involved."
+        )
+    if not name.strip():
+        errors["name"] = _("Write the person's name.")
+    if relation not in NetworkRelation.values:
+        errors["relation"] = _("Choose how the person is related to the citizen.")
+    if errors:
+        raise ValidationError(errors)
+    member = NetworkMember(
+        citizen=citizen,
+        organisation=organisation,
+        recorded_by=recorded_by,
+        name=name.strip(),
+        relation=relation,
+        phone=phone.strip(),
+        email=email.strip(),
+        involvement=involvement.strip(),
+    )
+    member.full_clean(exclude=["citizen", "organisation", "recorded_by"])
+    member.save()
+    return member
+
+
+@transaction.atomic
+def network_member_remove(*, member: NetworkMember, removed_by: User) -> NetworkMember:
+    """The citizen no longer wants the person involved: kept with who removed it and when, so
+    the record of who knew what stays, but no longer shown as part of the network."""
+    member = NetworkMember.objects.select_for_update().get(pk=member.pk)
+    if member.removed_at is None:
+        member.removed_at = timezone.now()
+        member.removed_by = removed_by
+        member.save(update_fields=["removed_at", "removed_by"])
+    return member
