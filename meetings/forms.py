@@ -50,6 +50,19 @@ class SeriesForm(OnceOnlyForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    occasional_participants = forms.TypedMultipleChoiceField(
+        label=_("Take part now and then"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Supervision: the clinicians join about every fourth time."),
+    )
+    occasional_every = forms.IntegerField(
+        label=_("They take part in every ... meeting"),
+        initial=4,
+        required=False,
+        help_text=_("Invited to the first meeting, then to every fourth (or the number given)."),
+    )
     themes = forms.CharField(
         label=_("Themes for the year (årshjul)"),
         required=False,
@@ -63,12 +76,16 @@ class SeriesForm(OnceOnlyForm):
         choices = _people_choices(people)
         choice_field(self, "lead").choices = choices
         choice_field(self, "participants").choices = choices
+        choice_field(self, "occasional_participants").choices = choices
 
     def clean_lead(self) -> User:
         return self.people[self.cleaned_data["lead"]]
 
     def clean_participants(self) -> list[User]:
         return [self.people[pk] for pk in self.cleaned_data["participants"]]
+
+    def clean_occasional_participants(self) -> list[User]:
+        return [self.people[pk] for pk in self.cleaned_data["occasional_participants"]]
 
 
 class RescheduleForm(OnceOnlyForm):

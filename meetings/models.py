@@ -89,22 +89,31 @@ class MeetingSeries(models.Model):
 
 
 class SeriesParticipant(models.Model):
-    """A fixed participant: a person in an organisation, with the role they come in."""
+    """A fixed participant: a person in an organisation, with the role they come in, at every
+    meeting or at every ``every``-th one (the clinicians who join supervision about every fourth
+    time)."""
 
     series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role at the meeting"), max_length=120, blank=True)
+    every = models.PositiveSmallIntegerField(_("takes part in every"), default=1)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "user"], name="meetings_fixed_participant_once"
-            )
+            ),
+            models.CheckConstraint(condition=Q(every__gt=0), name="meetings_participant_every"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user}, {self.organisation}"
+
+    def takes_part_in(self, number: int) -> bool:
+        """Whether they are invited to the series' meeting ``number`` (0 for the first): the
+        first, then every ``every``-th, so an occasional participant meets the group early."""
+        return number % self.every == 0
 
 
 class AgendaItem(models.Model):

@@ -66,9 +66,13 @@ def series_create(
     place: str = "",
     video_link: str = "",
     themes: Iterable[str] = (),
+    occasional_participants: Iterable[tuple[User, str]] = (),
+    occasional_every: int = 4,
 ) -> MeetingSeries:
     """A series with its fixed participants, its agenda template and its occurrences; one on
-    a public holiday is moved to the next working day with a note."""
+    a public holiday is moved to the next working day with a note. ``occasional_participants``
+    are invited to the first meeting and then every ``occasional_every``-th (supervision:
+    clinicians about every fourth time)."""
     errors: dict[str, str] = {}
     if interval is None or interval < 1:
         errors["interval"] = _("The meetings must be at least one week or month apart.")
@@ -85,7 +89,18 @@ def series_create(
     if _organisation_of(lead) is None:
         errors["lead"] = _("The meeting lead must belong to an organisation.")
     participants = list(participants)
-    outside = [str(user) for user, _role in participants if _organisation_of(user) is None]
+    occasional = [
+        (user, role)
+        for user, role in occasional_participants
+        if user.pk != lead.pk and user.pk not in {every_time.pk for every_time, _r in participants}
+    ]
+    if occasional and (occasional_every is None or occasional_every < 2):
+        errors["occasional_every"] = _(
+            "Those who take part now and then come to every second meeting or less often."
+        )
+    outside = [
+        str(user) for user, _role in participants + occasional if _organisation_of(user) is None
+    ]
     if outside:
         errors["participants"] = _(
             "Every participant must belong to an organisation; %(names)s does not."
@@ -114,9 +129,23 @@ def series_create(
         for position, item in enumerate(AGENDA_TEMPLATES[kind], 1)
     )
     fixed = [(lead, _("Meeting lead"))] + [(u, r) for u, r in participants if u.pk != lead.pk]
-    SeriesParticipant.objects.bulk_create(
-        SeriesParticipant(series=series, user=user, organisation=_organisation_of(user), role=role)
-        for user, role in fixed
+    series_participants = SeriesParticipant.objects.bulk_create(
+        [
+            SeriesParticipant(
+                series=series, user=user, organisation=_organisation_of(user), role=role
+            )
+            for user, role in fixed
+        ]
+        + [
+            SeriesParticipant(
+                series=series,
+                user=user,
+                organisation=_organisation_of(user),
+                role=role,
+                every=occasional_every,
+            )
+            for user, role in occasional
+        ]
     )
     duration = datetime.timedelta(minutes=duration_minutes)
     themes = list(themes)
@@ -144,14 +173,14 @@ def series_create(
         Participant.objects.bulk_create(
             Participant(
                 occurrence=occurrence,
-                user=user,
-                name=str(user),
-                organisation=organisation,
-                organisation_name=organisation.name if organisation else "",
-                role=role,
+                user=member.user,
+                name=str(member.user),
+                organisation=member.organisation,
+                organisation_name=member.organisation.name,
+                role=member.role,
             )
-            for user, role in fixed
-            for organisation in [_organisation_of(user)]
+            for member in series_participants
+            if member.takes_part_in(number)
         )
     return series
 

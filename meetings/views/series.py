@@ -68,6 +68,8 @@ def series_create(request: StaffRequest) -> HttpResponse:
             video_link=data["video_link"],
             participants=[(user, "") for user in data["participants"]],
             themes=[line.strip() for line in data["themes"].splitlines() if line.strip()],
+            occasional_participants=[(user, "") for user in data["occasional_participants"]],
+            occasional_every=data["occasional_every"] or 4,
         )
 
     response = form_flow(

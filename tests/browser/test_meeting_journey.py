@@ -75,7 +75,7 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     lead.get_by_label("Tidspunkt").fill("13:00")
     lead.get_by_label("Hver:", exact=True).fill("4")
     lead.get_by_label("Sted").fill("Jobcenter Odense, mødelokale 2")
-    lead.get_by_label(SARA).check()
+    lead.get_by_role("group", name="Faste deltagere").get_by_label(SARA).check()
     lead.get_by_label("Årets temaer (årshjul)").fill("Misbrug og beskæftigelse\nBolig\nUddannelse")
     lead.get_by_role("button", name="Gem").click()
     expect(lead.get_by_text("Mødeserien er oprettet med sine møder.")).to_be_visible()
@@ -225,3 +225,37 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     assert "Mette aftaler et besøg hos Dansk Cater" in text
     assert "Fatima sover bedre og vil gerne i praktik." in text
     assert "Ring til Dansk Cater; besøg i uge 3" in text
+
+
+def test_supervision_invites_a_clinician_to_every_fourth_meeting(
+    page: Page, live_server, consultant_odense, clinician_att
+):
+    first = timezone.localdate() + datetime.timedelta(days=1)
+    log_in(page, live_server.url, "konsulent.odense", PASSWORD)
+    page.goto(f"{live_server.url}/moeder/")
+    page.get_by_role("link", name="Ny mødeserie").click()
+    page.get_by_label("Mødetype").select_option(label="Supervision")
+    page.get_by_label("Titel").fill("Supervision af IPS-teamet")
+    page.get_by_label("Første møde").fill(first.isoformat())
+    page.get_by_label("Sidste møde").fill((first + datetime.timedelta(days=300)).isoformat())
+    page.get_by_label("Tidspunkt").fill("13:00")
+    page.get_by_label("Hver:", exact=True).fill("1")
+    page.get_by_label("Uger eller måneder").select_option(label="måneder")
+    page.get_by_label("Sted").fill("Jobcenter Odense")
+    occasional = page.get_by_role("group", name="Deltager en gang imellem")
+    occasional.get_by_label(SARA).focus()
+    page.keyboard.press("Space")
+    _accessible(page)
+    page.get_by_role("button", name="Gem").click()
+    expect(page.get_by_text("Mødeserien er oprettet med sine møder.")).to_be_visible()
+    expect(page.get_by_text("hvert 4. møde, første gang ved det første")).to_be_visible()
+    _accessible(page)
+    meetings = list(
+        Occurrence.objects.filter(series__title="Supervision af IPS-teamet").order_by("starts_at")
+    )
+    invited = [
+        number
+        for number, meeting in enumerate(meetings, 1)
+        if meeting.participants.filter(user=clinician_att).exists()
+    ]
+    assert invited == [1, 5, 9]

@@ -97,6 +97,60 @@ def test_supervision_is_monthly_the_first_year_then_every_second_month():
     assert all(d.weekday() == 1 and 8 <= d.day <= 14 for d in days)
 
 
+def test_supervision_invites_the_clinicians_to_the_first_and_every_fourth_meeting(
+    jobcenter_odense, consultant_odense, second_consultant_odense, clinician_att
+):
+    series = services.series_create(
+        kind=MeetingKind.SUPERVISION,
+        title="Supervision af IPS-konsulenterne",
+        organisation=jobcenter_odense,
+        lead=consultant_odense,
+        first_date=datetime.date(2027, 1, 12),
+        last_date=datetime.date(2027, 12, 31),
+        start_time=datetime.time(13, 0),
+        interval=1,
+        unit="months",
+        interval_after_first_year=2,
+        place="Jobcentret",
+        participants=[(second_consultant_odense, "")],
+        occasional_participants=[(clinician_att, "Behandler")],
+        occasional_every=4,
+    )
+    meetings = list(series.occurrences.order_by("starts_at").prefetch_related("participants"))
+    assert len(meetings) == 12
+    with_clinician = [
+        number
+        for number, meeting in enumerate(meetings, 1)
+        if any(p.user_id == clinician_att.pk for p in meeting.participants.all())
+    ]
+    assert with_clinician == [1, 5, 9]
+    assert all(
+        {p.user_id for p in meeting.participants.all()}
+        >= {consultant_odense.pk, second_consultant_odense.pk}
+        for meeting in meetings
+    )
+    # An occasional participant who would come every time is a fixed one: refused, nothing kept.
+    with pytest.raises(ValidationError) as refused:
+        services.series_create(
+            kind=MeetingKind.SUPERVISION,
+            title="Forkert",
+            organisation=jobcenter_odense,
+            lead=consultant_odense,
+            first_date=datetime.date(2027, 1, 12),
+            last_date=datetime.date(2027, 6, 30),
+            start_time=datetime.time(13, 0),
+            interval=1,
+            unit="months",
+            place="Jobcentret",
+            occasional_participants=[(clinician_att, "")],
+            occasional_every=1,
+        )
+    assert refused.value.message_dict["occasional_every"] == [
+        "De, der deltager en gang imellem, kommer til hvert andet møde eller sjældnere."
+    ]
+    assert MeetingSeries.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
