@@ -154,6 +154,16 @@ class CaseTemplateForm(OnceOnlyForm):
     # revision whose text the writer has seen and merged into their own.
     merge_onto = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == MeetingKind.CONFERENCE:
+            # The conference's short template: the goal and the decision. The other fields
+            # travel unchanged, so autosave and merging work as for every meeting.
+            self.fields["wishes"].label = _("The citizen's goal for work or education")
+            self.fields["next_steps"].label = _("The decision, and who does what")
+            self.fields["situation"].widget = forms.HiddenInput()
+            self.fields["citizen_took_part"].widget = forms.HiddenInput()
+
     def hidden_fields(self) -> list[forms.BoundField]:
         return [field for field in super().hidden_fields() if field.name != "merge_onto"]
 

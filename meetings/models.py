@@ -224,6 +224,14 @@ class CaseDiscussion(models.Model):
     citizen_took_part = models.CharField(
         _("The citizen took part"), max_length=10, choices=CitizenTookPart.choices, blank=True
     )
+    # The conference's decision, written on the citizen's course (once).
+    decision_event = models.OneToOneField(
+        "cases.TimelineEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     revision = models.PositiveIntegerField(default=0)
     # The page (its one-time form token) that saved last: its own autosaves never conflict.
     last_saved_by_page = models.UUIDField(null=True, blank=True)

@@ -3,14 +3,15 @@ policy's (consent.access: meetings)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.selectors import staff_of
 from consent import access
 from ipsportal.accounts.models import User
-from meetings.models import CaseDiscussion, MeetingSeries, Occurrence, Participant
+from ipsportal.citizens.models import Citizen
+from meetings.models import CaseDiscussion, MeetingKind, MeetingSeries, Occurrence, Participant
 
 
 def series_visible_to(user: User) -> QuerySet[MeetingSeries]:
@@ -35,6 +36,28 @@ def series_get_for_user(*, user: User, series_uuid: str) -> MeetingSeries:
     if series is None:
         raise access.meeting_refused(user=user, meeting_uuid=series_uuid)
     return series
+
+
+def citizens_to_put_on_agenda(user: User, occurrence: Occurrence) -> QuerySet[Citizen]:
+    """Whom the user may put on the meeting's agenda: the citizens they coordinate, and at the
+    weekly IPS conference also their own: a consultant's caseload, a clinician's patients."""
+    from cases.models import CoordinatorAssignment, Course
+
+    own = Q(
+        pk__in=CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True).values(
+            "citizen_id"
+        )
+    )
+    if occurrence.series.kind == MeetingKind.CONFERENCE:
+        own |= Q(
+            pk__in=Course.objects.filter(consultant=user, ended_on__isnull=True).values(
+                "citizen_id"
+            )
+        )
+        if access.user_may_record_treatment(user):
+            # A clinician sees exactly their own organisation's patients.
+            own = Q()
+    return access.citizens_visible_to(user).filter(own).order_by("family_name", "given_name")
 
 
 def user_leads(user: User, occurrence: Occurrence) -> bool:
@@ -95,7 +118,7 @@ def case_get_for_user(*, user: User, occurrence: Occurrence, case_uuid: str) -> 
     return access.record_get_for_user(
         user=user,
         records=CaseDiscussion.objects.filter(occurrence=occurrence).select_related(
-            "occurrence__series"
+            "occurrence__series", "decision_event__actor"
         ),
         lookup={"uuid": case_uuid},
         category=access.MEETING_MINUTES,

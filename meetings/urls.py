@@ -26,6 +26,7 @@ urlpatterns = [
         views.agreement_to_plan,
         name="agreement_to_plan",
     ),
+    path(f"{case}beslutning/", views.conference_decision, name="conference_decision"),
     path(f"{case}evaluering/", views.citizen_evaluation, name="citizen_evaluation"),
     path(f"{case}send/<str:kind>/", views.letter_send, name="letter_send"),
     path(f"{case}skaerm/", views.case_screen, name="case_screen"),

@@ -28,6 +28,7 @@ class EventKind(models.TextChoices):
     PLAN_CHANGED = "plan_changed", _("Shared plan changed")
     COORDINATOR_CHANGED = "coordinator_changed", _("Coordinator changed")
     RELAY = "relay", _("Relay log")
+    CONFERENCE_DECISION = "conference_decision", _("Decided at the IPS conference")
 
 
 class TimelineEvent(models.Model):

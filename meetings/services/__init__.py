@@ -7,6 +7,7 @@ from meetings.services.cases import (
     agreement_add,
     agreement_to_plan_action,
     case_template_save,
+    conference_decision_to_course,
     template_differences,
 )
 from meetings.services.evaluations import (
@@ -41,6 +42,7 @@ __all__ = [
     "attendance_record",
     "case_template_save",
     "citizen_evaluation_record",
+    "conference_decision_to_course",
     "letter_language",
     "letter_queue",
     "letter_refusal",

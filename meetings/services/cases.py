@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import CoordinatorAssignment, PlanAction, SharedPlan
+from cases.events import timeline_record
+from cases.models import Course, EventKind, PlanAction, SharedPlan, TimelineEvent
 from ipsportal.accounts.models import User
 from ipsportal.citizens.models import Citizen
 from meetings import selectors
 from meetings.models import (
     Agreement,
     CaseDiscussion,
+    MeetingKind,
     Occurrence,
 )
 from meetings.services.shared import _organisation_of
@@ -27,11 +29,16 @@ from meetings.services.shared import _organisation_of
 def agenda_citizen_add(
     *, occurrence: Occurrence, citizen: Citizen, added_by: User
 ) -> CaseDiscussion:
-    """The citizen's coordinator puts the citizen on the agenda."""
-    is_coordinator = CoordinatorAssignment.objects.filter(
-        citizen=citizen, coordinator=added_by, ended_on__isnull=True
-    ).exists()
-    if not is_coordinator:
+    """The citizen's coordinator puts the citizen on the agenda; at the weekly IPS conference
+    also the citizen's consultant or clinician (``selectors.citizens_to_put_on_agenda``)."""
+    if not selectors.citizens_to_put_on_agenda(added_by, occurrence).filter(pk=citizen.pk).exists():
+        if occurrence.series.kind == MeetingKind.CONFERENCE:
+            raise ValidationError(
+                _(
+                    "At the conference you can put on the agenda the citizens you coordinate, "
+                    "your own caseload or your own patients."
+                )
+            )
         raise ValidationError(_("Only the citizen's coordinator can put the citizen on an agenda."))
     if occurrence.ends_at < timezone.now():
         raise ValidationError(_("The meeting is over; choose a coming meeting."))
@@ -167,3 +174,36 @@ def agreement_to_plan_action(*, agreement: Agreement, by: User) -> PlanAction:
     agreement.plan_action = action
     agreement.save(update_fields=["plan_action"])
     return action
+
+
+@transaction.atomic
+def conference_decision_to_course(*, case: CaseDiscussion, by: User) -> TimelineEvent:
+    """The weekly IPS conference decides the citizen's goal for work or education together:
+    the decision is written on the citizen's open IPS course, once."""
+    case = (
+        CaseDiscussion.objects.select_for_update()
+        .select_related("occurrence__series")
+        .get(pk=case.pk)
+    )
+    if case.occurrence.series.kind != MeetingKind.CONFERENCE:
+        raise ValidationError(_("Only the IPS conference records its decisions on the course."))
+    if case.decision_event_id:
+        raise ValidationError(_("The decision is on the course already."))
+    if not case.next_steps.strip():
+        raise ValidationError(_("Write the decision in the template first."))
+    course = Course.objects.filter(citizen_id=case.citizen_id, ended_on__isnull=True).first()
+    if course is None:
+        raise ValidationError(_("The citizen has no open IPS course to record the decision on."))
+    goal = case.wishes.strip()
+    event = timeline_record(
+        citizen=course.citizen,
+        course=course,
+        organisation=course.organisation,
+        kind=EventKind.CONFERENCE_DECISION,
+        occurred_on=timezone.localdate(case.occurrence.starts_at),
+        actor=by,
+        summary=(f"{goal}: " if goal else "") + case.next_steps.strip(),
+    )
+    case.decision_event = event
+    case.save(update_fields=["decision_event"])
+    return event

@@ -7,6 +7,7 @@ from meetings.views.cases import (
     case_detail,
     case_screen,
     citizen_evaluation,
+    conference_decision,
 )
 from meetings.views.letters import letter_send
 from meetings.views.occurrences import (
@@ -29,6 +30,7 @@ __all__ = [
     "case_detail",
     "case_screen",
     "citizen_evaluation",
+    "conference_decision",
     "letter_send",
     "meeting_list",
     "occurrence_detail",

@@ -19,6 +19,7 @@ from meetings.models import (
     Agreement,
     CaseDiscussion,
     DigitalPostLetter,
+    MeetingKind,
 )
 from meetings.views.shared import _case, _case_url
 
@@ -54,6 +55,7 @@ def case_detail(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> 
     occurrence = case.occurrence
     form = meeting_forms.CaseTemplateForm(
         submitted_data(request),
+        kind=occurrence.series.kind,
         initial={
             "based_on_revision": case.revision,
             "situation": case.situation,
@@ -70,6 +72,7 @@ def case_detail(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> 
         "evaluation": getattr(case, "evaluation", None),
         "letters": list(DigitalPostLetter.objects.filter(case=case).defer("pdf")),
         "letters_allowed": services.letters_allowed(occurrence),
+        "is_conference": occurrence.series.kind == MeetingKind.CONFERENCE,
     }
 
     def show_conflict(error: ValidationError) -> None:
@@ -208,3 +211,29 @@ def case_screen(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> 
     if request.htmx:
         return render(request, "meetings/case_screen.html#screen-content", context)
     return render(request, "meetings/case_screen.html", context)
+
+
+@require_POST
+def conference_decision(
+    request: StaffRequest, occurrence_uuid: str, case_uuid: str
+) -> HttpResponse:
+    """Write the conference's decision on the citizen's course: for those who may read the
+    course (the job centre's staff, or under the citizen's consent)."""
+    from cases.models import Course
+
+    case = _case(request, occurrence_uuid, case_uuid)
+    course_visible = access.records_visible_exist(
+        user=request.user,
+        citizen=case.citizen,
+        category=access.COURSE_EVENTS,
+        records=Course.objects.filter(citizen=case.citizen, ended_on__isnull=True),
+    )
+    try:
+        if not course_visible:
+            raise ValidationError(_("You may not see the citizen's IPS course."))
+        services.conference_decision_to_course(case=case, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision is recorded on the citizen's IPS course."))
+    return redirect(_case_url(case))

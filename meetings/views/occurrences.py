@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consent import access
 from ipsportal.accounts.models import User
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
@@ -51,17 +50,11 @@ def occurrence_detail(request: StaffRequest, occurrence_uuid: str) -> HttpRespon
 
 
 def _citizens_to_add(user: User, occurrence: Occurrence, agenda: list) -> list:
-    from cases.models import CoordinatorAssignment
-
     on_agenda = {entry.case.citizen_id for entry in agenda}
     return [
-        assignment.citizen
-        for assignment in CoordinatorAssignment.objects.filter(
-            coordinator=user,
-            ended_on__isnull=True,
-            citizen__in=access.citizens_visible_to(user),
-        ).select_related("citizen")
-        if assignment.citizen_id not in on_agenda
+        citizen
+        for citizen in selectors.citizens_to_put_on_agenda(user, occurrence)
+        if citizen.pk not in on_agenda
     ]
 
 
@@ -78,7 +71,7 @@ def agenda_add(request: StaffRequest, occurrence_uuid: str) -> HttpResponse:
         request.POST, citizens=_citizens_to_add(request.user, occurrence, agenda)
     )
     if not form.is_valid():
-        messages.error(request, _("Choose one of the citizens you coordinate."))
+        messages.error(request, _("Choose one of the citizens you may put on the agenda."))
         return redirect(_occurrence_url(occurrence))
     try:
         services.agenda_citizen_add(

@@ -1,0 +1,110 @@
+"""The weekly IPS conference in local psychiatry: consultants and clinicians put their own
+citizens on the agenda, the conference's short template holds the goal and the decision, and
+the decision is written on the citizen's course."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cases.models import TimelineEvent
+from meetings import services
+from meetings.models import MeetingKind
+from tests.clients import StaffClient
+from tests.factories import CitizenFactory
+from tests.meetings.conftest import next_weekday
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conference(att, clinician_att, consultant_odense):
+    """ATT's weekly IPS conference, led by Sara, with Mette from the job centre."""
+    first = next_weekday(1)  # a Tuesday
+    series = services.series_create(
+        kind=MeetingKind.CONFERENCE,
+        title="IPS-konference ATT",
+        organisation=att,
+        lead=clinician_att,
+        first_date=first,
+        last_date=first + datetime.timedelta(weeks=8),
+        start_time=datetime.time(9, 0),
+        duration_minutes=60,
+        interval=1,
+        unit="weeks",
+        participants=[(consultant_odense, "IPS-konsulent")],
+        place="ATT, konferencerummet",
+    )
+    return series.occurrences.order_by("starts_at").first()
+
+
+def test_the_consultant_and_the_clinician_put_their_own_citizens_on_the_conference_agenda(
+    conference, course_of_fatima, consultant_odense, clinician_att, joint_team, att
+):
+    fatima = course_of_fatima.citizen
+    # The consultant's own caseload, though not their coordinated citizen.
+    case = services.agenda_citizen_add(
+        occurrence=conference, citizen=fatima, added_by=consultant_odense
+    )
+    assert case.organisation == att
+    # The clinician's own patient.
+    omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
+    services.agenda_citizen_add(occurrence=conference, citizen=omar, added_by=clinician_att)
+    # The consultant cannot add a citizen who is neither theirs nor coordinated by them.
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_citizen_add(occurrence=conference, citizen=omar, added_by=consultant_odense)
+    assert refused.value.messages == [
+        "Til konferencen kan du sætte de borgere på dagsordenen, du er tovholder for, din egen "
+        "sagsstamme eller dine egne patienter."
+    ]
+    # At a Fælles Team meeting only the coordinator puts a citizen on the agenda.
+    with pytest.raises(ValidationError):
+        services.agenda_citizen_add(
+            occurrence=joint_team.occurrences.first(), citizen=fatima, added_by=consultant_odense
+        )
+    assert conference.cases.count() == 2
+
+
+def test_the_conference_decision_is_written_on_the_course_once(
+    conference, course_of_fatima, consultant_odense, clinician_att
+):
+    case = services.agenda_citizen_add(
+        occurrence=conference, citizen=course_of_fatima.citizen, added_by=consultant_odense
+    )
+    client = StaffClient()
+    client.force_login(clinician_att)
+    url = f"/moeder/{conference.uuid}/borgere/{case.uuid}/"
+    page = client.get(url).content.decode()
+    # The conference's short template: the goal and the decision.
+    assert "Borgerens mål for job eller uddannelse" in page
+    assert "Beslutningen, og hvem gør hvad" in page
+    assert 'type="hidden" name="situation"' in page
+
+    with pytest.raises(ValidationError) as refused:
+        services.conference_decision_to_course(case=case, by=clinician_att)
+    assert refused.value.messages == ["Skriv beslutningen i skabelonen først."]
+
+    services.case_template_save(
+        case=case,
+        by=clinician_att,
+        based_on_revision=0,
+        situation="",
+        wishes="Køkkenjob 15 timer om ugen",
+        next_steps="Mette kontakter to storkøkkener inden fredag",
+    )
+    response = client.post(url + "beslutning/", follow=True)
+    assert "Beslutningen er skrevet på borgerens IPS-forløb." in response.content.decode()
+    event = TimelineEvent.objects.get(kind="conference_decision")
+    assert event.course == course_of_fatima
+    assert event.summary == (
+        "Køkkenjob 15 timer om ugen: Mette kontakter to storkøkkener inden fredag"
+    )
+    second = client.post(url + "beslutning/", follow=True)
+    assert "Beslutningen står allerede på forløbet." in second.content.decode()
+    assert TimelineEvent.objects.filter(kind="conference_decision").count() == 1
+
+    consultant = StaffClient()
+    consultant.force_login(consultant_odense)
+    course_page = consultant.get(f"/forloeb/{course_of_fatima.uuid}/").content.decode()
+    assert "Besluttet på IPS-konferencen" in course_page
+    assert "Mette kontakter to storkøkkener inden fredag" in course_page
