@@ -1,6 +1,15 @@
 from django.urls import path
 
-from cases.views import caseload, citizens, courses, network, plans, referrals, treatment
+from cases.views import (
+    caseload,
+    citizens,
+    courses,
+    employers,
+    network,
+    plans,
+    referrals,
+    treatment,
+)
 
 app_name = "cases"
 
@@ -71,6 +80,13 @@ urlpatterns = [
     path(f"{plan}pdf/", plans.plan_pdf, name="plan_pdf"),
     path("borgere/<uuid:citizen_uuid>/tovholder/", plans.coordinator_change, name="coordinator"),
     path("borgere/<uuid:citizen_uuid>/stafetlog/ny/", plans.relay_entry_add, name="relay_add"),
+    path("arbejdsgivere/", employers.employer_list, name="employer_list"),
+    path("arbejdsgivere/<uuid:employer_uuid>/", employers.employer_detail, name="employer_detail"),
+    path(
+        "arbejdsgivere/<uuid:employer_uuid>/kontaktpersoner/ny/",
+        employers.contact_person_add,
+        name="employer_contact_person_add",
+    ),
     path("henvisninger/", referrals.referral_list, name="referral_list"),
     path("henvisninger/<uuid:referral_uuid>/", referrals.referral_detail, name="referral_detail"),
     path(course, courses.course_detail, name="course_detail"),

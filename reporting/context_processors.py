@@ -11,6 +11,7 @@ NAVIGATION = [
     ("cases:citizen_list", _("Citizens"), "works_with_citizens"),
     ("cases:referral_list", _("Referrals"), "works_with_citizens"),
     ("meetings:meeting_list", _("Meetings"), "works_with_citizens"),
+    ("cases:employer_list", _("Employers"), "works_with_referrals"),
     ("cases:team_caseloads", _("Caseloads"), "leads_team"),
     ("reporting:dashboard", _("Results"), "sees_results"),
     ("reporting:import", _("Import"), "imports_data"),

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
 
-from cases.models import Course, EmployerContact, Episode, EpisodeKind, SupportContact
+from cases.models import (
+    Course,
+    Employer,
+    EmployerContact,
+    Episode,
+    EpisodeKind,
+    SupportContact,
+)
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
 from reporting.models import FidelityItem, FidelityReview
 
@@ -117,6 +124,28 @@ def suggestions(organisation: Organisation, on: datetime.date) -> dict[int, Sugg
         per_week = contacts / capacity_fte / (PERIOD_DAYS / 7)
         result[17] = Suggestion(
             f"{per_week:.1f}", _score(per_week, (6, 5, 4, 3), lower_is_better=False)
+        )
+    # Quality of employer contact: relationships, not one-off calls. Of the employers the team
+    # met in the period, the share it met face to face more than once.
+    met = list(
+        Employer.objects.filter(organisation=organisation)
+        .annotate(
+            meetings=Count(
+                "contacts",
+                filter=Q(
+                    contacts__face_to_face=True,
+                    contacts__contacted_on__gte=since,
+                    contacts__contacted_on__lte=on,
+                ),
+            )
+        )
+        .filter(meetings__gt=0)
+        .values_list("meetings", flat=True)
+    )
+    if met:
+        repeated = sum(1 for meetings in met if meetings > 1) / len(met)
+        result[18] = Suggestion(
+            f"{repeated:.0%}", _score(repeated, (0.5, 0.4, 0.3, 0.2), lower_is_better=False)
         )
     jobs = list(
         Episode.objects.filter(

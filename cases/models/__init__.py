@@ -19,6 +19,7 @@ from cases.models.courses import (
     SupportContactQuerySet,
     TargetGroupChange,
 )
+from cases.models.employers import Employer, EmployerContactPerson
 from cases.models.episodes import (
     Episode,
     EpisodeEndReason,
@@ -67,8 +68,10 @@ __all__ = [
     "CourseQuerySet",
     "DeclineReason",
     "Disclosure",
+    "Employer",
     "EmployerContact",
     "EmployerContactOutcome",
+    "EmployerContactPerson",
     "Episode",
     "EpisodeEndReason",
     "EpisodeKind",

@@ -270,6 +270,14 @@ class EmployerContact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     contacted_on = models.DateField(_("date"))
+    # Empty only for contacts loaded in bulk without an employer record.
+    employer = models.ForeignKey(
+        "cases.Employer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
     employer_name = models.CharField(_("employer"), max_length=200)
     cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
     face_to_face = models.BooleanField(_("met face to face"), default=False)

@@ -17,6 +17,7 @@ from cases.services.courses import (
     episode_record,
     support_contact_record,
 )
+from cases.services.employers import employer_contact_person_add
 from cases.services.follow_up import follow_up_answer, follow_ups_schedule
 from cases.services.plans import (
     coordinator_assign,
@@ -49,6 +50,7 @@ __all__ = [
     "course_reassign",
     "course_start_at_job_centre",
     "course_target_group_change",
+    "employer_contact_person_add",
     "employer_contact_record",
     "episode_end",
     "episode_record",

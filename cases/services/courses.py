@@ -31,6 +31,7 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.services.assignment import consultant_assign
+from cases.services.employers import employer_ensure
 from cases.services.follow_up import follow_ups_schedule
 from ipsportal.accounts.models import RoleCode, User
 from ipsportal.citizens.models import TargetGroup
@@ -327,13 +328,15 @@ def employer_contact_record(
         errors["cvr"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
+    employer = employer_ensure(organisation=course.organisation, name=employer_name, cvr=cvr)
     contact = EmployerContact.objects.create(
         course=course,
         organisation=course.organisation,
+        employer=employer,
         recorded_by=recorded_by,
         contacted_on=contacted_on,
-        employer_name=employer_name.strip(),
-        cvr=cvr,
+        employer_name=employer.name,
+        cvr=employer.cvr,
         face_to_face=face_to_face,
         outcome=outcome,
         note=note.strip(),

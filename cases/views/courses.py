@@ -95,7 +95,7 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     profiles = list(course.career_profiles.select_related("written_by"))
-    employer_contacts = list(course.employer_contacts.all())
+    employer_contacts = list(course.employer_contacts.select_related("employer"))
     first_employer_contact = min(
         (contact.contacted_on for contact in employer_contacts), default=None
     )

@@ -17,7 +17,14 @@ from tests.clients import StaffClient
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-ROLES = ["konsulent.odense", "teamleder.odense", "behandler.att", "tovholder.att", "leder.odense"]
+ROLES = [
+    "konsulent.odense",
+    "teamleder.odense",
+    "behandler.att",
+    "tovholder.att",
+    "leder.odense",
+    "styregruppe",
+]
 PAGES_PER_ROLE = 35
 # Pages of one kind (a course, a meeting) differ by their data: a few of each are visited.
 VISITS_PER_KIND = 3

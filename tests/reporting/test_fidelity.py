@@ -34,6 +34,18 @@ def test_the_data_suggests_scores_for_the_items_it_can_answer(course_of_fatima, 
         started_on=today,
     )
     found = suggestions(course_of_fatima.organisation, today + datetime.timedelta(days=1))
+    # Quality of employer contact from the employer records: met once, never again (yet).
+    assert (found[18].value, found[18].score) == ("0%", 1)
+    employer_contact_record(
+        course=course_of_fatima,
+        recorded_by=consultant_odense,
+        contacted_on=today,
+        employer_name="DANSK CATER A/S",
+        face_to_face=True,
+        outcome="interview",
+    )
+    found = suggestions(course_of_fatima.organisation, today + datetime.timedelta(days=1))
+    assert (found[18].value, found[18].score) == ("100%", 5)
     assert (found[1].value, found[1].score) == ("1.0", 5)  # one course per full-time consultant
     assert (found[15].value, found[15].score) == ("0", 5)  # first employer contact on day 0
     assert found[17].score == 1  # one face-to-face contact a year is far from 6 a week
