@@ -150,13 +150,18 @@ def suggestions(organisation: Organisation, on: datetime.date) -> dict[int, Sugg
     jobs = list(
         Episode.objects.filter(
             course__organisation=organisation, started_on__gte=since, started_on__lte=on
-        ).values_list("type__code", "type__kind", "type__counts_as_ordinary", "workplace")
+        ).values_list(
+            "type__code", "type__kind", "type__counts_as_ordinary", "workplace", "employer_id"
+        )
     )
     if jobs:
         types = len({code for code, *_rest in jobs}) / len(jobs)
-        employers = len({workplace.strip().lower() for *_rest, workplace in jobs}) / len(jobs)
+        # The employer record where the job is at one of the team's employers, else the name.
+        employers = len(
+            {employer or workplace.strip().lower() for *_rest, workplace, employer in jobs}
+        ) / len(jobs)
         competitive = sum(
-            1 for _c, kind, ordinary, _w in jobs if ordinary and kind == EpisodeKind.EMPLOYMENT
+            1 for _c, kind, ordinary, *_where in jobs if ordinary and kind == EpisodeKind.EMPLOYMENT
         )
         competitive_share = competitive / len(jobs)
         result[19] = Suggestion(

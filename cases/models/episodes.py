@@ -75,6 +75,14 @@ class Episode(models.Model):
         EpisodeType, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("type")
     )
     workplace = models.CharField(_("employer or institution"), max_length=200, blank=True)
+    # The job centre's employer record, when the workplace is one of its employers.
+    employer = models.ForeignKey(
+        "cases.Employer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="episodes",
+    )
     started_on = models.DateField(_("start"))
     ended_on = models.DateField(_("end"), null=True, blank=True)
     hours_per_week = models.DecimalField(

@@ -31,7 +31,7 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.services.assignment import consultant_assign
-from cases.services.employers import employer_ensure
+from cases.services.employers import employer_ensure, employer_known
 from cases.services.follow_up import follow_ups_schedule
 from ipsportal.accounts.models import RoleCode, User
 from ipsportal.citizens.models import TargetGroup
@@ -430,6 +430,7 @@ def episode_record(
         recorded_by=recorded_by,
         type=episode_type,
         workplace=workplace.strip(),
+        employer=employer_known(organisation=course.organisation, name=workplace),
         started_on=started_on,
         ended_on=ended_on,
         hours_per_week=hours_per_week,

@@ -9,6 +9,16 @@ from cases.models import Employer, EmployerContactPerson
 from ipsportal.accounts.models import Organisation
 
 
+def employer_known(*, organisation: Organisation, name: str) -> Employer | None:
+    """The job centre's employer of this name, if it has one (a job or place started there)."""
+    name = name.strip()
+    if not name:
+        return None
+    return (
+        Employer.objects.filter(organisation=organisation, name__iexact=name).order_by("pk").first()
+    )
+
+
 def employer_ensure(*, organisation: Organisation, name: str, cvr: str = "") -> Employer:
     """The job centre's employer with this CVR number (or, without one, this name), created
     when it is new. ``cvr`` is clean already (``cvr_clean``)."""
@@ -17,7 +27,7 @@ def employer_ensure(*, organisation: Organisation, name: str, cvr: str = "") -> 
     found = (
         known.filter(cvr=cvr).first()
         if cvr
-        else known.filter(name__iexact=name).order_by("pk").first()
+        else employer_known(organisation=organisation, name=name)
     )
     if found is not None:
         if cvr and not found.cvr:

@@ -73,6 +73,9 @@ def employer_detail(request: StaffRequest, employer_uuid: str) -> HttpResponse:
                 for row in consultants
             ],
             "recent": list(contacts.order_by("-contacted_on", "-pk")[:10]),
+            "placements": list(
+                employer.episodes.select_related("type").order_by("-started_on", "-pk")[:20]
+            ),
         },
     )
 

@@ -49,9 +49,21 @@ def test_contacts_find_the_same_employer_by_cvr_or_name_within_the_job_centre(
 def test_the_employer_page_shows_people_outcomes_and_consultants_and_no_citizen(
     course_of_fatima, consultant_odense, clinician_att, manager_odense, stranger
 ):
+    from cases.services import episode_record
+
     _contact(course_of_fatima, "Dansk Cater", outcome="job_offer")
     _contact(course_of_fatima, "Dansk Cater", outcome="interview", face_to_face=False)
     employer = Employer.objects.get()
+    # The job started there points at the employer record.
+    job = episode_record(
+        course=course_of_fatima,
+        recorded_by=consultant_odense,
+        type_code="ordinary_employment",
+        workplace="DANSK CATER",
+        started_on=timezone.localdate(),
+        hours_per_week=15,
+    )
+    assert job.employer == employer
     client = StaffClient()
     client.force_login(consultant_odense)
 
@@ -62,6 +74,7 @@ def test_the_employer_page_shows_people_outcomes_and_consultants_and_no_citizen(
     assert "2 kontakter, 1 ansigt til ansigt" in text
     assert "Mette Sørensen: 2 kontakter, senest den" in text
     assert dict(page.context["outcomes"])["Job eller uddannelsesplads tilbudt"] == 1
+    assert "Ordinær beskæftigelse: " in text and "(15,0 timer om ugen)" in text
     assert course_of_fatima.citizen.family_name not in text
 
     # Bad input changes nothing; a good person is added.
