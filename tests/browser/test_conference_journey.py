@@ -2,15 +2,11 @@
 caseload on the agenda with the keyboard, writes the goal and the decision in the conference's
 short template and records the decision on the course. Every page is scanned with axe."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from meetings import services
-from meetings.models import MeetingKind
 from tests.browser.conftest import log_in, serious_accessibility_violations
-from tests.meetings.conftest import next_weekday
+from tests.meetings.conftest import weekly_conference
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,22 +16,7 @@ PASSWORD = "Korrekt-hest-batteri-42"
 def test_the_consultant_brings_a_citizen_and_the_decision_lands_on_the_course(
     page: Page, live_server, att, clinician_att, consultant_odense, course_of_fatima
 ):
-    first = next_weekday(1)
-    series = services.series_create(
-        kind=MeetingKind.CONFERENCE,
-        title="IPS-konference ATT",
-        organisation=att,
-        lead=clinician_att,
-        first_date=first,
-        last_date=first + datetime.timedelta(weeks=4),
-        start_time=datetime.time(9, 0),
-        duration_minutes=60,
-        interval=1,
-        unit="weeks",
-        participants=[(consultant_odense, "IPS-konsulent")],
-        place="ATT, konferencerummet",
-    )
-    occurrence = series.occurrences.order_by("starts_at").first()
+    occurrence = weekly_conference(organisation=att, lead=clinician_att, guests=[consultant_odense])
 
     log_in(page, live_server.url, "konsulent.odense", PASSWORD)
     page.goto(f"{live_server.url}/moeder/{occurrence.uuid}/")

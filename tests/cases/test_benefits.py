@@ -5,25 +5,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from cases.models import BenefitsCounselling, BenefitType, Course, TimelineEvent
+from cases.models import BenefitsCounselling, BenefitType, TimelineEvent
 from cases.services import benefits_counselling_record, course_benefit_at_start_set
+from tests.cases.conftest import days_ago
 from tests.clients import StaffClient
 
 pytestmark = pytest.mark.django_db
-
-
-def _days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def course(course_of_fatima):
-    """Fatima's course, started 40 days ago."""
-    Course.objects.filter(pk=course_of_fatima.pk).update(start_date=_days_ago(40))
-    course_of_fatima.refresh_from_db()
-    return course_of_fatima
 
 
 def test_the_standard_benefits_are_there_after_migrate_and_the_law_can_close_one():
@@ -44,7 +32,7 @@ def test_the_benefit_at_the_start_must_have_been_in_force_on_the_start_date(
 ):
     cash = BenefitType.objects.get(code="cash_benefit")
     newer = BenefitType.objects.create(
-        code="ny-kontanthjaelp", name="Ny kontanthjælp", valid_from=_days_ago(10)
+        code="ny-kontanthjaelp", name="Ny kontanthjælp", valid_from=days_ago(10)
     )
     with pytest.raises(ValidationError) as refused:
         course_benefit_at_start_set(course=course, benefit=newer, recorded_by=consultant_odense)
@@ -67,7 +55,7 @@ def test_benefits_counselling_records_what_was_advised_and_bad_input_changes_not
     def record(**changes):
         values = {
             "course": course,
-            "counselled_on": _days_ago(5),
+            "counselled_on": days_ago(5),
             "advice": "15 timer om ugen modregnes i kontanthjælpen; send lønsedlen hver måned.",
             "given_by": "Ydelseskontoret",
             "recorded_by": consultant_odense,
@@ -76,8 +64,8 @@ def test_benefits_counselling_records_what_was_advised_and_bad_input_changes_not
 
     for changes, field, message in [
         ({"advice": "  "}, "advice", "Skriv, hvad borgeren blev rådgivet om."),
-        ({"counselled_on": _days_ago(-1)}, "counselled_on", "Datoen kan ikke ligge i fremtiden."),
-        ({"counselled_on": _days_ago(41)}, "counselled_on", "Datoen kan ikke ligge før"),
+        ({"counselled_on": days_ago(-1)}, "counselled_on", "Datoen kan ikke ligge i fremtiden."),
+        ({"counselled_on": days_ago(41)}, "counselled_on", "Datoen kan ikke ligge før"),
     ]:
         with pytest.raises(ValidationError) as refused:
             record(**changes)
@@ -85,7 +73,7 @@ def test_benefits_counselling_records_what_was_advised_and_bad_input_changes_not
     assert not BenefitsCounselling.objects.exists()
 
     record()
-    record(counselled_on=_days_ago(1), advice="Fleksjob drøftet", given_by="")
+    record(counselled_on=days_ago(1), advice="Fleksjob drøftet", given_by="")
     assert [c.given_by for c in course.benefits_counselling.all()] == ["Ydelseskontoret", ""]
     assert TimelineEvent.objects.filter(kind="benefits_counselling").count() == 2
 
@@ -98,7 +86,7 @@ def test_the_course_page_shows_the_benefit_and_the_counselling(course, consultan
     )
     benefits_counselling_record(
         course=course,
-        counselled_on=_days_ago(3),
+        counselled_on=days_ago(3),
         advice="Sygedagpengene bevares ved gradvis tilbagevenden.",
         recorded_by=consultant_odense,
     )
@@ -122,10 +110,10 @@ def test_a_counselling_date_recorded_before_the_advice_was_kept_becomes_a_record
     try:
         old_apps = executor.loader.project_state(before).apps
         old_apps.get_model("cases", "Course").objects.filter(pk=course.pk).update(
-            benefits_counselling_offered_on=_days_ago(30)
+            benefits_counselling_offered_on=days_ago(30)
         )
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
     (kept,) = BenefitsCounselling.objects.all()
-    assert (kept.course_id, kept.counselled_on, kept.advice) == (course.pk, _days_ago(30), "")
+    assert (kept.course_id, kept.counselled_on, kept.advice) == (course.pk, days_ago(30), "")

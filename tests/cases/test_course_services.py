@@ -18,22 +18,9 @@ from cases.services import (
     support_contact_record,
 )
 from ipsportal.core.dates import day_text
+from tests.cases.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
-
-
-def _days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def course(course_of_fatima):
-    """Fatima's course, started 40 days ago."""
-    from cases.models import Course
-
-    Course.objects.filter(pk=course_of_fatima.pk).update(start_date=_days_ago(40))
-    course_of_fatima.refresh_from_db()
-    return course_of_fatima
 
 
 def _errors(call) -> dict[str, list[str]]:
@@ -65,7 +52,7 @@ def test_an_employer_contact_moves_the_course_into_job_search(course, consultant
     contact = employer_contact_record(
         course=course,
         recorded_by=consultant_odense,
-        contacted_on=_days_ago(2),
+        contacted_on=days_ago(2),
         employer_name="Dansk Cater A/S",
         cvr="13585628",
         face_to_face=True,
@@ -89,7 +76,7 @@ def test_a_cvr_that_fails_validation_saves_nothing(course, consultant_odense, cv
         lambda: employer_contact_record(
             course=course,
             recorded_by=consultant_odense,
-            contacted_on=_days_ago(1),
+            contacted_on=days_ago(1),
             employer_name="Netto",
             cvr=cvr,
             outcome="interested",
@@ -104,7 +91,7 @@ def test_a_cvr_that_fails_validation_saves_nothing(course, consultant_odense, cv
 def test_an_employer_contact_before_the_start_or_in_the_future_is_refused(
     course, consultant_odense
 ):
-    for day in (_days_ago(41), timezone.localdate() + datetime.timedelta(days=1)):
+    for day in (days_ago(41), timezone.localdate() + datetime.timedelta(days=1)):
         errors = _errors(
             lambda day=day: employer_contact_record(
                 course=course,
@@ -124,7 +111,7 @@ def test_a_job_start_moves_the_course_into_follow_along_support(course, consulta
         recorded_by=consultant_odense,
         type_code="ordinary_employment",
         workplace="Netto",
-        started_on=_days_ago(5),
+        started_on=days_ago(5),
         hours_per_week=Decimal("12"),
     )
     course.refresh_from_db()
@@ -132,7 +119,7 @@ def test_a_job_start_moves_the_course_into_follow_along_support(course, consulta
     contact = support_contact_record(
         course=course,
         recorded_by=consultant_odense,
-        contacted_on=_days_ago(1),
+        contacted_on=days_ago(1),
         with_whom="employer",
         mode="phone",
     )
@@ -146,7 +133,7 @@ def test_two_jobs_at_once_are_allowed(course, consultant_odense):
             recorded_by=consultant_odense,
             type_code="ordinary_employment",
             workplace=workplace,
-            started_on=_days_ago(10),
+            started_on=days_ago(10),
             hours_per_week=Decimal("8"),
         )
     assert Episode.objects.filter(citizen=course.citizen, ended_on__isnull=True).count() == 2
@@ -158,13 +145,13 @@ def test_an_episode_ending_before_it_starts_saves_nothing(course, consultant_ode
             course=course,
             recorded_by=consultant_odense,
             type_code="education",
-            started_on=_days_ago(5),
-            ended_on=_days_ago(6),
+            started_on=days_ago(5),
+            ended_on=days_ago(6),
             end_reason="completed",
         )
     )
     assert errors["ended_on"] == [
-        f"Forløbet kan ikke slutte, før det starter ({day_text(_days_ago(5))})."
+        f"Forløbet kan ikke slutte, før det starter ({day_text(days_ago(5))})."
     ]
     assert not Episode.objects.exists()
 
@@ -175,8 +162,8 @@ def test_a_start_in_the_future_is_one_error_on_the_start_not_on_the_end(course, 
             course=course,
             recorded_by=consultant_odense,
             type_code="education",
-            started_on=_days_ago(-10),
-            ended_on=_days_ago(2),
+            started_on=days_ago(-10),
+            ended_on=days_ago(2),
             end_reason="completed",
         )
     )
@@ -190,7 +177,7 @@ def test_an_unknown_code_saves_nothing(course, consultant_odense):
             course=course,
             recorded_by=consultant_odense,
             type_code="job_af_en_art",
-            started_on=_days_ago(5),
+            started_on=days_ago(5),
         )
     )
     assert errors["type"] == ["Ukendt type job eller uddannelse: job_af_en_art."]
@@ -205,15 +192,15 @@ def test_a_code_no_longer_valid_cannot_start_a_new_episode_but_old_ones_stay_rea
         course=course,
         recorded_by=consultant_odense,
         type_code="revalidation",
-        started_on=_days_ago(20),
+        started_on=days_ago(20),
     )
-    EpisodeType.objects.filter(pk=revalidation.pk).update(valid_to=_days_ago(10))
+    EpisodeType.objects.filter(pk=revalidation.pk).update(valid_to=days_ago(10))
     errors = _errors(
         lambda: episode_record(
             course=course,
             recorded_by=consultant_odense,
             type_code="revalidation",
-            started_on=_days_ago(3),
+            started_on=days_ago(3),
         )
     )
     assert "koden gælder ikke på den dato" in errors["type"][0]
@@ -226,22 +213,22 @@ def test_ending_an_episode_checks_the_dates(course, consultant_odense):
         course=course,
         recorded_by=consultant_odense,
         type_code="ordinary_employment",
-        started_on=_days_ago(10),
+        started_on=days_ago(10),
     )
     errors = _errors(
         lambda: episode_end(
             episode=episode,
-            ended_on=_days_ago(11),
+            ended_on=days_ago(11),
             end_reason="resigned",
             recorded_by=consultant_odense,
         )
     )
     assert "ended_on" in errors
     episode_end(
-        episode=episode, ended_on=_days_ago(1), end_reason="resigned", recorded_by=consultant_odense
+        episode=episode, ended_on=days_ago(1), end_reason="resigned", recorded_by=consultant_odense
     )
     episode.refresh_from_db()
-    assert (episode.ended_on, episode.end_reason) == (_days_ago(1), "resigned")
+    assert (episode.ended_on, episode.end_reason) == (days_ago(1), "resigned")
 
 
 def test_a_contact_with_an_employer_before_any_job_is_an_employer_contact(
@@ -251,7 +238,7 @@ def test_a_contact_with_an_employer_before_any_job_is_an_employer_contact(
         lambda: support_contact_record(
             course=course,
             recorded_by=consultant_odense,
-            contacted_on=_days_ago(1),
+            contacted_on=days_ago(1),
             with_whom="employer",
             mode="phone",
         )
@@ -263,7 +250,7 @@ def test_a_contact_with_an_employer_before_any_job_is_an_employer_contact(
 def test_a_course_cannot_end_before_it_starts_and_nothing_changes(course, consultant_odense):
     errors = _errors(
         lambda: course_end(
-            course=course, ended_on=_days_ago(41), reason="moved", ended_by=consultant_odense
+            course=course, ended_on=days_ago(41), reason="moved", ended_by=consultant_odense
         )
     )
     assert "ended_on" in errors
@@ -272,7 +259,7 @@ def test_a_course_cannot_end_before_it_starts_and_nothing_changes(course, consul
 
 
 def test_an_ended_course_takes_no_more_records(course, consultant_odense):
-    course_end(course=course, ended_on=_days_ago(1), reason="sustained", ended_by=consultant_odense)
+    course_end(course=course, ended_on=days_ago(1), reason="sustained", ended_by=consultant_odense)
     course.refresh_from_db()
     assert (course.phase, course.end_reason) == ("ended", "sustained")
     errors = _errors(
@@ -293,7 +280,7 @@ def test_a_missed_appointment_is_kept_but_is_no_contact(course, consultant_odens
         lambda: support_contact_record(
             course=course,
             recorded_by=consultant_odense,
-            contacted_on=_days_ago(1),
+            contacted_on=days_ago(1),
             with_whom="citizen",
             mode="written",
             citizen_did_not_come=True,
@@ -308,14 +295,14 @@ def test_a_missed_appointment_is_kept_but_is_no_contact(course, consultant_odens
     support_contact_record(
         course=course,
         recorded_by=consultant_odense,
-        contacted_on=_days_ago(20),
+        contacted_on=days_ago(20),
         with_whom="citizen",
         mode="in_person",
     )
     missed = support_contact_record(
         course=course,
         recorded_by=consultant_odense,
-        contacted_on=_days_ago(2),
+        contacted_on=days_ago(2),
         with_whom="citizen",
         mode="in_person",
         note="Ringede bagefter; ny tid aftalt.",

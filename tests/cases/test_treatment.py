@@ -12,16 +12,13 @@ from cases.services import treatment_period_end, treatment_period_start
 from cases.treatment import days_in_treatment
 from ipsportal.audit.models import AccessLogEntry
 from reporting.snapshots import snapshot_compute
+from tests.cases.conftest import days_ago
 from tests.clients import StaffClient
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def _days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 def test_days_in_treatment_counts_each_day_of_the_course_once():
@@ -46,7 +43,7 @@ def test_a_clinician_records_periods_and_bad_input_changes_nothing(
         values = {
             "citizen": citizen_of_att,
             "unit": treatment_team_att,
-            "started_on": _days_ago(60),
+            "started_on": days_ago(60),
             "recorded_by": clinician_att,
         }
         return treatment_period_start(**(values | changes))
@@ -54,9 +51,9 @@ def test_a_clinician_records_periods_and_bad_input_changes_nothing(
     job_centre_unit = UnitFactory(organisation=jobcenter_odense, name="IPS")
     for changes, field, message in [
         ({"unit": job_centre_unit}, "unit", "Borgeren er ikke patient i Jobcenter Odense."),
-        ({"started_on": _days_ago(-1)}, "started_on", "Datoen kan ikke ligge i fremtiden."),
+        ({"started_on": days_ago(-1)}, "started_on", "Datoen kan ikke ligge i fremtiden."),
         (
-            {"ended_on": _days_ago(61)},
+            {"ended_on": days_ago(61)},
             "ended_on",
             "Behandlingen kan ikke slutte, før den startede",
         ),
@@ -66,31 +63,31 @@ def test_a_clinician_records_periods_and_bad_input_changes_nothing(
         assert refused.value.message_dict[field][0].startswith(message)
     assert not TreatmentPeriod.objects.exists()
 
-    earlier = start(started_on=_days_ago(200), ended_on=_days_ago(150))
+    earlier = start(started_on=days_ago(200), ended_on=days_ago(150))
     current = start()
     with pytest.raises(ValidationError) as refused:
-        start(started_on=_days_ago(10))
+        start(started_on=days_ago(10))
     assert refused.value.message_dict["started_on"][0].startswith(
         "Perioden overlapper behandlingen i Behandlerteamet fra "
     )
     with pytest.raises(ValidationError) as refused:
-        treatment_period_end(period=earlier, ended_on=_days_ago(1))
+        treatment_period_end(period=earlier, ended_on=days_ago(1))
     assert refused.value.message_dict["ended_on"][0].startswith("Behandlingen sluttede allerede")
-    treatment_period_end(period=current, ended_on=_days_ago(5))
+    treatment_period_end(period=current, ended_on=days_ago(5))
     current.refresh_from_db()
-    assert current.ended_on == _days_ago(5)
+    assert current.ended_on == days_ago(5)
     assert TreatmentPeriod.objects.count() == 2
 
 
 def test_the_course_shows_the_share_in_treatment_only_under_a_consent_covering_it(
     course_of_fatima, clinician_att, treatment_team_att, consultant_odense, give_consent
 ):
-    Course.objects.filter(pk=course_of_fatima.pk).update(start_date=_days_ago(99))
+    Course.objects.filter(pk=course_of_fatima.pk).update(start_date=days_ago(99))
     treatment_period_start(
         citizen=course_of_fatima.citizen,
         unit=treatment_team_att,
-        started_on=_days_ago(200),
-        ended_on=_days_ago(50),
+        started_on=days_ago(200),
+        ended_on=days_ago(50),
         recorded_by=clinician_att,
     )
     client = StaffClient()
@@ -116,11 +113,11 @@ def test_the_course_shows_the_share_in_treatment_only_under_a_consent_covering_i
 def test_the_dashboard_reports_the_share_of_course_days_in_treatment(
     course_of_fatima, clinician_att, treatment_team_att, manager_odense
 ):
-    Course.objects.filter(pk=course_of_fatima.pk).update(start_date=_days_ago(99))
+    Course.objects.filter(pk=course_of_fatima.pk).update(start_date=days_ago(99))
     treatment_period_start(
         citizen=course_of_fatima.citizen,
         unit=treatment_team_att,
-        started_on=_days_ago(24),
+        started_on=days_ago(24),
         recorded_by=clinician_att,
     )
     snapshot_compute(timezone.localdate())
@@ -139,7 +136,7 @@ def test_only_the_psychiatrys_clinicians_record_and_end_its_periods(
     period = treatment_period_start(
         citizen=course_of_fatima.citizen,
         unit=treatment_team_att,
-        started_on=_days_ago(20),
+        started_on=days_ago(20),
         recorded_by=clinician_att,
     )
     citizen_url = f"/borgere/{course_of_fatima.citizen.uuid}/behandling/"

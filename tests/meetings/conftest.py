@@ -37,6 +37,26 @@ def joint_team(jobcenter_odense, consultant_odense, clinician_att, stranger):
     )
 
 
+def weekly_conference(*, organisation, lead, guests):
+    """A weekly IPS conference for a month from next Tuesday, an hour each; its first meeting."""
+    first = next_weekday(1)
+    series = series_create(
+        kind=MeetingKind.CONFERENCE,
+        title="IPS-konference ATT",
+        organisation=organisation,
+        lead=lead,
+        first_date=first,
+        last_date=first + datetime.timedelta(weeks=4),
+        start_time=datetime.time(9, 0),
+        duration_minutes=60,
+        interval=1,
+        unit="weeks",
+        participants=[(guest, "IPS-konsulent") for guest in guests],
+        place="ATT, konferencerummet",
+    )
+    return series.occurrences.order_by("starts_at").first()
+
+
 @pytest.fixture
 def next_meeting(joint_team):
     occurrence = joint_team.occurrences.first()

@@ -2,17 +2,14 @@
 citizens on the agenda, the conference's short template holds the goal and the decision, and
 the decision is written on the citizen's course."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import TimelineEvent
 from meetings import services
-from meetings.models import MeetingKind
 from tests.clients import StaffClient
 from tests.factories import CitizenFactory
-from tests.meetings.conftest import next_weekday
+from tests.meetings.conftest import weekly_conference
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def conference(att, clinician_att, consultant_odense):
     """ATT's weekly IPS conference, led by Sara, with Mette from the job centre."""
-    first = next_weekday(1)  # a Tuesday
-    series = services.series_create(
-        kind=MeetingKind.CONFERENCE,
-        title="IPS-konference ATT",
-        organisation=att,
-        lead=clinician_att,
-        first_date=first,
-        last_date=first + datetime.timedelta(weeks=8),
-        start_time=datetime.time(9, 0),
-        duration_minutes=60,
-        interval=1,
-        unit="weeks",
-        participants=[(consultant_odense, "IPS-konsulent")],
-        place="ATT, konferencerummet",
-    )
-    return series.occurrences.order_by("starts_at").first()
+    return weekly_conference(organisation=att, lead=clinician_att, guests=[consultant_odense])
 
 
 def test_the_consultant_and_the_clinician_put_their_own_citizens_on_the_conference_agenda(
