@@ -15,7 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from ipsportal.accounts.models import User
 from tests.clients import StaffClient
 
-ROLES = ["konsulent.odense", "teamleder.odense", "behandler.att", "tovholder.att", "leder.odense"]
+ROLES = [
+    "konsulent.odense",
+    "teamleder.odense",
+    "behandler.att",
+    "tovholder.att",
+    "leder.odense",
+    "styregruppe",
+]
 PAGES_PER_ROLE = 40
 # The most any page may ask, the session, the second factor and the access log included.
 PAGE_BUDGET = 40
