@@ -3,6 +3,7 @@ manager reads the rates with intervals and verdicts, filters and exports them, a
 fidelity review. Every page is scanned with axe."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,13 @@ def test_import_then_the_dashboard_and_a_fidelity_review(
     expect(success).to_contain_text("75,0 %")
     expect(success).to_contain_text("På niveau med benchmark")
     expect(success.get_by_role("img")).to_have_count(1)
+    # Aalborg's share on the day, and the treatment beside the courses, among the measures.
+    expect(
+        page.get_by_role("rowheader", name=re.compile(r"^I ordinært job eller uddannelse den "))
+    ).to_be_visible()
+    expect(
+        page.get_by_role("rowheader", name="Andel af forløbenes dage i psykiatrisk behandling")
+    ).to_be_visible()
     _accessible(page)
 
     # Filters with the keyboard: by target group.
