@@ -81,6 +81,14 @@ def citizen_data_as_json(data: dict[str, Any]) -> dict[str, Any]:
                 "ended_on": course.ended_on,
                 "phase": course.phase,
                 "consultant": str(course.consultant) if course.consultant else None,
+                "target_group": course.target_group.name if course.target_group else None,
+                "benefit_at_start": course.benefit_at_start.name
+                if course.benefit_at_start
+                else None,
+                "benefits_counselling": [
+                    {"on": counselling.counselled_on, "advice": counselling.advice}
+                    for counselling in course.benefits_counselling.all()
+                ],
                 "jobs_and_education": [
                     {
                         "type": episode.type.name,
@@ -91,6 +99,25 @@ def citizen_data_as_json(data: dict[str, Any]) -> dict[str, Any]:
                 ],
             }
             for course in data["courses"]
+        ],
+        "treatment_periods": [
+            {
+                "unit": f"{period.unit.organisation.name}, {period.unit.name}",
+                "started_on": period.started_on,
+                "ended_on": period.ended_on,
+            }
+            for period in data["treatment_periods"]
+        ],
+        "relatives_and_network": [
+            {
+                "name": member.name,
+                "relation": member.relation,
+                "phone": member.phone,
+                "email": member.email,
+                "involved_in": member.involvement,
+                "recorded_by": _organisation(member.organisation),
+            }
+            for member in data["network"]
         ],
         "meetings": [
             {

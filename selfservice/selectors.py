@@ -8,9 +8,16 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from cases.models import CitizenPlanEntry, CoordinatorAssignment, Course, PlanAction, SharedPlan
+from cases.models import (
+    CitizenPlanEntry,
+    CoordinatorAssignment,
+    Course,
+    PlanAction,
+    SharedPlan,
+    TreatmentPeriod,
+)
 from consent.models import Consent
-from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
+from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails, NetworkMember
 from meetings.models import CaseDiscussion, DigitalPostLetter, LetterStatus, Participant
 
 
@@ -130,8 +137,14 @@ def all_data_of(citizen: Citizen) -> dict[str, object]:
         "plan": plan,
         "courses": list(
             Course.objects.filter(citizen=citizen)
-            .select_related("organisation", "consultant")
-            .prefetch_related("episodes__type")
+            .select_related("organisation", "consultant", "target_group", "benefit_at_start")
+            .prefetch_related("episodes__type", "benefits_counselling")
+        ),
+        "treatment_periods": list(
+            TreatmentPeriod.objects.filter(citizen=citizen).select_related("unit__organisation")
+        ),
+        "network": list(
+            NetworkMember.objects.filter(citizen=citizen).current().select_related("organisation")
         ),
         "meetings": meetings_of(citizen),
     }

@@ -12,11 +12,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.models import CitizenPlanEntry, CourseEvaluation
-from cases.services import course_end
+from cases.services import course_end, treatment_period_start
 from cases.services.plans import citizen_plan_entry_save, shared_plan_create
 from consent.models import Consent, InformationCategory
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from ipsportal.citizens.services import network_member_add
 from meetings import services as meeting_services
 from meetings.models import CitizenEvaluation, Occurrence
 from tests.clients import citizen_signed_in
@@ -141,9 +142,25 @@ class TestMyPages:
         ).exists()
 
     def test_a_copy_of_all_the_data_as_json_and_pdf_without_the_cpr_number(
-        self, fatima_client, plan_of_fatima
+        self, fatima_client, plan_of_fatima, clinician_att, treatment_team_att
     ):
         citizen_plan_entry_save(plan=plan_of_fatima, kind="comment", text="Tak for hjælpen")
+        # Her network and her treatment are hers too.
+        citizen = plan_of_fatima.citizen
+        network_member_add(
+            citizen=citizen,
+            organisation=citizen.registered_by,
+            recorded_by=clinician_att,
+            name="Samira Haddad",
+            relation="sibling",
+            citizen_agrees=True,
+        )
+        treatment_period_start(
+            citizen=citizen,
+            unit=treatment_team_att,
+            started_on=datetime.date(2026, 1, 5),
+            recorded_by=clinician_att,
+        )
 
         response = fatima_client.get(reverse("selfservice:my_data_json"))
         data = json.loads(response.content)
@@ -154,6 +171,8 @@ class TestMyPages:
         assert data["shared_plan"]["work_goal"] == "Arbejde i et køkken, 15 timer om ugen"
         assert data["shared_plan"]["my_entries"][0]["text"] == "Tak for hjælpen"
         assert data["ips_courses"][0]["job_centre"] == "Jobcenter Odense"
+        assert data["relatives_and_network"][0]["name"] == "Samira Haddad"
+        assert data["treatment_periods"][0]["started_on"] == "2026-01-05"
         assert "0101651236" not in response.content.decode()
         assert "010165" not in response.content.decode()
         text = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
