@@ -33,3 +33,11 @@ def days_in_treatment(
 
 def course_days(*, start: datetime.date, end: datetime.date) -> int:
     return max((end - start).days + 1, 0)
+
+
+def share_in_treatment(
+    periods: Iterable[Period], *, start: datetime.date, end: datetime.date
+) -> float | None:
+    """The share of the course's days (``start`` to ``end``) in treatment; None for no days."""
+    whole = course_days(start=start, end=end)
+    return days_in_treatment(periods, start=start, end=end) / whole if whole else None

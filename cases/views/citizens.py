@@ -1,5 +1,7 @@
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -321,4 +323,27 @@ def affiliation_end_view(request: StaffRequest, citizen_uuid: str) -> HttpRespon
         done_url=reverse("cases:citizen_list"),
         template="cases/affiliation_end.html",
         context={"citizen": citizen, "organisation": organisation},
+    )
+
+
+def citizen_form_flow(
+    request: StaffRequest,
+    *,
+    citizen: Citizen,
+    form: forms.Form,
+    title: str,
+    save: Callable[[dict[str, Any]], object],
+    success: str,
+    section: str,
+    submit_label: str = "",
+) -> HttpResponse:
+    """A form that records something shown on the citizen page, back to its ``section``."""
+    return form_flow(
+        request,
+        form=form,
+        save=save,
+        success=success,
+        done_url=reverse("cases:citizen_detail", args=[citizen.uuid]) + f"#{section}",
+        template="cases/citizen_form.html",
+        context={"citizen": citizen, "title": title, "submit_label": submit_label},
     )

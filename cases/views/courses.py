@@ -21,7 +21,7 @@ from cases.selectors import (
     consultant_loads,
     with_caseload_facts,
 )
-from cases.treatment import course_days, days_in_treatment
+from cases.treatment import share_in_treatment
 from consent import access
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.dates import day_text
@@ -120,7 +120,6 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "unit__organisation"
         ),
     ).records
-    course_last_day = course.ended_on or today
     target_group_changes = list(
         course.target_group_changes.select_related("from_group", "to_group", "changed_by")
     )
@@ -146,13 +145,10 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "target_group_changes": target_group_changes,
             "benefits_counselling": benefits_counselling,
             "treatment_periods": treatment_periods,
-            "treatment_share": _share(
-                days_in_treatment(
-                    [(period.started_on, period.ended_on) for period in treatment_periods],
-                    start=course.start_date,
-                    end=course_last_day,
-                ),
-                course_days(start=course.start_date, end=course_last_day),
+            "treatment_share": share_in_treatment(
+                [(period.started_on, period.ended_on) for period in treatment_periods],
+                start=course.start_date,
+                end=course.ended_on or today,
             ),
             "days_to_first_employer_contact": days_to_first,
             "days_since_start": (today - course.start_date).days,
@@ -191,10 +187,6 @@ def _course_form(
         template="cases/course_form.html",
         context={"course": course, "citizen": course.citizen, "title": title, **(extra or {})},
     )
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def _fields(data: dict[str, Any], *names: str) -> dict[str, Any]:

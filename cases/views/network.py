@@ -2,16 +2,15 @@
 the citizen, and shared with another only under a consent naming the network."""
 
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.forms import ConfirmForm, NetworkMemberForm
+from cases.views.citizens import citizen_form_flow
 from consent import access
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.citizens.models import Citizen, NetworkMember
 from ipsportal.citizens.services import network_member_add, network_member_remove
-from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 
 
@@ -24,16 +23,15 @@ def _citizen_for_network(request: StaffRequest, citizen_uuid: str) -> Citizen:
     return citizen
 
 
-def _done_url(citizen: Citizen) -> str:
-    return reverse("cases:citizen_detail", args=[citizen.uuid]) + "#network-heading"
-
-
 @require_http_methods(["GET", "POST"])
 def network_member_create(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen_for_network(request, citizen_uuid)
     organisation = access.acting_organisation(request.user)
-    return form_flow(
+    return citizen_form_flow(
         request,
+        citizen=citizen,
+        section="network-heading",
+        title=_("Add a relative or network member"),
         form=NetworkMemberForm(submitted_data(request)),
         save=lambda data: network_member_add(
             citizen=citizen,
@@ -47,9 +45,6 @@ def network_member_create(request: StaffRequest, citizen_uuid: str) -> HttpRespo
             citizen_agrees=data["citizen_agrees"],
         ),
         success=_("The person is added to the citizen's network."),
-        done_url=_done_url(citizen),
-        template="cases/citizen_form.html",
-        context={"citizen": citizen, "title": _("Add a relative or network member")},
     )
 
 
@@ -67,16 +62,13 @@ def network_member_remove_view(
     )
     if member is None:
         raise Http404
-    return form_flow(
+    return citizen_form_flow(
         request,
+        citizen=citizen,
+        section="network-heading",
+        title=_("Remove %(name)s from the network?") % {"name": member.name},
+        submit_label=_("Remove from the network"),
         form=ConfirmForm(submitted_data(request)),
         save=lambda data: network_member_remove(member=member, removed_by=request.user),
         success=_("%(name)s is no longer part of the citizen's network.") % {"name": member.name},
-        done_url=_done_url(citizen),
-        template="cases/citizen_form.html",
-        context={
-            "citizen": citizen,
-            "title": _("Remove %(name)s from the network?") % {"name": member.name},
-            "submit_label": _("Remove from the network"),
-        },
     )

@@ -1,22 +1,17 @@
 """Psychiatry records the citizen's periods of treatment: when, and at which unit."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases import services
 from cases.forms import TreatmentPeriodEndForm, TreatmentPeriodForm
 from cases.models import TreatmentPeriod
+from cases.views.citizens import citizen_form_flow
 from consent import access
 from ipsportal.accounts.models import OrganisationKind, Unit
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.citizens.models import Citizen
-from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 
 
@@ -29,26 +24,6 @@ def _citizen_to_record_treatment_for(request: StaffRequest, citizen_uuid: str) -
     return citizen
 
 
-def _flow(
-    request: StaffRequest,
-    *,
-    citizen: Citizen,
-    form: forms.Form,
-    title: str,
-    save: Callable[[dict[str, Any]], object],
-    success: str,
-) -> HttpResponse:
-    return form_flow(
-        request,
-        form=form,
-        save=save,
-        success=success,
-        done_url=reverse("cases:citizen_detail", args=[citizen.uuid]) + "#treatment-heading",
-        template="cases/citizen_form.html",
-        context={"citizen": citizen, "title": title},
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def treatment_period_create(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     citizen = _citizen_to_record_treatment_for(request, citizen_uuid)
@@ -59,9 +34,10 @@ def treatment_period_create(request: StaffRequest, citizen_uuid: str) -> HttpRes
     ).select_related("organisation")
     if not units.exists():
         raise Http404
-    return _flow(
+    return citizen_form_flow(
         request,
         citizen=citizen,
+        section="treatment-heading",
         form=TreatmentPeriodForm(submitted_data(request), units=units),
         title=_("New treatment period"),
         save=lambda data: services.treatment_period_start(
@@ -92,9 +68,10 @@ def treatment_period_end(
     )
     if period is None:
         raise Http404
-    return _flow(
+    return citizen_form_flow(
         request,
         citizen=citizen,
+        section="treatment-heading",
         form=TreatmentPeriodEndForm(submitted_data(request)),
         title=_("End the treatment at %(unit)s") % {"unit": period.unit.name},
         save=lambda data: services.treatment_period_end(period=period, ended_on=data["ended_on"]),
