@@ -4,14 +4,30 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from consent.access.basics import CONTACT_DETAILS, OWN_ORGANISATION, Basis, policy_today
-from consent.access.identity import citizens_visible_to, may_see_citizens, record_refused
+from consent.access.identity import (
+    citizen_visible,
+    citizens_visible_to,
+    may_see_citizens,
+    record_refused,
+)
 from consent.models import (
     CitizenGroupObjectPermission,
     Consent,
     ConsentQuerySet,
+    InformationCategory,
     category_permission_codename,
 )
 from ipsportal.accounts.models import User
@@ -35,9 +51,26 @@ def _consents_covering(
     organisation and the category."""
     return (
         Consent.objects.active_on(today)
-        .filter(citizen_id=citizen_ref, categories__code=category)
+        .filter(citizen_id=citizen_ref, categories=_category_id(category))
         .filter(organisations__in=user.organisation_ids())
         .filter(organisations=owner_ref)
+    )
+
+
+# The category and its permission are looked up by code in a scalar subquery, which PostgreSQL
+# plans once on its own, rather than joined: each table joined into these EXISTS multiplies the
+# planner's work, and the timeline has one pair of them per category.
+def _category_id(code: str) -> Subquery:
+    return Subquery(InformationCategory.objects.filter(code=code).values("pk")[:1])
+
+
+def _grant_permission_id(category: str) -> Subquery:
+    return Subquery(
+        Permission.objects.filter(
+            content_type__app_label="citizens",
+            content_type__model="citizen",
+            codename=category_permission_codename(category),
+        ).values("pk")[:1]
     )
 
 
@@ -46,9 +79,38 @@ def _grant_exists(*, user: User, citizen_ref: int | OuterRef, category: str) -> 
     return Exists(
         CitizenGroupObjectPermission.objects.filter(
             content_object_id=citizen_ref,
-            group__user=user,
-            permission__codename=category_permission_codename(category),
+            group_id__in=user.unit_group_ids(),
+            permission_id=_grant_permission_id(category),
         )
+    )
+
+
+def _covered(*, user: User, citizen_ref: int | OuterRef, category: str, owner_field: str) -> Q:
+    """Another organisation's record of ``category`` about the citizen, covered by a consent in
+    force and the grant derived from it, as a condition on the record."""
+    consent_in_force = Exists(
+        _consents_covering(
+            user=user,
+            citizen_ref=citizen_ref,
+            owner_ref=OuterRef(owner_field),
+            category=category,
+            today=policy_today(),
+        )
+    )
+    return Q(consent_in_force) & Q(
+        _grant_exists(user=user, citizen_ref=citizen_ref, category=category)
+    )
+
+
+def _own(*, user: User, owner_field: str) -> Q:
+    return Q(**{f"{owner_field}_id__in": user.organisation_ids()})
+
+
+def _readable(*, user: User, citizen_ref: int | OuterRef, category: str, owner_field: str) -> Q:
+    """The rule for a record of ``category`` about the citizen, as a condition on the record:
+    the user's own organisation's, or another's under a consent (``_covered``)."""
+    return _own(user=user, owner_field=owner_field) | _covered(
+        user=user, citizen_ref=citizen_ref, category=category, owner_field=owner_field
     )
 
 
@@ -62,18 +124,9 @@ def records_visible_to[M: Model](
 ) -> "QuerySet[M]":
     """Filter ``records`` (of one category, about one citizen the user may see) to those the
     user may read: their own organisation's, and others' covered by a consent in force."""
-    today = policy_today()
-    own = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
-    covered = Exists(
-        _consents_covering(
-            user=user,
-            citizen_ref=citizen.pk,
-            owner_ref=OuterRef(owner_field),
-            category=category,
-            today=today,
-        )
-    ) & _grant_exists(user=user, citizen_ref=citizen.pk, category=category)
-    return records.filter(own | covered)
+    return records.filter(
+        _readable(user=user, citizen_ref=citizen.pk, category=category, owner_field=owner_field)
+    )
 
 
 def records_visible_exist[M: Model](
@@ -102,20 +155,13 @@ def records_visible_to_many[M: Model](
     """``records_visible_to`` for records about many citizens (a coordinator's list): the same
     rule, with the consent and the grant checked against each row's own citizen, and the
     citizen's identity visible to the user. One query."""
-    today = policy_today()
-    own = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
-    covered = Exists(
-        _consents_covering(
-            user=user,
-            citizen_ref=OuterRef(citizen_field),
-            owner_ref=OuterRef(owner_field),
-            category=category,
-            today=today,
-        )
-    ) & _grant_exists(user=user, citizen_ref=OuterRef(citizen_field), category=category)
-    return records.filter(own | covered).filter(
-        **{f"{citizen_field}__in": citizens_visible_to(user)}
+    readable = _readable(
+        user=user,
+        citizen_ref=OuterRef(citizen_field),
+        category=category,
+        owner_field=owner_field,
     )
+    return records.filter(readable).filter(**{f"{citizen_field}__in": citizens_visible_to(user)})
 
 
 def basis_for(*, user: User, citizen: Citizen, category: str, owner_id: int) -> Basis | None:
@@ -262,21 +308,10 @@ def records_visible_by_category[M: Model](
     """Like ``records_visible_to`` for records that carry their own category (the timeline):
     own organisation's rows, and each category's rows covered by a consent and its grant.
     One query with a fixed number of EXISTS, whatever the number of rows."""
-    today = policy_today()
-    allowed = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
+    allowed = _own(user=user, owner_field=owner_field)
     for category in categories:
-        allowed |= (
-            Q(**{category_field: category})
-            & Exists(
-                _consents_covering(
-                    user=user,
-                    citizen_ref=citizen.pk,
-                    owner_ref=OuterRef(owner_field),
-                    category=category,
-                    today=today,
-                )
-            )
-            & _grant_exists(user=user, citizen_ref=citizen.pk, category=category)
+        allowed |= Q(**{category_field: category}) & _covered(
+            user=user, citizen_ref=citizen.pk, category=category, owner_field=owner_field
         )
     return records.filter(allowed)
 
@@ -304,23 +339,29 @@ def record_get_for_user[M: Model](
 ) -> M:
     """One record of ``category`` about a citizen the user may see, owned by the user's
     organisation or shared with it under consent; otherwise Http404, the same as for a record
-    that does not exist. The read (or the refusal) is logged with its basis."""
-    record = records.filter(**lookup).select_related("citizen").first()
-    citizen: Citizen | None = getattr(record, "citizen", None)
-    if (
-        record is None
-        or citizen is None
-        or not citizens_visible_to(user).filter(pk=citizen.pk).exists()
-    ):
-        raise record_refused(user=user, citizen=citizen, category=category)
-    visible = records_visible_to(
-        user=user,
-        citizen=citizen,
-        category=category,
-        records=records.filter(pk=record.pk),
-        owner_field=owner_field,
+    that does not exist. The read (or the refusal) is logged with its basis. One query: the
+    record, whether its citizen is visible to the user and whether the record is readable."""
+    record = (
+        records.filter(**lookup)
+        .select_related("citizen")
+        .annotate(
+            citizen_visible_to_reader=citizen_visible(user, OuterRef("citizen")),
+            readable_by_reader=ExpressionWrapper(
+                _readable(
+                    user=user,
+                    citizen_ref=OuterRef("citizen"),
+                    category=category,
+                    owner_field=owner_field,
+                ),
+                output_field=BooleanField(),
+            ),
+        )
+        .first()
     )
-    if not visible.exists():
+    citizen: Citizen | None = getattr(record, "citizen", None)
+    if record is None or citizen is None or not vars(record)["citizen_visible_to_reader"]:
+        raise record_refused(user=user, citizen=citizen, category=category)
+    if not vars(record)["readable_by_reader"]:
         raise record_refused(user=user, citizen=citizen, category=category)
     _log_record_reads(
         user=user,

@@ -243,6 +243,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
             self._organisation_ids = frozenset(unit.organisation_id for unit in self.units())
         return self._organisation_ids
 
+    def unit_group_ids(self) -> frozenset[int]:
+        """The groups of the user's units: what a consent's object permissions are granted to."""
+        if not hasattr(self, "_unit_group_ids"):
+            self._unit_group_ids = frozenset(unit.group_id for unit in self.units())
+        return self._unit_group_ids
+
     def primary_organisation_id(self) -> int | None:
         """The organisation of the user's first unit (what the access log names)."""
         if not hasattr(self, "_primary_organisation_id"):
@@ -260,21 +266,29 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
             "version": self.access_version,
             "roles": sorted(self.role_codes()),
             "organisations": sorted(self.organisation_ids()),
+            "unit_groups": sorted(self.unit_group_ids()),
             "primary": self.primary_organisation_id(),
         }
 
     def remember_memberships(self, kept: dict[str, Any]) -> bool:
         """Take roles and organisations from a session's copy when it was read at the current
         ``access_version``; False (nothing taken) when they have changed since."""
-        if kept.get("version") != self.access_version:
+        if kept.get("version") != self.access_version or "unit_groups" not in kept:
             return False
         self._role_codes = frozenset(kept["roles"])
         self._organisation_ids = frozenset(kept["organisations"])
+        self._unit_group_ids = frozenset(kept["unit_groups"])
         self._primary_organisation_id = kept["primary"]
         return True
 
     def forget_memberships(self) -> None:
-        for cached in ("_role_codes", "_units", "_organisation_ids", "_primary_organisation_id"):
+        for cached in (
+            "_role_codes",
+            "_units",
+            "_organisation_ids",
+            "_unit_group_ids",
+            "_primary_organisation_id",
+        ):
             self.__dict__.pop(cached, None)
 
 
