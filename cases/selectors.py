@@ -2,10 +2,11 @@
 build the querysets the policy then filters, and keep each page to a fixed number of queries."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -217,7 +218,7 @@ def with_caseload_facts(courses: CourseQuerySet) -> CourseQuerySet:
     )
 
 
-def caseload_rows(courses: QuerySet[Course]) -> list[CaseloadRow]:
+def caseload_rows(courses: Iterable[Course]) -> list[CaseloadRow]:
     """Rows for courses annotated by ``with_caseload_facts`` (and filtered by the policy)."""
     today = timezone.localdate()
     return [

@@ -31,18 +31,20 @@ from ipsportal.core.http import submitted_data
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
 
 
-def _course_for(request: StaffRequest, course_uuid: str) -> Course:
-    """The course, if the user may see it (its job centre, or shared under consent)."""
+def _course_for(request: StaffRequest, course_uuid: str, *, caseload_facts: bool = False) -> Course:
+    """The course, if the user may see it (its job centre, or shared under consent); with
+    ``caseload_facts``, annotated with what its caseload row reads, in the same query."""
+    courses = Course.objects.select_related(
+        "organisation",
+        "consultant",
+        "target_group",
+        "benefit_at_start",
+        "referral__from_organisation",
+        "referral__referred_by",
+    )
     return access.record_get_for_user(
         user=request.user,
-        records=Course.objects.select_related(
-            "organisation",
-            "consultant",
-            "target_group",
-            "benefit_at_start",
-            "referral__from_organisation",
-            "referral__referred_by",
-        ),
+        records=with_caseload_facts(courses) if caseload_facts else courses,
         lookup={"uuid": course_uuid},
         category=access.COURSE_EVENTS,
     )
@@ -59,10 +61,11 @@ def _needs_attention(
     course: Course, follow_ups: list[FollowUp], continuity: object, *, today: datetime.date
 ) -> list[dict[str, object]]:
     """What the course asks of its consultant now, first on the page: the caseload's flags (one
-    rule for both pages), follow-ups due within two weeks and a plan not reviewed in time."""
+    rule for both pages), follow-ups due within two weeks and a plan not reviewed in time.
+    The course carries its caseload facts (``_course_for``)."""
     if not course.is_open:
         return []
-    row = caseload_rows(with_caseload_facts(Course.objects.filter(pk=course.pk)))[0]
+    [row] = caseload_rows([course])
     items: list[dict[str, object]] = [{"text": flag, "anchor": ""} for flag in row.flags]
     for follow_up in follow_ups:
         if (
@@ -90,7 +93,7 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
     """The course: facts, career profile, employer contacts, jobs and education, contacts, and
     the timeline of everything any actor did, as far as the reader may see. A fixed number of
     queries whatever the number of events."""
-    course = _course_for(request, course_uuid)
+    course = _course_for(request, course_uuid, caseload_facts=True)
     citizen = course.citizen
     user = request.user
     today = timezone.localdate()

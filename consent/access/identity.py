@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from consent.access.basics import CPR_NUMBER, IDENTITY, has_case_role, policy_today
@@ -32,12 +32,19 @@ def may_see_citizens(user: User) -> bool:
     return user.is_authenticated and user.is_active and has_case_role(user)
 
 
+def citizen_visible(user: User, citizen_ref: OuterRef) -> Exists | Value:
+    """Whether the user may see who the referenced citizen is, as an expression for a query:
+    an indexed EXISTS on the user's organisations' open affiliations."""
+    if not may_see_citizens(user):
+        return Value(False)
+    return Exists(open_affiliations_of(user).filter(citizen_id=citizen_ref))
+
+
 def citizens_visible_to(user: User) -> CitizenQuerySet:
     """The citizens whose identity the user may see: one query with an indexed EXISTS."""
     if not may_see_citizens(user):
         return Citizen.objects.none()
-    affiliated = open_affiliations_of(user).filter(citizen_id=OuterRef("pk"))
-    return Citizen.objects.filter(Exists(affiliated))
+    return Citizen.objects.filter(citizen_visible(user, OuterRef("pk")))
 
 
 def own_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:
