@@ -1,0 +1,52 @@
+"""Issue 18: the portal's queries are sent with their parameters apart, so the same page asks
+PostgreSQL the same SQL for every citizen, and a connection prepares what it runs again and
+again: PostgreSQL plans the access policy's EXISTS once per connection instead of per page."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from ipsportal.settings import env
+from tests.clients import StaffClient
+
+
+def _prepared_statements_about(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f'%FROM "{table}"%'],
+        )
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+# A connection of its own (prepared statements and psycopg's counts live on the connection).
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_again_and_again_is_planned_once_on_the_connection(
+    course_of_fatima, consultant_odense
+):
+    connection.close()
+    client = StaffClient()
+    client.force_login(consultant_odense)
+    url = reverse("cases:course_detail", args=[course_of_fatima.uuid])
+    for _ in range(env.PREPARE_AFTER_RUNS):
+        assert client.get(url).status_code == 200
+    assert _prepared_statements_about("cases_timelineevent") == []
+
+    assert client.get(url).status_code == 200
+
+    [timeline] = _prepared_statements_about("cases_timelineevent")
+    # Parameters, not the citizen's id written into the SQL: one statement serves every course.
+    assert '"cases_timelineevent"."citizen_id" = $' in timeline
+
+
+def test_behind_a_transaction_pooler_nothing_is_prepared(monkeypatch):
+    url = "postgres://postgres@127.0.0.1:5432/ipsportal"
+    assert env.databases(url, conn_max_age=60)["default"]["OPTIONS"]["prepare_threshold"] == 5
+
+    monkeypatch.setenv("DATABASE_BEHIND_TRANSACTION_POOLER", "true")
+    pooled = env.databases(url, conn_max_age=60)["default"]
+
+    # PgBouncer in transaction mode hands the next transaction another server connection,
+    # where a statement prepared on the first does not exist.
+    assert pooled["OPTIONS"]["prepare_threshold"] is None
+    assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
