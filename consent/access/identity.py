@@ -20,6 +20,7 @@ from ipsportal.citizens.models import (
     CitizenChange,
     CitizenQuerySet,
 )
+from ipsportal.core.planning import planned_for_each_value
 
 
 def open_affiliations_of(user: User) -> QuerySet[Affiliation]:
@@ -165,7 +166,8 @@ def citizen_search(*, user: User, query: str) -> list[Citizen]:
         matches = visible
         for term in terms:
             matches = matches.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
-        results = list(matches.order_by("family_name", "given_name")[:SEARCH_RESULT_LIMIT])
+        with planned_for_each_value():
+            results = list(matches.order_by("family_name", "given_name")[:SEARCH_RESULT_LIMIT])
         detail = "name"
     if results:
         access_log_record_many(

@@ -50,3 +50,26 @@ def test_behind_a_transaction_pooler_nothing_is_prepared(monkeypatch):
     # where a statement prepared on the first does not exist.
     assert pooled["OPTIONS"]["prepare_threshold"] is None
     assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_name_search_is_planned_for_the_name_searched_each_time(
+    course_of_fatima, consultant_odense
+):
+    connection.close()
+    client = StaffClient()
+    client.force_login(consultant_odense)
+    for _ in range(3):
+        for term in ("Fa", "Hansen", "an", "Karimi"):
+            assert client.post(reverse("cases:citizen_list"), {"query": term}).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ['%"citizens_citizen"."family_name"::text) LIKE UPPER($%'],
+        )
+        [(generic_plans, custom_plans)] = cursor.fetchall()
+    # Prepared (parsed once), yet planned for each name: never one plan for "an" and "Karimi".
+    assert generic_plans == 0
+    assert custom_plans > 0
