@@ -19,14 +19,20 @@ def _prepared_statements_about(table: str) -> list[str]:
         return [statement for (statement,) in cursor.fetchall()]
 
 
-# A connection of its own (prepared statements and psycopg's counts live on the connection).
+def _client_on_a_new_connection(user) -> StaffClient:
+    """Prepared statements and psycopg's counts of runs live on the connection: start afresh.
+    The tests that use this need a transaction=True database, whose connection may close."""
+    connection.close()
+    client = StaffClient()
+    client.force_login(user)
+    return client
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_page_read_again_and_again_is_planned_once_on_the_connection(
     course_of_fatima, consultant_odense
 ):
-    connection.close()
-    client = StaffClient()
-    client.force_login(consultant_odense)
+    client = _client_on_a_new_connection(consultant_odense)
     url = reverse("cases:course_detail", args=[course_of_fatima.uuid])
     for _ in range(env.PREPARE_AFTER_RUNS):
         assert client.get(url).status_code == 200
@@ -56,9 +62,7 @@ def test_behind_a_transaction_pooler_nothing_is_prepared(monkeypatch):
 def test_a_name_search_is_planned_for_the_name_searched_each_time(
     course_of_fatima, consultant_odense
 ):
-    connection.close()
-    client = StaffClient()
-    client.force_login(consultant_odense)
+    client = _client_on_a_new_connection(consultant_odense)
     for _ in range(3):
         for term in ("Fa", "Hansen", "an", "Karimi"):
             assert client.post(reverse("cases:citizen_list"), {"query": term}).status_code == 200
