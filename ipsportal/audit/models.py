@@ -33,12 +33,19 @@ class AccessLogEntry(models.Model):
     """
 
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Every page appends its reads here, so each row's cost counts: the references are kept by
+    # Django (PROTECT: nobody named in the log can be deleted through the portal), not by
+    # database constraints, whose deferred check per row and reference cost more than the
+    # INSERT itself (docs/benchmarks.md). The indexes leading with citizen and user serve
+    # their lookups.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         related_name="+",
         verbose_name=_("user"),
+        db_constraint=False,
+        db_index=False,
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -46,10 +53,17 @@ class AccessLogEntry(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("organisation"),
+        db_constraint=False,
     )
     role = models.CharField(_("role"), max_length=100, blank=True)
     citizen = models.ForeignKey(
-        Citizen, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("citizen")
+        Citizen,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("citizen"),
+        db_constraint=False,
+        db_index=False,
     )
     action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     category = models.CharField(_("category"), max_length=50)

@@ -1,5 +1,6 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 
 from ipsportal.audit.models import AccessLogEntry
 from tests.factories import AccessLogEntryFactory
@@ -36,3 +37,24 @@ class TestAppendOnly:
         assert entry.organisation.name == "Jobcenter Odense"
         assert entry.role == "consultant"
         assert entry.occurred_at is not None
+
+
+@pytest.mark.django_db
+class TestWhoAndWhomStayNamed:
+    """The log's references are kept by Django, not by database constraints (each row's
+    deferred check cost more than its INSERT): deleting someone the log names is still
+    refused, and the row keeps naming them."""
+
+    def test_a_citizen_named_in_the_log_cannot_be_deleted(self, citizen_of_att):
+        entry = AccessLogEntryFactory(citizen=citizen_of_att)
+        with pytest.raises(ProtectedError) as refused:
+            citizen_of_att.delete()
+        assert entry in refused.value.protected_objects
+        assert AccessLogEntry.objects.get(pk=entry.pk).citizen == citizen_of_att
+
+    def test_a_staff_member_named_in_the_log_cannot_be_deleted(self, consultant_odense):
+        entry = AccessLogEntryFactory(user=consultant_odense)
+        with pytest.raises(ProtectedError) as refused:
+            consultant_odense.delete()
+        assert entry in refused.value.protected_objects
+        assert AccessLogEntry.objects.get(pk=entry.pk).user == consultant_odense
