@@ -336,8 +336,10 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         CoordinatedCitizen(
             citizen=citizen,
             plan=plans.get(citizen.pk),
-            overdue_actions=(plans[citizen.pk].overdue or 0) if citizen.pk in plans else 0,
-            actions_due_soon=(plans[citizen.pk].due_soon or 0) if citizen.pk in plans else 0,
+            overdue_actions=(vars(plans[citizen.pk])["overdue"] or 0) if citizen.pk in plans else 0,
+            actions_due_soon=(
+                (vars(plans[citizen.pk])["due_soon"] or 0) if citizen.pk in plans else 0
+            ),
         )
         for citizen in citizens
     ]

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Permission
 
 from consent.access.basics import policy_today
+from consent.access.records import consented_reads_forget
 from consent.models import (
     CitizenGroupObjectPermission,
     Consent,
@@ -69,3 +70,5 @@ def consent_grants_sync(*, citizen_ids: Iterable[int], today: datetime.date | No
             for citizen_id, group_id, codename in wanted - existing.keys()
         ]
     )
+    # A page that read the citizens' consents earlier in this request must read them anew.
+    consented_reads_forget()

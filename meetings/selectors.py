@@ -79,13 +79,14 @@ def agenda_for(
     covers (or the organiser's own staff), otherwise only counted. The meeting lead is warned
     about every participant the consent does not cover."""
     cases = list(occurrence.cases.select_related("citizen"))
-    visible_ids = set(
-        access.records_visible_to_many(
+    visible_ids = {
+        case.pk
+        for case in access.records_visible_to_many(
             user=user,
             category=access.MEETING_MINUTES,
             records=CaseDiscussion.objects.filter(occurrence=occurrence),
-        ).values_list("pk", flat=True)
-    )
+        )
+    }
     shown = [case.citizen for case in cases if case.pk in visible_ids]
     access.log_list_read(
         user=user, citizens=shown, detail="meeting agenda", category=access.MEETING_MINUTES

@@ -1,20 +1,12 @@
 """Records by category: the user's own organisation's, and others' under a consent in force."""
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Permission
-from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    Model,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from consent.access.basics import CONTACT_DETAILS, OWN_ORGANISATION, Basis, policy_today
 from consent.access.identity import (
@@ -26,8 +18,6 @@ from consent.access.identity import (
 from consent.models import (
     CitizenGroupObjectPermission,
     Consent,
-    ConsentQuerySet,
-    InformationCategory,
     category_permission_codename,
 )
 from ipsportal.accounts.models import User
@@ -39,78 +29,106 @@ from ipsportal.citizens.models import (
 )
 
 
-def _consents_covering(
-    *,
-    user: User,
-    citizen_ref: int | OuterRef,
-    owner_ref: int | OuterRef,
-    category: str,
-    today: datetime.date,
-) -> ConsentQuerySet:
-    """Consents in force today for the citizen, naming the user's organisation, the owner's
-    organisation and the category."""
-    return (
+@dataclass(frozen=True)
+class ConsentedReads:
+    """Which other organisations' records about one citizen the user may read today, by
+    category: each (category, owner organisation) that a consent in force names together with
+    one of the user's organisations, and whose grant one of the user's units holds, with the
+    consent it is read under (the one that runs longest)."""
+
+    consent_ids: dict[tuple[str, int], int]
+
+    def owners(self, category: str) -> frozenset[int]:
+        return frozenset(owner for code, owner in self.consent_ids if code == category)
+
+    def consent_id(self, category: str, owner_id: int) -> int | None:
+        return self.consent_ids.get((category, owner_id))
+
+
+# A request works out each citizen's consented reads once (ConsentedReadsPerRequestMiddleware)
+# and forgets them when a consent changes (consent_grants_sync); outside a request every call
+# asks the database.
+_remembered: ContextVar[dict[tuple[int, int, datetime.date], ConsentedReads] | None] = ContextVar(
+    "consented_reads", default=None
+)
+
+
+@contextlib.contextmanager
+def consented_reads_remembered() -> Iterator[None]:
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def consented_reads_forget() -> None:
+    remembered = _remembered.get()
+    if remembered is not None:
+        remembered.clear()
+
+
+def consented_reads_many(*, user: User, citizen_ids: Iterable[int]) -> dict[int, ConsentedReads]:
+    """``ConsentedReads`` for each citizen: two queries for all of them (the consents in force
+    naming one of the user's organisations, and the grants the user's units hold)."""
+    today = policy_today()
+    remembered = _remembered.get()
+    wanted = set(citizen_ids)
+    found: dict[int, ConsentedReads] = {}
+    if remembered is not None:
+        for citizen_id in wanted:
+            if (user.pk, citizen_id, today) in remembered:
+                found[citizen_id] = remembered[(user.pk, citizen_id, today)]
+    missing = wanted - found.keys()
+    if missing:
+        fresh = _consented_reads_query(user=user, citizen_ids=missing, today=today)
+        found |= fresh
+        if remembered is not None:
+            remembered |= {(user.pk, citizen_id, today): fresh[citizen_id] for citizen_id in fresh}
+    return found
+
+
+def consented_reads(*, user: User, citizen_id: int) -> ConsentedReads:
+    return consented_reads_many(user=user, citizen_ids=[citizen_id])[citizen_id]
+
+
+def _consented_reads_query(
+    *, user: User, citizen_ids: set[int], today: datetime.date
+) -> dict[int, ConsentedReads]:
+    naming_the_reader = Consent.organisations.through.objects.filter(
+        consent_id=OuterRef("pk"), organisation_id__in=user.organisation_ids()
+    )
+    # Longest-running last, so it is the one kept for each category and owner.
+    named = (
         Consent.objects.active_on(today)
-        .filter(citizen_id=citizen_ref, categories=_category_id(category))
-        .filter(organisations__in=user.organisation_ids())
-        .filter(organisations=owner_ref)
+        .filter(Exists(naming_the_reader), citizen_id__in=citizen_ids)
+        .order_by("valid_until", "pk")
+        .values_list("citizen_id", "pk", "categories__code", "organisations")
     )
-
-
-# The category and its permission are looked up by code in a scalar subquery, which PostgreSQL
-# plans once on its own, rather than joined: each table joined into these EXISTS multiplies the
-# planner's work, and the timeline has one pair of them per category.
-def _category_id(code: str) -> Subquery:
-    return Subquery(InformationCategory.objects.filter(code=code).values("pk")[:1])
-
-
-def _grant_permission_id(category: str) -> Subquery:
-    return Subquery(
-        Permission.objects.filter(
-            content_type__app_label="citizens",
-            content_type__model="citizen",
-            codename=category_permission_codename(category),
-        ).values("pk")[:1]
-    )
-
-
-def _grant_exists(*, user: User, citizen_ref: int | OuterRef, category: str) -> Exists:
-    """The guardian object permission derived from a consent, for one of the user's units."""
-    return Exists(
+    granted = set(
         CitizenGroupObjectPermission.objects.filter(
-            content_object_id=citizen_ref,
+            content_object_id__in=citizen_ids,
             group_id__in=user.unit_group_ids(),
-            permission_id=_grant_permission_id(category),
-        )
+            permission__content_type__app_label="citizens",
+            permission__content_type__model="citizen",
+        ).values_list("content_object_id", "permission__codename")
     )
+    consent_ids: dict[int, dict[tuple[str, int], int]] = {pk: {} for pk in citizen_ids}
+    for citizen_id, consent_id, category, owner_id in named:
+        if (
+            category is not None
+            and owner_id is not None
+            and (citizen_id, category_permission_codename(category)) in granted
+        ):
+            consent_ids[citizen_id][(category, owner_id)] = consent_id
+    return {pk: ConsentedReads(by_owner) for pk, by_owner in consent_ids.items()}
 
 
-def _covered(*, user: User, citizen_ref: int | OuterRef, category: str, owner_field: str) -> Q:
-    """Another organisation's record of ``category`` about the citizen, covered by a consent in
-    force and the grant derived from it, as a condition on the record."""
-    consent_in_force = Exists(
-        _consents_covering(
-            user=user,
-            citizen_ref=citizen_ref,
-            owner_ref=OuterRef(owner_field),
-            category=category,
-            today=policy_today(),
-        )
-    )
-    return Q(consent_in_force) & Q(
-        _grant_exists(user=user, citizen_ref=citizen_ref, category=category)
-    )
-
-
-def _own(*, user: User, owner_field: str) -> Q:
-    return Q(**{f"{owner_field}_id__in": user.organisation_ids()})
-
-
-def _readable(*, user: User, citizen_ref: int | OuterRef, category: str, owner_field: str) -> Q:
-    """The rule for a record of ``category`` about the citizen, as a condition on the record:
-    the user's own organisation's, or another's under a consent (``_covered``)."""
-    return _own(user=user, owner_field=owner_field) | _covered(
-        user=user, citizen_ref=citizen_ref, category=category, owner_field=owner_field
+def _readable_owners(*, user: User, citizen_id: int, category: str) -> frozenset[int]:
+    """The organisations whose ``category`` records about the citizen the user may read: their
+    own, and those a consent covers (``ConsentedReads``)."""
+    return user.organisation_ids() | consented_reads(user=user, citizen_id=citizen_id).owners(
+        category
     )
 
 
@@ -124,9 +142,8 @@ def records_visible_to[M: Model](
 ) -> "QuerySet[M]":
     """Filter ``records`` (of one category, about one citizen the user may see) to those the
     user may read: their own organisation's, and others' covered by a consent in force."""
-    return records.filter(
-        _readable(user=user, citizen_ref=citizen.pk, category=category, owner_field=owner_field)
-    )
+    owners = _readable_owners(user=user, citizen_id=citizen.pk, category=category)
+    return records.filter(**{f"{owner_field}_id__in": owners})
 
 
 def records_visible_exist[M: Model](
@@ -151,36 +168,30 @@ def records_visible_to_many[M: Model](
     records: "QuerySet[M]",
     owner_field: str = "organisation",
     citizen_field: str = "citizen",
-) -> "QuerySet[M]":
+) -> list[M]:
     """``records_visible_to`` for records about many citizens (a coordinator's list): the same
-    rule, with the consent and the grant checked against each row's own citizen, and the
-    citizen's identity visible to the user. One query."""
-    readable = _readable(
-        user=user,
-        citizen_ref=OuterRef(citizen_field),
-        category=category,
-        owner_field=owner_field,
+    rule, each row's owner checked against its own citizen's consents, and the citizen's
+    identity visible to the user. Three queries, whatever the number of citizens."""
+    rows = list(records.filter(**{f"{citizen_field}__in": citizens_visible_to(user)}))
+    reads = consented_reads_many(
+        user=user, citizen_ids={getattr(row, f"{citizen_field}_id") for row in rows}
     )
-    return records.filter(readable).filter(**{f"{citizen_field}__in": citizens_visible_to(user)})
+    own = user.organisation_ids()
+    return [
+        row
+        for row in rows
+        if getattr(row, f"{owner_field}_id") in own
+        or getattr(row, f"{owner_field}_id")
+        in reads[getattr(row, f"{citizen_field}_id")].owners(category)
+    ]
 
 
 def basis_for(*, user: User, citizen: Citizen, category: str, owner_id: int) -> Basis | None:
     """Why the user may read the owner organisation's ``category`` record; None when not."""
     if owner_id in user.organisation_ids():
         return OWN_ORGANISATION
-    consent = (
-        _consents_covering(
-            user=user,
-            citizen_ref=citizen.pk,
-            owner_ref=owner_id,
-            category=category,
-            today=policy_today(),
-        )
-        .filter(_grant_exists(user=user, citizen_ref=citizen.pk, category=category))
-        .order_by("-valid_until")
-        .first()
-    )
-    return Basis(AccessBasis.CONSENT, consent.pk) if consent else None
+    consent_id = consented_reads(user=user, citizen_id=citizen.pk).consent_id(category, owner_id)
+    return Basis(AccessBasis.CONSENT, consent_id) if consent_id is not None else None
 
 
 def _log_record_reads(
@@ -307,12 +318,12 @@ def records_visible_by_category[M: Model](
 ) -> "QuerySet[M]":
     """Like ``records_visible_to`` for records that carry their own category (the timeline):
     own organisation's rows, and each category's rows covered by a consent and its grant.
-    One query with a fixed number of EXISTS, whatever the number of rows."""
-    allowed = _own(user=user, owner_field=owner_field)
+    One query, whatever the number of rows or categories."""
+    reads = consented_reads(user=user, citizen_id=citizen.pk)
+    allowed = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
     for category in categories:
-        allowed |= Q(**{category_field: category}) & _covered(
-            user=user, citizen_ref=citizen.pk, category=category, owner_field=owner_field
-        )
+        if owners := reads.owners(category):
+            allowed |= Q(**{category_field: category, f"{owner_field}_id__in": owners})
     return records.filter(allowed)
 
 
@@ -339,36 +350,20 @@ def record_get_for_user[M: Model](
 ) -> M:
     """One record of ``category`` about a citizen the user may see, owned by the user's
     organisation or shared with it under consent; otherwise Http404, the same as for a record
-    that does not exist. The read (or the refusal) is logged with its basis. One query: the
-    record, whether its citizen is visible to the user and whether the record is readable."""
+    that does not exist. The read (or the refusal) is logged with its basis."""
     record = (
         records.filter(**lookup)
         .select_related("citizen")
-        .annotate(
-            citizen_visible_to_reader=citizen_visible(user, OuterRef("citizen")),
-            readable_by_reader=ExpressionWrapper(
-                _readable(
-                    user=user,
-                    citizen_ref=OuterRef("citizen"),
-                    category=category,
-                    owner_field=owner_field,
-                ),
-                output_field=BooleanField(),
-            ),
-        )
+        .annotate(citizen_visible_to_reader=citizen_visible(user, OuterRef("citizen")))
         .first()
     )
     citizen: Citizen | None = getattr(record, "citizen", None)
     if record is None or citizen is None or not vars(record)["citizen_visible_to_reader"]:
         raise record_refused(user=user, citizen=citizen, category=category)
-    if not vars(record)["readable_by_reader"]:
+    owner_id = getattr(record, f"{owner_field}_id")
+    if basis_for(user=user, citizen=citizen, category=category, owner_id=owner_id) is None:
         raise record_refused(user=user, citizen=citizen, category=category)
-    _log_record_reads(
-        user=user,
-        citizen=citizen,
-        category=category,
-        owner_ids=[getattr(record, f"{owner_field}_id")],
-    )
+    _log_record_reads(user=user, citizen=citizen, category=category, owner_ids=[owner_id])
     return record
 
 

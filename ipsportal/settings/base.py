@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ipsportal.core.middleware.RequestIdMiddleware",
     "ipsportal.audit.middleware.AccessLogPerRequestMiddleware",
+    "consent.middleware.ConsentedReadsPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ipsportal.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,68 @@
+"""Which other organisations' records a consent lets the reader see is worked out once per
+request and citizen (issue 18), and never outlives a change to the consents."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import TreatmentSummary
+from consent import access
+from consent.access.records import consented_reads_remembered
+from consent.services import consent_withdraw
+from tests.clients import StaffClient
+from tests.conftest import PHONE, SUMMARY_TEXT
+
+pytestmark = pytest.mark.django_db
+
+
+def _summaries_visible(user, citizen) -> bool:
+    return access.records_visible_exist(
+        user=user,
+        citizen=citizen,
+        category=access.TREATMENT_SUMMARY,
+        records=TreatmentSummary.objects.filter(citizen=citizen),
+    )
+
+
+def test_a_consent_withdrawn_during_a_request_shares_nothing_more_in_that_request(
+    shared_citizen, give_consent, clinician_att, consultant_odense
+):
+    consent = give_consent(shared_citizen, ["treatment_summary"])
+    with consented_reads_remembered():
+        assert _summaries_visible(consultant_odense, shared_citizen)
+
+        consent_withdraw(consent=consent, withdrawn_by=clinician_att)
+
+        assert not _summaries_visible(consultant_odense, shared_citizen)
+
+
+def test_a_consent_given_during_a_request_shares_at_once_in_that_request(
+    shared_citizen, give_consent, consultant_odense
+):
+    with consented_reads_remembered():
+        assert not _summaries_visible(consultant_odense, shared_citizen)
+
+        give_consent(shared_citizen, ["treatment_summary"])
+
+        assert _summaries_visible(consultant_odense, shared_citizen)
+
+
+def test_the_citizen_page_asks_for_the_consents_grants_once_for_all_its_categories(
+    shared_citizen, give_consent, consultant_odense
+):
+    give_consent(shared_citizen, ["treatment_summary", "contact_details", "shared_plan"])
+    client = StaffClient()
+    client.force_login(consultant_odense)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
+
+    assert SUMMARY_TEXT in page.content.decode()
+    assert PHONE in page.content.decode()
+    grant_reads = [
+        query
+        for query in queries.captured_queries
+        if 'FROM "consent_citizengroupobjectpermission"' in query["sql"]
+    ]
+    assert len(grant_reads) == 1
