@@ -186,6 +186,12 @@ class Consent(models.Model):
                 condition=models.Q(withdrawn_at__isnull=True, expired_at__isnull=True),
                 name="consent_to_expire_idx",
             ),
+            # The consents in force that end within a month (the start page's reminder).
+            models.Index(
+                fields=["valid_until"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_ending_idx",
+            ),
         ]
 
     def __str__(self) -> str:

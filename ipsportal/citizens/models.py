@@ -156,7 +156,16 @@ class Affiliation(models.Model):
                 name="affiliation_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "citizen"], name="affiliation_org_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "citizen"], name="affiliation_org_idx"),
+            # The start page counts an organisation's citizens and the affiliations that ended
+            # lately from this index alone, without reading the rows.
+            models.Index(
+                fields=["organisation", "ended_on"],
+                include=["citizen", "end_reason"],
+                name="affiliation_org_ended_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_kind_display()})"
