@@ -131,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # The demo's SQLite builds covering indexes without their included columns: the same index,
+    # a little less fast, which is all the demo needs.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # The managers' dashboards read from the read replica when one is given.
 DASHBOARD_DATABASE = "replica" if "replica" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
