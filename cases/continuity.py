@@ -4,7 +4,8 @@
 - organisational continuity: the share of plan actions done by their deadline;
 - relational continuity: the number of consultant changes and coordinator changes.
 
-Each is a few aggregate queries, the same for the course page and for reporting.
+Each is a few aggregate queries, the same for the course page and for reporting; the course page
+reads the plan and the relay log through the access policy.
 """
 
 import datetime
@@ -13,8 +14,17 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Max, Q, QuerySet
 
-from cases.models import ActionStatus, CoordinatorAssignment, Course, PlanAction, SharedPlan
+from cases.models import (
+    ActionStatus,
+    CoordinatorAssignment,
+    Course,
+    PlanAction,
+    RelayLogEntry,
+    SharedPlan,
+)
 from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
+from consent import access
+from ipsportal.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -52,13 +62,29 @@ def actions_due(actions: QuerySet[PlanAction], *, as_of: datetime.date) -> Query
     )
 
 
-def course_continuity(course: Course, *, today: datetime.date) -> Continuity:
-    plan = SharedPlan.objects.filter(citizen_id=course.citizen_id).first()
+def course_continuity(course: Course, *, reader: User, today: datetime.date) -> Continuity:
+    """The course's continuity as far as the reader may see the citizen's plan and relay log:
+    another organisation's plan counts only under a consent that shares it (the reads are
+    logged like any other)."""
+    citizen = course.citizen
+    plan = access.records_read(
+        user=reader,
+        citizen=citizen,
+        category=access.SHARED_PLAN,
+        records=SharedPlan.objects.filter(citizen=citizen),
+    ).first()
     due = actions_due(PlanAction.objects.filter(plan=plan), as_of=today).aggregate(
         due=Count("pk"), on_time=Count("pk", filter=DONE_ON_TIME)
     )
+    latest_relay = access.records_read(
+        user=reader,
+        citizen=citizen,
+        category=access.COURSE_EVENTS,
+        records=RelayLogEntry.objects.filter(citizen=citizen).order_by("-occurred_on"),
+        limit=1,
+    ).first()
     shared = [
-        course.citizen.relay_log.aggregate(latest=Max("occurred_on"))["latest"],
+        latest_relay.occurred_on if latest_relay else None,
         plan.versions.aggregate(latest=Max("created_at"))["latest"].date() if plan else None,
     ]
     coordinators = CoordinatorAssignment.objects.filter(citizen_id=course.citizen_id).count()

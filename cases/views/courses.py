@@ -130,7 +130,7 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
         (first_employer_contact - course.start_date).days if first_employer_contact else None
     )
     follow_ups = list(course.follow_ups.select_related("answered_by"))
-    continuity = course_continuity(course, today=today)
+    continuity = course_continuity(course, reader=user, today=today)
     return render(
         request,
         "cases/course_detail.html",

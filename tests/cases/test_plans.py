@@ -207,7 +207,12 @@ def test_one_coordinator_at_a_time_and_the_handover_note_is_kept(
         "Fatima vil gerne ringes op om formiddagen.",
     )
     assert current.ended_on is None and current.coordinator == consultant_odense
-    assert course_continuity(course_of_fatima, today=_today()).coordinator_changes == 1
+    assert (
+        course_continuity(
+            course_of_fatima, reader=consultant_odense, today=_today()
+        ).coordinator_changes
+        == 1
+    )
 
 
 def test_a_coordinator_must_work_with_the_citizen(citizen_of_att, clinician_att, stranger):
@@ -251,7 +256,7 @@ def test_continuity_is_measured_for_the_course(
         occurred_on=today,
         did="Talte med Fatima om søvn",
     )
-    continuity = course_continuity(course_of_fatima, today=today)
+    continuity = course_continuity(course_of_fatima, reader=consultant_odense, today=today)
     assert continuity.plan_review_current is True
     assert continuity.last_shared_entry_on == today
     assert (continuity.actions_done_on_time, continuity.actions_due) == (1, 2)
@@ -274,7 +279,7 @@ def test_continuity_is_measured_for_the_course(
     PlanAction.objects.filter(pk=dropped.pk).update(
         status="dropped", drop_reason="Ikke relevant", deadline=today - datetime.timedelta(days=9)
     )
-    continuity = course_continuity(course_of_fatima, today=today)
+    continuity = course_continuity(course_of_fatima, reader=consultant_odense, today=today)
     assert (continuity.actions_done_on_time, continuity.actions_due) == (1, 2)
     dashboard = sum_rows(continuity_facts(today), ())[0]
     assert (dashboard["actions_on_time"], dashboard["actions_due"]) == (1, 2)
@@ -371,3 +376,37 @@ def test_the_coordinators_start_page_lists_overdue_and_soon_due_actions(
     row = page[page.index("Borgere, jeg er tovholder for") :]
     assert '<td class="flag">1</td>' in row  # one overdue
     assert "<td>1</td>" in row  # one due within two weeks
+
+
+def test_the_course_page_counts_another_organisations_plan_only_under_a_consent_sharing_it(
+    refer, citizen_of_att, give_consent, team_lead_odense, consultant_odense, clinician_att, att
+):
+    from cases.services import referral_accept
+
+    # The consent covers the course, not the plan: ATT's plan is ATT's alone.
+    give_consent(citizen_of_att, ["course_events"])
+    course = referral_accept(
+        referral=refer(citizen_of_att, consent=False),
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=_today(),
+    )
+    shared_plan_create(
+        citizen=citizen_of_att,
+        created_by=clinician_att,
+        organisation=att,
+        work_goal="Arbejde i et køkken",
+        life_goals="",
+        challenges="",
+        next_review_on=_today() + datetime.timedelta(days=90),
+    )
+
+    assert (
+        course_continuity(course, reader=consultant_odense, today=_today()).plan_review_current
+        is None
+    )
+    page = _client(consultant_odense).get(reverse("cases:course_detail", args=[course.uuid]))
+    assert "Ingen fælles plan" in page.content.decode()
+    assert not AccessLogEntry.objects.filter(
+        user=consultant_odense, category="shared_plan", citizen=citizen_of_att
+    ).exists()
