@@ -2,6 +2,7 @@
 build the querysets the policy then filters, and keep each page to a fixed number of queries."""
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -158,9 +159,10 @@ class CaseloadRow:
     def referral_waiting(self) -> bool:
         return self.facts.has_waiting_referral
 
-    @property
+    @functools.cached_property
     def flags(self) -> list[str]:
-        """The flags in words, for the table, the export and screen readers alike."""
+        """The flags in words, for the table, the export and screen readers alike (worked out
+        once per row: the table asks twice)."""
         labels = {
             "no_employer_contact_in_time": _(
                 "No employer contact within %(days)d days of the start"
