@@ -11,8 +11,10 @@ def planned_for_each_value() -> Iterator[None]:
     """Plan the block's queries for the values they are run with, even when prepared.
 
     A prepared query is planned once for any value: right for a record looked up by its id,
-    wrong for a name search, where "an" matches a tenth of the citizens and "Karimi" a
-    handful, and one plan for both made two-letter searches five times slower."""
+    wrong where the values decide how many rows match. A name search is one: "an" matches a
+    tenth of the citizens and "Karimi" a handful, and one plan for both made two-letter
+    searches five times slower. A list cut to a page is another: the plan that suits an
+    organisation with thousands of citizens walked all 100 000 names for one with none."""
     if connection.vendor != "postgresql":
         yield
         return
