@@ -334,14 +334,17 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         category=access.SHARED_PLAN,
         detail="coordinated citizens",
     )
+
+    def counted_on(plan: SharedPlan | None, annotation: str) -> int:
+        # The annotations above, which the model's type does not know.
+        return (vars(plan)[annotation] or 0) if plan is not None else 0
+
     return [
         CoordinatedCitizen(
             citizen=citizen,
             plan=plans.get(citizen.pk),
-            overdue_actions=(vars(plans[citizen.pk])["overdue"] or 0) if citizen.pk in plans else 0,
-            actions_due_soon=(
-                (vars(plans[citizen.pk])["due_soon"] or 0) if citizen.pk in plans else 0
-            ),
+            overdue_actions=counted_on(plans.get(citizen.pk), "overdue"),
+            actions_due_soon=counted_on(plans.get(citizen.pk), "due_soon"),
         )
         for citizen in citizens
     ]

@@ -174,17 +174,19 @@ def records_visible_to_many[M: Model](
     are among them, whatever the number of citizens."""
     rows = list(records.filter(**{f"{citizen_field}__in": citizens_visible_to(user)}))
     own = user.organisation_ids()
-    others = [row for row in rows if getattr(row, f"{owner_field}_id") not in own]
-    reads = consented_reads_many(
-        user=user, citizen_ids={getattr(row, f"{citizen_field}_id") for row in others}
-    )
-    return [
-        row
-        for row in rows
-        if getattr(row, f"{owner_field}_id") in own
-        or getattr(row, f"{owner_field}_id")
-        in reads[getattr(row, f"{citizen_field}_id")].owners(category)
-    ]
+
+    def owner(row: M) -> int | None:
+        owner_id: int | None = getattr(row, f"{owner_field}_id")
+        return owner_id
+
+    def citizen_id(row: M) -> int:
+        pk: int = getattr(row, f"{citizen_field}_id")
+        return pk
+
+    others = [row for row in rows if owner(row) not in own]
+    reads = consented_reads_many(user=user, citizen_ids={citizen_id(row) for row in others})
+    shared = {row for row in others if owner(row) in reads[citizen_id(row)].owners(category)}
+    return [row for row in rows if owner(row) in own or row in shared]
 
 
 def basis_for(*, user: User, citizen: Citizen, category: str, owner_id: int) -> Basis | None:
