@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from ipsportal.audit.models import AccessLogChainHead, AccessLogEntry, AccessLogPurge
@@ -35,16 +36,36 @@ def row_hash(row: AccessLogEntry, previous_hash: str) -> str:
 
 def chain_append(rows: list[AccessLogEntry]) -> list[AccessLogEntry]:
     """Hash and insert the rows after the chain's head, under the head's row lock."""
-    with transaction.atomic():
-        head, _created = AccessLogChainHead.objects.select_for_update().get_or_create(pk=1)
-        previous = head.last_hash
+    with transaction.atomic(), connection.cursor() as cursor:
+        previous = _head_locked(cursor)
         for row in rows:
             row.previous_hash = previous
             row.row_hash = previous = row_hash(row, previous)
         saved = AccessLogEntry.objects.bulk_create(rows)
-        head.last_hash = previous
-        head.save(update_fields=["last_hash"])
+        cursor.execute(_HEAD_UPDATE, [previous, HEAD_ID])
     return saved
+
+
+# Every page appends to the chain, so its head is read and written by plain statements: the
+# ORM's get_or_create and save cost more than the round trips themselves.
+HEAD_ID = 1
+_HEAD_LOCK = "SELECT last_hash FROM audit_accesslogchainhead WHERE id = %s FOR UPDATE"
+# SQLite has no row locks: the demo's transactions take the database's write lock at BEGIN.
+_HEAD_READ = "SELECT last_hash FROM audit_accesslogchainhead WHERE id = %s"
+_HEAD_UPDATE = "UPDATE audit_accesslogchainhead SET last_hash = %s WHERE id = %s"
+
+
+def _head_locked(cursor: CursorWrapper) -> str:
+    """The newest row's hash, with the head's row locked until the transaction ends."""
+    cursor.execute(
+        _HEAD_LOCK if connection.features.has_select_for_update else _HEAD_READ, [HEAD_ID]
+    )
+    found = cursor.fetchone()
+    if found is None:  # a database emptied since its migrations made the head (tests flush)
+        head, _created = AccessLogChainHead.objects.get_or_create(pk=HEAD_ID)
+        return head.last_hash
+    last_hash: str = found[0]
+    return last_hash
 
 
 @dataclass(frozen=True)
@@ -89,7 +110,8 @@ def access_log_purge(*, now: datetime.datetime | None = None) -> AccessLogPurge 
     anchor the remaining chain starts from."""
     now = now or timezone.now()
     older_than = now - datetime.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    AccessLogChainHead.objects.select_for_update().get_or_create(pk=1)
+    with connection.cursor() as cursor:
+        _head_locked(cursor)  # writers wait while rows leave the chain's start
     old = AccessLogEntry.objects.filter(occurred_at__lt=older_than)
     last = old.order_by("-pk").first()
     if last is None:
