@@ -24,8 +24,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         summary = generate_load_data(citizens=options["citizens"], seed=options["seed"])
         if connection.vendor == "postgresql":
+            # As autovacuum leaves a table in use: with statistics, and with the visibility map
+            # that lets a covering index answer without reading the table (the start page's
+            # count of visible citizens took 2.3 ms against 0.6 ms before this).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         for name, count in summary.counts.items():
             self.stdout.write(f"{name:<20} {count:>10}")
         self.stdout.write(f"Done in {time.monotonic() - started:.0f} s.")
