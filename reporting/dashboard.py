@@ -3,8 +3,8 @@ cells filtered by organisation, target group and start quarters, then grouped.""
 
 import hashlib
 import logging
-from dataclasses import dataclass
-from typing import Any, TypedDict
+from dataclasses import asdict, dataclass
+from typing import Any, NamedTuple, TypedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -288,42 +288,113 @@ def measure_figures(
 
 
 CACHE_SECONDS = 6 * 3600
+# How long a view waits for the worker before a request asks again (a lost message, a worker
+# down): the page keeps showing the earlier figures meanwhile.
+ASKED_SECONDS = 120
 logger = logging.getLogger(__name__)
 
 
-def cached_dashboard(
-    filters: Filters,
-) -> tuple[OutcomeSnapshot | None, DashboardFigures | None, dict[str, list[tuple[str, str]]]]:
+class Dashboard(NamedTuple):
+    snapshot: OutcomeSnapshot | None
+    figures: DashboardFigures | None
+    choices: dict[str, list[tuple[str, str]]]
+    # The figures are an earlier snapshot's; a worker is computing the newest one's.
+    newer_coming: bool = False
+
+
+def cached_dashboard(filters: Filters) -> Dashboard:
     """The latest snapshot's figures for these filters. They are aggregates without citizen
-    data, so they are cached (shared through Redis) until the snapshot is recomputed; the cells
-    are read and summed only on a miss. Read from DASHBOARD_DATABASE: a read replica when one
-    is configured, so managers' reporting never competes with the case work's writes."""
-    snapshots = OutcomeSnapshot.objects.using(settings.DASHBOARD_DATABASE)
-    latest = (
-        snapshots.defer("cells", "labels", "measures").order_by("-as_of", "-computed_at").first()
-    )
+    data, so they are cached (shared through Redis) until the snapshot is recomputed. Summing
+    a region's snapshot takes about a second, so a request does it only when the view has no
+    figures at all: after a recomputation the view shows its earlier figures, said so, while a
+    worker computes the new ones. Read from DASHBOARD_DATABASE: a read replica when one is
+    configured, so managers' reporting never competes with the case work's writes."""
+    latest = _latest_snapshot()
     if latest is None:
-        return None, None, {}
-    key = (
-        "outcomes-dashboard:"
-        + hashlib.sha256(
-            repr((latest.pk, latest.computed_at.isoformat(), get_language(), filters)).encode()
-        ).hexdigest()
+        return Dashboard(None, None, {})
+    language = get_language()
+    hit = _cache_get(_figures_key(latest, language, filters))
+    if hit is not None:
+        return hit
+    earlier = _cache_get(_view_key(language, filters))
+    if earlier is not None and _worker_asked(latest, language, filters):
+        return earlier._replace(newer_coming=True)
+    return dashboard_compute(filters, latest=latest)
+
+
+def dashboard_compute(filters: Filters, *, latest: OutcomeSnapshot | None = None) -> Dashboard:
+    """Sum the latest snapshot's cells for the filters (in the current language) and cache the
+    figures, as this view's newest."""
+    latest = latest or _latest_snapshot()
+    if latest is None:
+        return Dashboard(None, None, {})
+    snapshot = OutcomeSnapshot.objects.using(settings.DASHBOARD_DATABASE).get(pk=latest.pk)
+    computed = Dashboard(latest, dashboard_figures(snapshot, filters), filter_choices(snapshot))
+    language = get_language()
+    _cache_set(_figures_key(latest, language, filters), computed)
+    _cache_set(_view_key(language, filters), computed)
+    return computed
+
+
+def _latest_snapshot() -> OutcomeSnapshot | None:
+    return (
+        OutcomeSnapshot.objects.using(settings.DASHBOARD_DATABASE)
+        .defer("cells", "labels", "measures")
+        .order_by("-as_of", "-computed_at")
+        .first()
     )
+
+
+def _worker_asked(latest: OutcomeSnapshot, language: str, filters: Filters) -> bool:
+    """Ask a worker (once per view and snapshot) to compute the figures; False if it cannot
+    be asked, and the request computes them itself."""
+    from reporting.tasks import dashboard_figures_task
+
+    asked_key = _figures_key(latest, language, filters) + ":asked"
     try:
-        hit = cache.get(key)
+        if not cache.add(asked_key, True, ASKED_SECONDS):
+            return True
+        dashboard_figures_task.apply_async(
+            kwargs={"filters": asdict(filters), "language": language}, retry=False
+        )
+    except Exception:  # a broker or cache failure: the request computes, as before
+        logger.warning("The dashboard's figures could not be handed to a worker", exc_info=True)
+        return False
+    return True
+
+
+def filters_from_task(fields: dict[str, Any]) -> Filters:
+    return Filters(**{**fields, "reader_organisations": tuple(fields["reader_organisations"])})
+
+
+def _figures_key(snapshot: OutcomeSnapshot, language: str, filters: Filters) -> str:
+    return _key(
+        "outcomes-dashboard", (snapshot.pk, snapshot.computed_at.isoformat()), language, filters
+    )
+
+
+def _view_key(language: str, filters: Filters) -> str:
+    return _key("outcomes-dashboard-newest", (), language, filters)
+
+
+def _key(prefix: str, *parts: object) -> str:
+    return f"{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def _cache_get(key: str) -> Dashboard | None:
+    try:
+        found: Dashboard | None = cache.get(key)
     except Exception:  # the cache only saves work; without it the page is computed
         logger.warning("The dashboard cache could not be read", exc_info=True)
-        hit = None
-    if hit is not None:
-        return latest, *hit
-    snapshot = snapshots.get(pk=latest.pk)
-    value = (dashboard_figures(snapshot, filters), filter_choices(snapshot))
+        return None
+    return found
+
+
+def _cache_set(key: str, value: Dashboard) -> None:
     try:
         cache.set(key, value, CACHE_SECONDS)
     except Exception:
         logger.warning("The dashboard cache could not be written", exc_info=True)
-    return latest, *value
 
 
 def export_rows(figures: DashboardFigures) -> tuple[list[str], list[list[object]]]:

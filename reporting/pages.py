@@ -22,7 +22,7 @@ from ipsportal.core.exports import table_response
 from ipsportal.core.forms import DATE_WIDGET
 from ipsportal.core.http import submitted_data
 from reporting import dashboard, fidelity, rules
-from reporting.models import FidelityReview, OutcomeSnapshot
+from reporting.models import FidelityReview
 from reporting.snapshots import recompute_soon
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -60,22 +60,15 @@ def _filters(request: StaffRequest) -> tuple[dashboard.Filters, bool]:
     return filters, own_by_default
 
 
-def _dashboard_for(
-    request: StaffRequest,
-) -> tuple[
-    dashboard.Filters,
-    OutcomeSnapshot | None,
-    dashboard.DashboardFigures | None,
-    dict[str, list[tuple[str, str]]],
-]:
+def _dashboard_for(request: StaffRequest) -> tuple[dashboard.Filters, dashboard.Dashboard]:
     filters, own_by_default = _filters(request)
-    snapshot, figures, choices = dashboard.cached_dashboard(filters)
-    if own_by_default and filters.organisation not in dict(choices.get("organisations", [])):
+    shown = dashboard.cached_dashboard(filters)
+    if own_by_default and filters.organisation not in dict(shown.choices.get("organisations", [])):
         # The reader's organisation has no courses yet (an administration, a new job centre):
         # every organisation's figures say more than an empty page.
         filters = replace(filters, organisation="")
-        snapshot, figures, choices = dashboard.cached_dashboard(filters)
-    return filters, snapshot, figures, choices
+        shown = dashboard.cached_dashboard(filters)
+    return filters, shown
 
 
 CHART_LEFT = 210  # room for the group names
@@ -119,8 +112,9 @@ def _chart(groups: list, *, field: str, benchmarks: list[tuple[str, float]]) -> 
 
 def outcome_dashboard(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
-    filters, snapshot, figures, choices = _dashboard_for(request)
-    context: dict[str, object] = {"snapshot": snapshot}
+    filters, shown = _dashboard_for(request)
+    snapshot, figures, choices = shown.snapshot, shown.figures, shown.choices
+    context: dict[str, object] = {"snapshot": snapshot, "newer_coming": shown.newer_coming}
     if snapshot is not None and figures is not None:
         breakdown = next(
             (b for b in figures["breakdowns"] if b.dimension == request.GET.get("by")),
@@ -163,7 +157,8 @@ def _query_of(filters: dashboard.Filters, request: StaffRequest) -> str:
 
 def outcome_export(request: StaffRequest, fmt: str) -> HttpResponse:
     _managers_only(request.user)
-    _filters_used, snapshot, figures, _choices = _dashboard_for(request)
+    _filters_used, shown = _dashboard_for(request)
+    snapshot, figures = shown.snapshot, shown.figures
     if snapshot is None or figures is None:
         raise Http404
     header, rows = dashboard.export_rows(figures)

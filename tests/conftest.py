@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from cases.services import treatment_summary_write
@@ -23,6 +24,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     web process publishes again at once (test_outbox proves it), but Celery's in-process test
     worker (`start_worker`) does not consume again in a process that saw Redis restart empty."""
     items.sort(key=lambda item: item.get_closest_marker("service_faults") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: the database is rolled back between tests, and a
+    view's figures cached by one test are not another test's data."""
+    cache.clear()
 
 
 @pytest.fixture

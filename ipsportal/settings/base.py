@@ -307,7 +307,10 @@ else:
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ACKS_LATE = True
 # Heavy recomputation has its own queue, so it never delays an interactive send.
-CELERY_TASK_ROUTES = {"reporting.tasks.outcomes_recompute_task": {"queue": "heavy"}}
+CELERY_TASK_ROUTES = {
+    "reporting.tasks.outcomes_recompute_task": {"queue": "heavy"},
+    "reporting.tasks.dashboard_figures_task": {"queue": "heavy"},
+}
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60

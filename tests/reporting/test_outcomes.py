@@ -198,6 +198,44 @@ def test_the_dashboard_filters_exports_and_uses_a_fixed_number_of_queries():
     assert len(cached) == len(large) - 1  # the cells are not read again
 
 
+@pytest.mark.django_db(transaction=True)
+def test_after_a_recomputation_the_dashboard_shows_the_earlier_figures_until_a_worker_has_summed():
+    """Summing a region's snapshot takes about a second, so no page request does it while the
+    view has figures: it shows the earlier ones, says newer are coming, and a worker sums."""
+    from ipsportal.celery import app
+
+    _cohort()
+    snapshot_compute(AS_OF)
+    cache.clear()
+    client = StaffClient()
+    client.force_login(UserFactory(memberships__roles=["manager"]))
+    first = client.get("/rapporter/")  # nothing earlier to show: the request sums
+    assert first.context["overall"].success.eligible == 35
+    assert not first.context["newer_coming"]
+
+    _more_courses()
+    snapshot_compute(AS_OF)
+    with app.connection_for_write() as broker:
+        broker.default_channel.queue_purge("heavy")
+    with CaptureQueriesContext(connection) as queries:
+        waiting = client.get("/rapporter/")
+    assert waiting.context["overall"].success.eligible == 35
+    assert waiting.context["newer_coming"]
+    assert "Nyere tal bliver beregnet" in waiting.content.decode()
+    assert not any('"cells"' in query["sql"] for query in queries.captured_queries)
+    assert client.get("/rapporter/").context["newer_coming"]  # asked once; still waiting
+
+    with start_worker(
+        app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=["heavy"]
+    ):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and client.get("/rapporter/").context["newer_coming"]:
+            time.sleep(0.2)
+    summed = client.get("/rapporter/")
+    assert not summed.context["newer_coming"]
+    assert summed.context["overall"].success.eligible == 75
+
+
 def _more_courses() -> None:
     rows = [HEADER] + [
         f"{_cpr(n)},Borger,{n},Jobcenter Kolding,ATT,,2023-01-01,2023-02-01,,\n"
