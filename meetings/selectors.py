@@ -91,7 +91,16 @@ def agenda_for(
     access.log_list_read(
         user=user, citizens=shown, detail="meeting agenda", category=access.MEETING_MINUTES
     )
-    leads = user_leads(user, occurrence)
+    at_meeting = {p.organisation_id for p in participants if p.organisation_id}
+    covered = (
+        access.organisations_covered_many(
+            records=[(case.citizen_id, case.organisation_id) for case in cases],
+            category=access.MEETING_MINUTES,
+            organisation_ids=at_meeting,
+        )
+        if user_leads(user, occurrence)
+        else None
+    )
     entries = []
     for number, case in enumerate(cases, 1):
         visible = case.pk in visible_ids
@@ -102,14 +111,9 @@ def agenda_for(
             if visible
             else _("Citizen %(number)d (not shared with your organisation)") % {"number": number},
         )
-        if leads and visible:
-            covered = access.organisations_covered(
-                citizen=case.citizen,
-                category=access.MEETING_MINUTES,
-                owner_id=case.organisation_id,
-                organisation_ids={p.organisation_id for p in participants if p.organisation_id},
-            )
-            entry.not_covered = [p for p in participants if p.organisation_id not in covered]
+        if covered is not None and visible:
+            covered_here = covered[(case.citizen_id, case.organisation_id)]
+            entry.not_covered = [p for p in participants if p.organisation_id not in covered_here]
         entries.append(entry)
     return entries
 

@@ -71,6 +71,7 @@ from consent.access.consents import (
     consents_expiring_soon_for,
     consents_for_citizen,
     organisations_covered,
+    organisations_covered_many,
     user_may_handle_consent_documents,
 )
 from consent.access.identity import (
@@ -170,6 +171,7 @@ __all__ = [
     "meeting_series_visible_to",
     "open_affiliations_of",
     "organisations_covered",
+    "organisations_covered_many",
     "own_affiliations",
     "own_organisation_records",
     "policy_today",

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 
 from consent.access.basics import CONSENT_DOCUMENT, CONSENTS, has_case_role, policy_today
@@ -38,16 +39,36 @@ def organisations_covered(
     """Which of ``organisation_ids`` may read the owner's ``category`` records about the citizen
     (the owner itself, and those a consent in force names together with the owner): whom a
     meeting's agenda may show the citizen to."""
+    return organisations_covered_many(
+        records=[(citizen.pk, owner_id)], category=category, organisation_ids=organisation_ids
+    )[(citizen.pk, owner_id)]
+
+
+def organisations_covered_many(
+    *, records: Iterable[tuple[int, int]], category: str, organisation_ids: Iterable[int]
+) -> dict[tuple[int, int], set[int]]:
+    """``organisations_covered`` for many (citizen id, owner id) pairs, in one query: an
+    agenda's citizens each have their own consents."""
     wanted = set(organisation_ids)
-    named = Consent.objects.active_on(policy_today()).filter(
-        citizen=citizen, categories__code=category, organisations=owner_id
+    records = set(records)
+    in_force = Consent.objects.active_on(policy_today()).filter(
+        citizen_id__in={citizen_id for citizen_id, _owner_id in records},
+        categories__code=category,
     )
-    covered = set(
-        Consent.organisations.through.objects.filter(
-            consent__in=named, organisation_id__in=wanted
-        ).values_list("organisation_id", flat=True)
-    )
-    return (covered | {owner_id}) & wanted
+    named_by_consent: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for consent_id, citizen_id, organisation_id in Consent.organisations.through.objects.filter(
+        consent__in=in_force
+    ).values_list("consent_id", "consent__citizen_id", "organisation_id"):
+        named_by_consent[(consent_id, citizen_id)].add(organisation_id)
+    covered: dict[tuple[int, int], set[int]] = {record: set() for record in records}
+    for (_consent_id, citizen_id), named in named_by_consent.items():
+        for record in records:
+            if record[0] == citizen_id and record[1] in named:
+                covered[record] |= named
+    return {
+        (citizen_id, owner_id): (organisations | {owner_id}) & wanted
+        for (citizen_id, owner_id), organisations in covered.items()
+    }
 
 
 # --- Consents themselves ----------------------------------------------------------------------

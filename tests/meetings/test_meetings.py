@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import PlanAction
@@ -318,6 +320,58 @@ def test_the_agenda_names_the_citizen_only_to_participants_the_consent_covers(
     consent_withdraw(consent=fatima_coordinated.consents.get(), withdrawn_by=clinician_att)
     assert "Fatima" not in _client(clinician_att).get(url).content.decode()
     assert _client(clinician_att).get(f"{url}borgere/{case.uuid}/").status_code == 404
+
+
+def test_the_lead_is_warned_per_citizen_by_each_ones_own_consent_in_a_fixed_number_of_queries(
+    next_meeting,
+    fatima_coordinated,
+    consultant_odense,
+    team_lead_odense,
+    clinician_att,
+    att,
+    jobcenter_odense,
+    jobcenter_vejle,
+    give_consent,
+):
+    from cases.services import coordinator_assign, referral_accept, referral_create
+    from tests.factories import CitizenFactory
+
+    services.agenda_citizen_add(
+        occurrence=next_meeting, citizen=fatima_coordinated, added_by=consultant_odense
+    )
+    url = f"/moeder/{next_meeting.uuid}/"
+    lead = _client(consultant_odense)
+    lead.get(url)
+    with CaptureQueriesContext(connection) as one_citizen:
+        lead.get(url)
+
+    # Omar's consent names Jobcenter Vejle too, so Jonas from Vejle may hear about him.
+    omar = CitizenFactory(registered_by=att, given_name="Omar", family_name="Aziz")
+    give_consent(
+        omar,
+        ["course_events", "shared_plan", "meeting_minutes"],
+        organisations=[att, jobcenter_odense, jobcenter_vejle],
+    )
+    referral_accept(
+        referral=referral_create(
+            citizen=omar,
+            referred_by=clinician_att,
+            from_organisation=att,
+            to_organisation=jobcenter_odense,
+            wishes="Lager.",
+        ),
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=timezone.localdate(),
+    )
+    coordinator_assign(citizen=omar, coordinator=consultant_odense, assigned_by=consultant_odense)
+    services.agenda_citizen_add(occurrence=next_meeting, citizen=omar, added_by=consultant_odense)
+    with CaptureQueriesContext(connection) as two_citizens:
+        agenda = lead.get(url).context["agenda"]
+
+    warned = {entry.label: {p.name for p in entry.not_covered} for entry in agenda}
+    assert warned == {"Fatima Haddad": {"Jonas Poulsen", "Lone Berg"}, "Omar Aziz": {"Lone Berg"}}
+    assert len(two_citizens) == len(one_citizen)
 
 
 def test_a_meeting_is_not_shown_to_staff_with_no_part_in_it(next_meeting, team_lead_odense):
