@@ -45,7 +45,7 @@ def start_page(request: StaffRequest) -> HttpResponse:
     )
     may = access.capabilities_of(user)
     context: dict[str, object] = {
-        "units": user.units(),
+        "units": user.unit_names(),
         "role_labels": user.role_names(),
         "visible_citizen_count": access.citizens_visible_count(user),
         "may_register": may.registers_citizens,

@@ -260,6 +260,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         units = self.units()
         return units[0].organisation if units else None
 
+    def unit_names(self) -> list[str]:
+        """The user's units as the start page names them ("organisation / unit")."""
+        if not hasattr(self, "_unit_names"):
+            self._unit_names = [str(unit) for unit in self.units()]
+        return self._unit_names
+
     def memberships(self) -> dict[str, object]:
         """Roles and organisations as a session keeps them between requests."""
         return {
@@ -267,17 +273,19 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
             "roles": sorted(self.role_codes()),
             "organisations": sorted(self.organisation_ids()),
             "unit_groups": sorted(self.unit_group_ids()),
+            "unit_names": self.unit_names(),
             "primary": self.primary_organisation_id(),
         }
 
     def remember_memberships(self, kept: dict[str, Any]) -> bool:
         """Take roles and organisations from a session's copy when it was read at the current
         ``access_version``; False (nothing taken) when they have changed since."""
-        if kept.get("version") != self.access_version or "unit_groups" not in kept:
+        if kept.get("version") != self.access_version or "unit_names" not in kept:
             return False
         self._role_codes = frozenset(kept["roles"])
         self._organisation_ids = frozenset(kept["organisations"])
         self._unit_group_ids = frozenset(kept["unit_groups"])
+        self._unit_names = list(kept["unit_names"])
         self._primary_organisation_id = kept["primary"]
         return True
 
@@ -287,6 +295,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
             "_units",
             "_organisation_ids",
             "_unit_group_ids",
+            "_unit_names",
             "_primary_organisation_id",
         ):
             self.__dict__.pop(cached, None)

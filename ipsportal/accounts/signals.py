@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_otp.models import Device
 
-from ipsportal.accounts.models import Unit, User
+from ipsportal.accounts.models import Organisation, Unit, User
 
 
 @receiver(pre_save, sender=User)
@@ -66,8 +66,19 @@ def memberships_changed(
 @receiver(post_save, sender=Unit)
 @receiver(post_delete, sender=Unit)
 def unit_changed(sender: type, instance: Unit, **kwargs: object) -> None:
-    """A unit moved to another organisation or removed: its members' organisations change."""
+    """A unit moved to another organisation, renamed or removed: its members' organisations
+    (and the unit names their sessions show) change."""
     access_version_raise(User.objects.filter(groups=instance.group_id).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Organisation)
+def organisation_renamed(sender: type, instance: Organisation, **kwargs: object) -> None:
+    """Sessions name their units with the organisation's name."""
+    if kwargs.get("created"):
+        return
+    access_version_raise(
+        User.objects.filter(groups__unit__organisation=instance).values_list("pk", flat=True)
+    )
 
 
 @receiver(post_save)

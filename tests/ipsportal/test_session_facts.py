@@ -26,11 +26,24 @@ def test_roles_units_and_the_device_are_read_once_per_session_not_per_page(
 ):
     sign_in(client, consultant_odense, PASSWORD)
     first = _tables_read(client, "/borgere/")
-    later = _tables_read(client, "/borgere/")
     assert '"accounts_role"' in first or '"accounts_unit"' in first
-    assert '"accounts_role"' not in later
-    assert '"accounts_unit"' not in later
-    assert '"otp_totp_totpdevice"' not in later
+    for page in ("/borgere/", "/"):  # the start page names the user's units
+        later = _tables_read(client, page)
+        assert '"accounts_role"' not in later
+        assert '"accounts_unit"' not in later
+        assert '"otp_totp_totpdevice"' not in later
+
+
+def test_a_renamed_organisation_is_named_so_on_the_next_request(
+    client, consultant_odense, jobcenter_odense
+):
+    sign_in(client, consultant_odense, PASSWORD)
+    assert "Jobcenter Odense / IPS-teamet" in client.get("/").content.decode()
+
+    jobcenter_odense.name = "Jobcenter Odense Kommune"
+    jobcenter_odense.save()
+
+    assert "Jobcenter Odense Kommune / IPS-teamet" in client.get("/").content.decode()
 
 
 def test_a_withdrawn_role_takes_effect_on_the_next_request(
