@@ -2,9 +2,7 @@
 units or second factor reaches their sessions on the next request."""
 
 from collections.abc import Iterable
-from importlib import import_module
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db.models import F
@@ -28,10 +26,7 @@ def end_sessions_of_deactivated_account(sender: type, instance: User, **kwargs: 
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
-    # Through the session engine, so a copy kept in the cache ends with the row.
-    session_store = import_module(settings.SESSION_ENGINE).SessionStore
-    for session_key in doomed:
-        session_store(session_key=session_key).delete()
+    Session.objects.filter(pk__in=doomed).delete()
 
 
 # --- What a session keeps of the user's roles, units and second factor ----------------------

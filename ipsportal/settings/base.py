@@ -280,10 +280,6 @@ if REDIS_URL:
             "KEY_PREFIX": "ipsportal",
         }
     }
-    # Every request reads its session: from the shared cache, and from the database only when
-    # the cache has lost it (a Redis restart signs nobody out). Not with a per-process cache,
-    # where a sign-out in one process would not reach the others.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

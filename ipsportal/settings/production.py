@@ -48,7 +48,6 @@ CACHES = {
         "KEY_PREFIX": "ipsportal",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as in base.py, with Redis
 
 # Reminders go by SMTP: a relay on the host unless MAIL_HOST names another.
 MAILERS = {
