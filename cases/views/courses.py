@@ -144,7 +144,6 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "contacts": list(course.contacts.select_related("recorded_by")),
             "timeline": timeline,
             "assignments": assignments,
-            "consultant_changes": max(len(assignments) - 1, 0),
             "target_group_changes": target_group_changes,
             "benefits_counselling": benefits_counselling,
             "treatment_periods": treatment_periods,
