@@ -317,7 +317,11 @@ def cached_dashboard(filters: Filters) -> Dashboard:
     if hit is not None:
         return hit
     earlier = _cache_get(_view_key(language, filters))
-    if earlier is not None and _worker_asked(latest, language, filters):
+    if (
+        earlier is not None
+        and settings.DASHBOARD_SUMMED_BY_WORKER
+        and _worker_asked(latest, language, filters)
+    ):
         return earlier._replace(newer_coming=True)
     return dashboard_compute(filters, latest=latest)
 

@@ -282,6 +282,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A worker sums a new snapshot's dashboard figures while the pages show the earlier ones; the
+# figures reach the web processes only through a cache they share with the worker (Redis).
+DASHBOARD_SUMMED_BY_WORKER = bool(REDIS_URL)
 
 # Celery. REDIS_URL selects Redis; otherwise the filesystem transport, which needs no server.
 CELERY_BROKER_DIR = VAR_DIR / "celery"

@@ -48,6 +48,7 @@ CACHES = {
         "KEY_PREFIX": "ipsportal",
     }
 }
+DASHBOARD_SUMMED_BY_WORKER = True  # the cache above is shared
 
 # Reminders go by SMTP: a relay on the host unless MAIL_HOST names another.
 MAILERS = {
