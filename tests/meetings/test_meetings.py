@@ -327,13 +327,13 @@ def test_the_lead_is_warned_per_citizen_by_each_ones_own_consent_in_a_fixed_numb
     fatima_coordinated,
     consultant_odense,
     team_lead_odense,
-    clinician_att,
     att,
     jobcenter_odense,
     jobcenter_vejle,
     give_consent,
+    refer,
 ):
-    from cases.services import coordinator_assign, referral_accept, referral_create
+    from cases.services import coordinator_assign, referral_accept
     from tests.factories import CitizenFactory
 
     services.agenda_citizen_add(
@@ -353,13 +353,7 @@ def test_the_lead_is_warned_per_citizen_by_each_ones_own_consent_in_a_fixed_numb
         organisations=[att, jobcenter_odense, jobcenter_vejle],
     )
     referral_accept(
-        referral=referral_create(
-            citizen=omar,
-            referred_by=clinician_att,
-            from_organisation=att,
-            to_organisation=jobcenter_odense,
-            wishes="Lager.",
-        ),
+        referral=refer(omar, consent=False),
         decided_by=team_lead_odense,
         consultant=consultant_odense,
         start_date=timezone.localdate(),
