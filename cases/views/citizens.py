@@ -167,12 +167,13 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
             owner_fields=("from_organisation", "to_organisation"),
         ).order_by("-referred_on", "-created_at")
     )
+    affiliations = access.own_affiliations(user=user, citizen=citizen)
     return {
         "citizen": citizen,
         "cpr": None,
         "target_groups": list(citizen.target_groups.all()),
         "contact_details": access.contact_details_visible(user=user, citizen=citizen),
-        "own_affiliations": access.own_affiliations(user=user, citizen=citizen),
+        "own_affiliations": affiliations,
         "changes": list(access.citizen_changes_visible(user=user, citizen=citizen)[:50]),
         "may_correct": access.user_may_correct_citizen(user),
         "consents": [
@@ -198,7 +199,9 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         "courses": courses,
         "referrals": referrals,
         "may_refer": access.user_may_refer(user),
-        "may_start_course": access.job_centre_starting_courses_for(user=user, citizen=citizen)
+        "may_start_course": access.job_centre_starting_courses_for(
+            user=user, citizen=citizen, affiliations=affiliations
+        )
         is not None,
         "may_record_consent": access.user_may_record_consent(user),
         "may_record_treatment": access.user_may_record_treatment(user),

@@ -18,6 +18,7 @@ from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.audit.models import AccessAction, AccessBasis
 from ipsportal.audit.services import access_log_record
 from ipsportal.citizens.models import (
+    Affiliation,
     Citizen,
 )
 
@@ -75,10 +76,16 @@ def referral_deciders(organisation: Organisation) -> list[User]:
     )
 
 
-def job_centre_starting_courses_for(*, user: User, citizen: Citizen) -> Organisation | None:
+def job_centre_starting_courses_for(
+    *, user: User, citizen: Citizen, affiliations: list[Affiliation] | None = None
+) -> Organisation | None:
     """The job centre whose client the citizen is and where the user may start an IPS course
-    without a referral (those who decide referrals there); None when there is none."""
-    for affiliation in own_affiliations(user=user, citizen=citizen):
+    without a referral (those who decide referrals there); None when there is none.
+    ``affiliations``: the user's organisations' affiliations with the citizen, when the page
+    has read them already (``own_affiliations``)."""
+    if affiliations is None:
+        affiliations = own_affiliations(user=user, citizen=citizen)
+    for affiliation in affiliations:
         organisation = affiliation.organisation
         if organisation.kind == "municipality" and user_may_decide_referrals(
             user, organisation=organisation

@@ -2,6 +2,8 @@
 and invites psychiatry under the citizen's consent."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,8 +37,15 @@ def test_the_team_lead_starts_a_course_for_the_job_centres_own_client(
     client, team_lead_odense, consultant_odense, client_of_odense
 ):
     client.force_login(team_lead_odense)
-    page = client.get(reverse("cases:citizen_detail", args=[client_of_odense.uuid]))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cases:citizen_detail", args=[client_of_odense.uuid]))
     assert "Start et IPS-forløb" in page.content.decode()
+    # The page reads the user's organisations' affiliations with the citizen once, for both
+    # what it shows of them and whether a course can start here.
+    affiliation_reads = [
+        query for query in queries if query["sql"].startswith('SELECT "citizens_affiliation"')
+    ]
+    assert len(affiliation_reads) == 1
 
     response = client.post(
         reverse("cases:course_start", args=[client_of_odense.uuid]), start_form(consultant_odense)
