@@ -12,15 +12,18 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from cases.models import (
     ActionStatus,
     CoordinatorAssignment,
     Course,
     PlanAction,
+    PlanVersion,
     RelayLogEntry,
     SharedPlan,
+    actions_counted_per_plan,
 )
 from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
 from consent import access
@@ -67,15 +70,23 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
     another organisation's plan counts only under a consent that shares it (the reads are
     logged like any other)."""
     citizen = course.citizen
+    due = actions_due(PlanAction.objects.filter(plan=OuterRef("pk")), as_of=today)
     plan = access.records_read(
         user=reader,
         citizen=citizen,
         category=access.SHARED_PLAN,
-        records=SharedPlan.objects.filter(citizen=citizen),
+        records=SharedPlan.objects.filter(citizen=citizen).annotate(
+            actions_due=actions_counted_per_plan(due),
+            actions_on_time=actions_counted_per_plan(due.filter(DONE_ON_TIME)),
+            latest_version_at=Subquery(
+                PlanVersion.objects.filter(plan=OuterRef("pk"))
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            ),
+        ),
     ).first()
-    due = actions_due(PlanAction.objects.filter(plan=plan), as_of=today).aggregate(
-        due=Count("pk"), on_time=Count("pk", filter=DONE_ON_TIME)
-    )
+    # The plan's annotations above, which the model's type does not know.
+    counts = vars(plan) if plan is not None else {}
     latest_relay = access.records_read(
         user=reader,
         citizen=citizen,
@@ -85,7 +96,9 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
     ).first()
     shared = [
         latest_relay.occurred_on if latest_relay else None,
-        plan.versions.aggregate(latest=Max("created_at"))["latest"].date() if plan else None,
+        timezone.localdate(counts["latest_version_at"])
+        if counts.get("latest_version_at")
+        else None,
     ]
     coordinators = CoordinatorAssignment.objects.filter(citizen_id=course.citizen_id).count()
     return Continuity(
@@ -96,8 +109,8 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
             else None
         ),
         last_shared_entry_on=max((day for day in shared if day), default=None),
-        actions_due=due["due"],
-        actions_done_on_time=due["on_time"],
+        actions_due=counts.get("actions_due") or 0,
+        actions_done_on_time=counts.get("actions_on_time") or 0,
         consultant_changes=max(course.assignments.count() - 1, 0),
         coordinator_changes=max(coordinators - 1, 0),
     )

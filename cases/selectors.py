@@ -6,7 +6,6 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,6 +28,7 @@ from cases.models import (
     ReferralStatus,
     SharedPlan,
     SupportContact,
+    actions_counted_per_plan,
 )
 from consent import access
 from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
@@ -301,12 +301,6 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         plan=OuterRef("pk"), status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
     )
 
-    def counted(actions: "models.QuerySet[PlanAction]") -> Subquery:
-        return Subquery(
-            actions.order_by().values("plan").annotate(n=Count("pk")).values("n")[:1],
-            output_field=models.IntegerField(),
-        )
-
     citizens = list(
         access.citizens_visible_to(coordinator)
         .filter(coordinators__coordinator=coordinator, coordinators__ended_on__isnull=True)
@@ -318,8 +312,8 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
             user=coordinator,
             category=access.SHARED_PLAN,
             records=SharedPlan.objects.filter(citizen__in=citizens).annotate(
-                overdue=counted(open_actions.filter(deadline__lt=today)),
-                due_soon=counted(
+                overdue=actions_counted_per_plan(open_actions.filter(deadline__lt=today)),
+                due_soon=actions_counted_per_plan(
                     open_actions.filter(
                         deadline__gte=today,
                         deadline__lte=today + datetime.timedelta(days=due_within_days),

@@ -35,6 +35,7 @@ from cases.models.plans import (
     PlanVersion,
     RelayLogEntry,
     SharedPlan,
+    actions_counted_per_plan,
 )
 from cases.models.referrals import (
     DeclineReason,
@@ -91,4 +92,5 @@ __all__ = [
     "TimelineEvent",
     "TreatmentPeriod",
     "TreatmentSummary",
+    "actions_counted_per_plan",
 ]

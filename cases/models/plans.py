@@ -109,6 +109,15 @@ class PlanAction(models.Model):
         return self.description
 
 
+def actions_counted_per_plan(actions: "models.QuerySet[PlanAction]") -> models.Subquery:
+    """How many of ``actions`` there are for the plan an outer query names with
+    ``OuterRef("pk")``, as a subquery to annotate plans with."""
+    return models.Subquery(
+        actions.order_by().values("plan").annotate(n=models.Count("pk")).values("n")[:1],
+        output_field=models.IntegerField(),
+    )
+
+
 class PlanVersion(models.Model):
     """The plan as it was after each save: who, when, and the whole content, so any two
     versions can be compared."""
