@@ -206,7 +206,9 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     lead.get_by_role("link", name="Send referatet").click()
     expect(lead.get_by_role("heading", level=1)).to_have_text("Send referatet til Fatima Haddad?")
     _accessible(lead)
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+    with start_worker(
+        app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=["celery"]
+    ):
         lead.get_by_role("button", name="Ja, send referatet").click()
         expect(lead.get_by_text("Brevet står i kø til afsendelse")).to_be_visible()
         deadline = time.monotonic() + 30

@@ -20,7 +20,9 @@ def test_the_nightly_job_runs_on_a_worker_and_expires_the_consent(shared_citizen
     )
     with app.connection_for_write() as connection:
         connection.default_channel.queue_purge("celery")
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+    with start_worker(
+        app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=["celery"]
+    ):
         consents_expire_task.delay()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -44,7 +44,9 @@ def test_a_retry_after_a_lost_answer_delivers_the_minutes_exactly_once(
     settings.DIGITAL_POST_BACKEND = "tests.meetings.backends.AnswerLostOnceBackend"
     AnswerLostOnceBackend.calls = 0
     _purge_queue()
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+    with start_worker(
+        app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=["celery"]
+    ):
         letter = services.letter_queue(
             case=minutes_after_the_meeting, kind=LetterKind.MINUTES, by=consultant_odense
         )
