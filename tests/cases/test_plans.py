@@ -285,6 +285,17 @@ def test_continuity_is_measured_for_the_course(
     assert (dashboard["actions_on_time"], dashboard["actions_due"]) == (1, 2)
 
 
+def test_the_last_shared_entry_is_the_danish_day_of_the_plans_latest_version(
+    plan_of_fatima, course_of_fatima, consultant_odense
+):
+    """Saved at half past midnight in Copenhagen, still the day before in UTC."""
+    copenhagen = datetime.datetime.now(tz=timezone.get_current_timezone())
+    just_after_midnight = copenhagen.replace(hour=0, minute=30, second=0, microsecond=0)
+    plan_of_fatima.versions.update(created_at=just_after_midnight)
+    continuity = course_continuity(course_of_fatima, reader=consultant_odense, today=_today())
+    assert continuity.last_shared_entry_on == just_after_midnight.date()
+
+
 def test_the_plan_is_shared_under_consent_and_only_its_existence_after_withdrawal(
     plan_of_fatima, clinician_att, consultant_odense, course_of_fatima
 ):
