@@ -313,14 +313,15 @@ def cached_dashboard(filters: Filters) -> Dashboard:
     if latest is None:
         return Dashboard(None, None, {})
     language = get_language()
-    hit = _cache_get(_figures_key(latest, language, filters))
+    figures_key = _figures_key(latest, language, filters)
+    hit = _cache_get(figures_key)
     if hit is not None:
         return hit
     earlier = _cache_get(_view_key(language, filters))
     if (
         earlier is not None
         and settings.DASHBOARD_SUMMED_BY_WORKER
-        and _worker_asked(latest, language, filters)
+        and _worker_asked(figures_key, language, filters)
     ):
         return earlier._replace(newer_coming=True)
     return dashboard_compute(filters, latest=latest)
@@ -349,14 +350,13 @@ def _latest_snapshot() -> OutcomeSnapshot | None:
     )
 
 
-def _worker_asked(latest: OutcomeSnapshot, language: str, filters: Filters) -> bool:
-    """Ask a worker (once per view and snapshot) to compute the figures; False if it cannot
-    be asked, and the request computes them itself."""
+def _worker_asked(figures_key: str, language: str, filters: Filters) -> bool:
+    """Ask a worker (once per view and snapshot: ``figures_key``) to compute the figures; False
+    if it cannot be asked, and the request computes them itself."""
     from reporting.tasks import dashboard_figures_task
 
-    asked_key = _figures_key(latest, language, filters) + ":asked"
     try:
-        if not cache.add(asked_key, True, ASKED_SECONDS):
+        if not cache.add(f"{figures_key}:asked", True, ASKED_SECONDS):
             return True
         dashboard_figures_task.apply_async(
             kwargs={"filters": asdict(filters), "language": language}, retry=False

@@ -50,25 +50,26 @@ def organisations_covered_many(
     """``organisations_covered`` for many (citizen id, owner id) pairs, in one query: an
     agenda's citizens each have their own consents."""
     wanted = set(organisation_ids)
-    records = set(records)
+    owners_by_citizen: dict[int, set[int]] = defaultdict(set)
+    for citizen_id, owner_id in records:
+        owners_by_citizen[citizen_id].add(owner_id)
     in_force = Consent.objects.active_on(policy_today()).filter(
-        citizen_id__in={citizen_id for citizen_id, _owner_id in records},
-        categories__code=category,
+        citizen_id__in=owners_by_citizen.keys(), categories__code=category
     )
     named_by_consent: dict[tuple[int, int], set[int]] = defaultdict(set)
     for consent_id, citizen_id, organisation_id in Consent.organisations.through.objects.filter(
         consent__in=in_force
     ).values_list("consent_id", "consent__citizen_id", "organisation_id"):
         named_by_consent[(consent_id, citizen_id)].add(organisation_id)
-    covered: dict[tuple[int, int], set[int]] = {record: set() for record in records}
-    for (_consent_id, citizen_id), named in named_by_consent.items():
-        for record in records:
-            if record[0] == citizen_id and record[1] in named:
-                covered[record] |= named
-    return {
-        (citizen_id, owner_id): (organisations | {owner_id}) & wanted
-        for (citizen_id, owner_id), organisations in covered.items()
+    covered = {
+        (citizen_id, owner_id): {owner_id}
+        for citizen_id, owners in owners_by_citizen.items()
+        for owner_id in owners
     }
+    for (_consent_id, citizen_id), named in named_by_consent.items():
+        for owner_id in owners_by_citizen[citizen_id] & named:
+            covered[(citizen_id, owner_id)] |= named
+    return {record: organisations & wanted for record, organisations in covered.items()}
 
 
 # --- Consents themselves ----------------------------------------------------------------------
