@@ -12,6 +12,8 @@ from cases.caseload import caseload_capacity
 from cases.models import Course, Episode
 from demo.loaddata import generate_load_data
 from ipsportal.accounts.models import User
+from ipsportal.audit.chain import chain_verify
+from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.models import Citizen
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,14 @@ def test_every_consultant_is_within_the_cap_and_job_centres_have_5_to_20():
         .annotate(n=Count("pk"))
     )
     assert {row["n"] for row in per_job_centre} <= set(range(5, 21))
+
+
+def test_the_load_databases_access_log_passes_its_own_check():
+    summary = generate_load_data(citizens=300, seed=4)
+    assert AccessLogEntry.objects.filter(detail="load data").count() == summary.counts["access_log"]
+    check = chain_verify()
+    assert check.intact, check
+    assert check.rows >= summary.counts["access_log"] > 0
 
 
 def test_the_benchmark_reports_the_floor_and_every_hot_path_against_its_targets():
