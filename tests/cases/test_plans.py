@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from cases.continuity import course_continuity
 from cases.models import PlanAction, SharedPlan
+from cases.selectors import coordinated_by
 from cases.services import (
     coordinator_assign,
     plan_action_add,
@@ -387,6 +388,18 @@ def test_the_coordinators_start_page_lists_overdue_and_soon_due_actions(
     row = page[page.index("Borgere, jeg er tovholder for") :]
     assert '<td class="flag">1</td>' in row  # one overdue
     assert "<td>1</td>" in row  # one due within two weeks
+
+
+def test_a_user_who_coordinates_nobody_costs_the_list_one_query(
+    plan_of_fatima, consultant_odense, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert coordinated_by(coordinator=consultant_odense) == []
+    coordinator_assign(
+        citizen=plan_of_fatima.citizen, coordinator=consultant_odense, assigned_by=consultant_odense
+    )
+    [row] = coordinated_by(coordinator=consultant_odense)
+    assert row.citizen == plan_of_fatima.citizen and row.plan == plan_of_fatima
 
 
 def test_the_course_page_counts_another_organisations_plan_only_under_a_consent_sharing_it(
