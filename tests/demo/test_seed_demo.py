@@ -140,6 +140,25 @@ def test_the_embedded_default_sets_up_on_sqlite_without_any_server(tmp_path):
     assert "konsulent.odense" in seeded.stdout
     assert (tmp_path / "ipsportal.sqlite3").exists()
     assert (tmp_path / "celery" / "out").is_dir()
+    # The access log's chain is written the SQLite way (no row lock, an INSERT and an UPDATE).
+    for citizens in ("[None, None]", "[None]"):
+        subprocess.run(
+            [
+                *manage,
+                "shell",
+                "-c",
+                "from ipsportal.audit.services import access_log_record_many as record; "
+                f"record(user=None, citizens={citizens}, action='read', category='identity')",
+            ],
+            env=env,
+            check=True,
+            cwd=BASE_DIR,
+        )
+    verified = subprocess.run(
+        [*manage, "verify_access_log"], env=env, cwd=BASE_DIR, capture_output=True, text=True
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert "intact: 3 rows" in verified.stdout
     # The append-only rule holds on SQLite too.
     refused = subprocess.run(
         [

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ipsportal.audit.chain import access_log_purge, chain_verify
 from ipsportal.audit.models import AccessLogEntry, AccessLogPurge
-from ipsportal.audit.services import access_log_record
+from ipsportal.audit.services import access_log_record, access_log_record_many
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,22 @@ def test_rows_are_chained_and_the_chain_verifies(consultant_odense, shared_citiz
     assert chain_verify().intact
     call_command("verify_access_log")
     assert "intact" in capsys.readouterr().out
+
+
+def test_rows_written_together_come_back_with_their_own_ids(consultant_odense, shared_citizen):
+    rows = access_log_record_many(
+        user=consultant_odense,
+        citizens=[shared_citizen, None, shared_citizen],
+        action="read",
+        category="identity",
+        detail="a list page",
+    )
+    stored = AccessLogEntry.objects.in_bulk([row.pk for row in rows])
+    assert [stored[row.pk].row_hash for row in rows] == [row.row_hash for row in rows]
+    citizen_ids = [stored[row.pk].citizen_id for row in rows]
+    assert citizen_ids == [shared_citizen.pk, None, shared_citizen.pk]
+    assert stored[rows[0].pk].occurred_at == rows[0].occurred_at
+    assert chain_verify().intact
 
 
 def test_a_changed_row_is_reported_as_the_first_broken_link(consultant_odense, shared_citizen):
