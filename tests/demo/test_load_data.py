@@ -11,6 +11,7 @@ from django.db.models import Count
 from cases.caseload import caseload_capacity
 from cases.models import Course, Episode
 from demo.loaddata import generate_load_data
+from demo.management.commands.benchmark import WARM_UP
 from ipsportal.accounts.models import User
 from ipsportal.audit.chain import chain_verify
 from ipsportal.audit.models import AccessLogEntry
@@ -95,3 +96,16 @@ def test_the_benchmark_reports_the_floor_and_every_hot_path_against_its_targets(
     assert floor is not None, report
     # The floor page reads the session, the user and writes one access-log row, nothing more.
     assert 0 < int(floor.group(3)) <= 8
+
+
+def test_the_benchmark_can_request_one_page_alone_for_the_instruction_count():
+    generate_load_data(citizens=300, seed=6)
+    out = io.StringIO()
+    call_command("benchmark", "--only", "floor", "--repeat", "3", stdout=out)
+    assert out.getvalue() == ""  # bin/count-instructions reads valgrind's count, not a report
+    assert AccessLogEntry.objects.filter(detail="floor").count() == WARM_UP + 3
+    call_command("benchmark", "--only", "course", "--repeat", "2", stdout=out)
+    assert (
+        AccessLogEntry.objects.filter(category="course_events").exclude(detail="load data").count()
+        >= WARM_UP + 2
+    )

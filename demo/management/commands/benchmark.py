@@ -41,6 +41,9 @@ from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
 
 LARGE_TABLE_ROWS = 10_000
+# The hot pages in the report's order, by the names --only knows them by.
+PAGE_KEYS = ["start", "course", "cpr", "name", "citizens", "plan", "agenda", "dashboard"]
+WARM_UP = 8  # requests before the counted ones: connections, caches, prepared statements
 
 CASELOAD_SQL = """
 SELECT c.id, c.uuid, c.start_date, c.phase, z.uuid, z.given_name, z.family_name, z.birth_date,
@@ -151,6 +154,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument(
+            "--only",
+            choices=["floor", *PAGE_KEYS],
+            help="Request this one page --repeat times after a warm-up, and report nothing: "
+            "for bin/count-instructions, which counts what the requests cost under callgrind.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "postgresql":
@@ -251,9 +260,24 @@ class Command(BaseCommand):
             "open courses of the consultant": consultant.open_courses,
             "timeline events of the course's citizen": citizen.timeline.count(),
         }
-        self.stdout.write(f"Data: {counts}")
         with override_settings(ROOT_URLCONF="demo.benchmark_urls"):
-            self._report(client, paths, repeat)
+            if options["only"]:
+                pages = {
+                    key: page for key, (_label, page, _sql) in zip(PAGE_KEYS, paths, strict=True)
+                }
+                pages["floor"] = lambda: client.get(FLOOR_PATH)
+                self._request_only(pages[options["only"]], repeat)
+            else:
+                self.stdout.write(f"Data: {counts}")
+                self._report(client, paths, repeat)
+
+    def _request_only(self, page: Callable[[], HttpResponseBase], repeat: int) -> None:
+        for _ in range(WARM_UP):
+            response = page()
+            if response.status_code != 200:
+                raise CommandError(f"HTTP {response.status_code}")
+        for _ in range(repeat):
+            page()
 
     def _report(
         self,
