@@ -307,7 +307,7 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         .filter(coordinators__coordinator=coordinator, coordinators__ended_on__isnull=True)
         .order_by("family_name", "given_name", "pk")
     )
-    if not citizens:  # most staff coordinate nobody: their start page skips the plans' query
+    if not citizens:  # nobody to coordinate: the start page skips the plans' query
         return []
     plans = {
         plan.citizen_id: plan
