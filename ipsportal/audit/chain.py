@@ -37,18 +37,26 @@ def row_hash(row: AccessLogEntry, previous_hash: str) -> str:
 
 
 def chain_append(rows: list[AccessLogEntry]) -> list[AccessLogEntry]:
-    """Hash and insert the rows after the chain's head, under the head's row lock."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        previous = _head_locked(cursor)
-        for row in rows:
-            row.previous_hash = previous
-            row.row_hash = previous = row_hash(row, previous)
-        if connection.vendor == "postgresql":
-            _insert_moving_head(cursor, rows, head=previous)
-        else:
+    """Hash the rows after the chain's head, insert them and move the head to the last one."""
+    if not rows:
+        return rows
+    if connection.vendor == "postgresql":
+        _append_postgresql(rows)
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            previous = _link(rows, after=_head_locked(cursor))
             AccessLogEntry.objects.bulk_create(rows)
             cursor.execute(_HEAD_UPDATE, [previous, HEAD_ID])
     return rows
+
+
+def _link(rows: list[AccessLogEntry], *, after: str) -> str:
+    """Chain the rows after the hash ``after``; the last row's hash, the head to be."""
+    previous = after
+    for row in rows:
+        row.previous_hash = previous
+        row.row_hash = previous = row_hash(row, previous)
+    return previous
 
 
 # Every page appends to the chain, so its head is read and written by plain statements: the
@@ -60,6 +68,22 @@ _HEAD_READ = "SELECT last_hash FROM audit_accesslogchainhead WHERE id = %s"
 _HEAD_UPDATE = "UPDATE audit_accesslogchainhead SET last_hash = %s WHERE id = %s"
 
 
+def _append_postgresql(rows: list[AccessLogEntry]) -> None:
+    """Read the head without a lock and append in one statement that moves the head only if
+    it is still where it was read (compare and set). Two round trips and no transaction of
+    its own, where locking the head took four (BEGIN, lock, statement, COMMIT) and held the
+    lock every page waits for across three of them. If another writer moved the head in
+    between, nothing was written, and the rows are linked again after the head under its lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_READ, [HEAD_ID])
+        found = cursor.fetchone()
+        if found is not None and _insert_if_head_is(cursor, rows, head=found[0]):
+            return
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not _insert_if_head_is(cursor, rows, head=_head_locked(cursor)):
+            raise RuntimeError("The access log's head moved while it was locked.")
+
+
 # Every column but the id, read from the model: a field added to the log is written too.
 _WRITTEN = [
     (field.column, field)
@@ -69,15 +93,19 @@ _WRITTEN = [
 
 
 @functools.cache
-def _insert_moving_head_sql() -> str:
+def _insert_if_head_is_sql() -> str:
     columns: list[sql.Composable] = [sql.Identifier(column) for column, _field in _WRITTEN]
     arrays: list[sql.Composable] = [
         sql.SQL("%s::{}[]").format(sql.SQL(f"{field.cast_db_type(connection)}"))
         for _column, field in _WRITTEN
     ]
+    # The EXISTS is a one-time filter, evaluated before any row is made: the rows' ids are
+    # drawn only once the head's row is locked by the UPDATE, so ids follow the chain.
     statement = sql.SQL(
-        "WITH head AS (UPDATE audit_accesslogchainhead SET last_hash = %s WHERE id = %s) "
-        "INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays}) RETURNING id"
+        "WITH moved AS (UPDATE audit_accesslogchainhead SET last_hash = %s "
+        "WHERE id = %s AND last_hash = %s RETURNING id) "
+        "INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays}) "
+        "WHERE EXISTS (SELECT FROM moved) RETURNING id"
     ).format(
         table=sql.Identifier(AccessLogEntry._meta.db_table),
         columns=sql.SQL(", ").join(columns),
@@ -87,19 +115,25 @@ def _insert_moving_head_sql() -> str:
     return statement.as_string(connection.connection)
 
 
-def _insert_moving_head(cursor: CursorWrapper, rows: list[AccessLogEntry], *, head: str) -> None:
-    """Insert the rows and move the head in one statement: a round trip fewer than an INSERT
-    and an UPDATE, and without bulk_create's preparation of every call, which cost more than
-    the INSERT itself (docs/benchmarks.md). One array per column, as bulk_create sends them."""
+def _insert_if_head_is(cursor: CursorWrapper, rows: list[AccessLogEntry], *, head: str) -> bool:
+    """Link the rows after ``head`` and, if the chain's head is still there, insert them and
+    move the head in one statement; False, with nothing written, if it has moved. Without
+    bulk_create's preparation of every call, which cost more than the INSERT itself
+    (docs/benchmarks.md). One array per column, as bulk_create sends them."""
+    new_head = _link(rows, after=head)
     columns = [
         [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows]
         for _column, field in _WRITTEN
     ]
-    cursor.execute(_insert_moving_head_sql(), [head, HEAD_ID, *columns])
-    for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+    cursor.execute(_insert_if_head_is_sql(), [new_head, HEAD_ID, head, *columns])
+    ids = cursor.fetchall()
+    if not ids:
+        return False
+    for row, (pk,) in zip(rows, ids, strict=True):
         row.pk = pk
         row._state.adding = False
         row._state.db = connection.alias
+    return True
 
 
 def _head_locked(cursor: CursorWrapper) -> str:
