@@ -111,6 +111,7 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
         last_shared_entry_on=max((day for day in shared if day), default=None),
         actions_due=counts.get("actions_due") or 0,
         actions_done_on_time=counts.get("actions_on_time") or 0,
+        # Counted from the course's prefetched assignments where the caller has them.
         consultant_changes=max(course.assignments.count() - 1, 0),
         coordinator_changes=max(coordinators - 1, 0),
     )

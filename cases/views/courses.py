@@ -3,6 +3,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +15,14 @@ from cases import forms as case_forms
 from cases import services
 from cases.caseload import first_employer_contact_late
 from cases.continuity import course_continuity
-from cases.models import Course, Episode, FollowUp, TimelineEvent, TreatmentPeriod
+from cases.models import (
+    ConsultantAssignment,
+    Course,
+    Episode,
+    FollowUp,
+    TimelineEvent,
+    TreatmentPeriod,
+)
 from cases.selectors import (
     FOLLOW_UPS_AHEAD_DAYS,
     caseload_rows,
@@ -113,7 +121,15 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
         categories=TIMELINE_CATEGORIES,
         logged_owner_id=course.organisation_id,
     ).records
-    assignments = list(course.assignments.select_related("consultant", "assigned_by"))
+    # Prefetched onto the course, so that the continuity below counts them without a query.
+    prefetch_related_objects(
+        [course],
+        Prefetch(
+            "assignments",
+            queryset=ConsultantAssignment.objects.select_related("consultant", "assigned_by"),
+        ),
+    )
+    assignments = list(course.assignments.all())
     benefits_counselling = list(course.benefits_counselling.all())
     treatment_periods = access.records_read(
         user=user,

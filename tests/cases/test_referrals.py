@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Course, Referral, ReferralStatus, TimelineEvent
@@ -209,6 +210,27 @@ def test_reassignment_records_who_when_why_and_counts_as_a_change(
             assigned_by=team_lead_odense,
             reason="",
         )
+
+
+def test_the_course_page_counts_the_change_from_the_assignments_it_lists(
+    client, course_of_fatima, second_consultant_odense, team_lead_odense
+):
+    course_reassign(
+        course=course_of_fatima,
+        consultant=second_consultant_odense,
+        assigned_by=team_lead_odense,
+        reason="Mette går på barsel",
+    )
+    client.force_login(second_consultant_odense)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/forloeb/{course_of_fatima.uuid}/").content.decode()
+    assert "1 konsulentskift" in page
+    assert "Mette går på barsel" in page
+    reads_of_assignments = [
+        query["sql"] for query in queries.captured_queries
+        if 'FROM "cases_consultantassignment"' in query["sql"]
+    ]  # fmt: skip
+    assert len(reads_of_assignments) == 1, reads_of_assignments
 
 
 @pytest.mark.django_db(transaction=True)
