@@ -138,13 +138,15 @@ def _insert_if_head_is(cursor: CursorWrapper, rows: list[AccessLogEntry], *, hea
 
 def _head_locked(cursor: CursorWrapper) -> str:
     """The newest row's hash, with the head's row locked until the transaction ends."""
-    cursor.execute(
-        _HEAD_LOCK if connection.features.has_select_for_update else _HEAD_READ, [HEAD_ID]
-    )
+    lock = _HEAD_LOCK if connection.features.has_select_for_update else _HEAD_READ
+    cursor.execute(lock, [HEAD_ID])
     found = cursor.fetchone()
     if found is None:  # a database emptied since its migrations made the head (tests flush)
-        head, _created = AccessLogChainHead.objects.get_or_create(pk=HEAD_ID)
-        return head.last_hash
+        # Made (or found made by a writer racing to make it), then locked like any other:
+        # get_or_create's read alone takes no lock, and the head could move after it.
+        AccessLogChainHead.objects.get_or_create(pk=HEAD_ID)
+        cursor.execute(lock, [HEAD_ID])
+        found = cursor.fetchone()
     last_hash: str = found[0]
     return last_hash
 
