@@ -10,7 +10,12 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from ipsportal.audit.chain import _insert_if_head_is, access_log_purge, chain_verify
+from ipsportal.audit.chain import (
+    _chain_walk,
+    _insert_if_head_is,
+    access_log_purge,
+    chain_verify,
+)
 from ipsportal.audit.models import AccessLogChainHead, AccessLogEntry, AccessLogPurge
 from ipsportal.audit.services import access_log_record, access_log_record_many
 
@@ -74,6 +79,21 @@ def test_a_removed_row_breaks_the_link_of_the_next(consultant_odense, shared_cit
     _tamper("DELETE FROM audit_accesslogentry WHERE id = %s", [rows[2].pk])
     assert chain_verify().first_broken_id == rows[3].pk
     _tamper("DELETE FROM audit_accesslogentry WHERE id >= %s", [rows[3].pk])
+    assert chain_verify().reason == "rows after it are missing"
+
+
+def test_rows_appended_while_the_chain_is_checked_are_not_taken_for_missing_ones(
+    consultant_odense, shared_citizen
+):
+    """The check reads the head before it walks; staff go on working meanwhile."""
+    _write(consultant_odense, shared_citizen, 4)
+    head_when_the_check_began = AccessLogChainHead.objects.get().last_hash
+    appended_meanwhile = _write(consultant_odense, shared_citizen, 3)
+    check = _chain_walk(head_at_start=head_when_the_check_began)
+    assert check.intact, check.reason
+    assert check.rows == 7
+    # A head the walk never passes is still a cut-off end.
+    _tamper("DELETE FROM audit_accesslogentry WHERE id = %s", [appended_meanwhile[-1].pk])
     assert chain_verify().reason == "rows after it are missing"
 
 
