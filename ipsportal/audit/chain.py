@@ -63,7 +63,8 @@ def _link(rows: list[AccessLogEntry], *, after: str) -> str:
 # ORM's get_or_create and save cost more than the round trips themselves.
 HEAD_ID = 1
 _HEAD_LOCK = "SELECT last_hash FROM audit_accesslogchainhead WHERE id = %s FOR UPDATE"
-# SQLite has no row locks: the demo's transactions take the database's write lock at BEGIN.
+# Unlocked: PostgreSQL's compare and set reads the head so, and SQLite has no row locks (the
+# demo's transactions take the database's write lock at BEGIN).
 _HEAD_READ = "SELECT last_hash FROM audit_accesslogchainhead WHERE id = %s"
 _HEAD_UPDATE = "UPDATE audit_accesslogchainhead SET last_hash = %s WHERE id = %s"
 
