@@ -14,7 +14,7 @@ import contextlib
 import re
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -132,17 +132,17 @@ def _median_ms(run: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
 
 
-@contextlib.contextmanager
-def _compiling_timed() -> Iterator[list[float]]:
-    """The seconds Django's ORM spends turning each queryset into SQL (``SQLCompiler.as_sql``,
-    outermost calls only: a subquery's compilation is inside its query's). The compiler is
-    wrapped only for the block, in a pass of its own, so the timed runs do not carry it."""
-    spent: list[float] = []
+def _compiling_ms(run: Callable[[], object], repeat: int) -> float:
+    """Milliseconds per run that Django's ORM spends turning querysets into SQL
+    (``SQLCompiler.as_sql``, outermost calls only: a subquery's compilation is inside its
+    query's). The compiler is wrapped only for these runs, a pass of their own, so the timed
+    runs do not carry the wrapper."""
     original = SQLCompiler.as_sql
     depth = 0
+    spent = 0.0
 
     def timed(self: SQLCompiler, *args: Any, **kwargs: Any) -> tuple[str, tuple[Any, ...]]:
-        nonlocal depth
+        nonlocal depth, spent
         depth += 1
         started = time.perf_counter()
         try:
@@ -150,21 +150,15 @@ def _compiling_timed() -> Iterator[list[float]]:
         finally:
             depth -= 1
             if depth == 0:
-                spent.append(time.perf_counter() - started)
+                spent += time.perf_counter() - started
 
     SQLCompiler.as_sql = timed  # type: ignore[method-assign]
     try:
-        yield spent
-    finally:
-        SQLCompiler.as_sql = original  # type: ignore[method-assign]
-
-
-def _compiling_ms(run: Callable[[], object], repeat: int) -> float:
-    """Milliseconds per request the ORM spent compiling SQL, averaged over ``repeat`` runs."""
-    with _compiling_timed() as spent:
         for _ in range(repeat):
             run()
-    return sum(spent) * 1000 / repeat
+    finally:
+        SQLCompiler.as_sql = original  # type: ignore[method-assign]
+    return spent * 1000 / repeat
 
 
 def _sql(
