@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.choices import ChoiceDisplay
 
 
 def category_permission_codename(code: str) -> str:
@@ -82,7 +83,7 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
         return self.filter(withdrawn_at__isnull=True, valid_from__lte=day, valid_until__gte=day)
 
 
-class Consent(models.Model):
+class Consent(ChoiceDisplay, models.Model):
     """The citizen's consent to exchange named categories of information between named
     organisations, for a purpose and a period. Never edited: renewal is a new consent, and a
     withdrawal or expiry is recorded on it."""

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
-from ipsportal.core.choices import Scale
+from ipsportal.core.choices import ChoiceDisplay, Scale
 
 
 class MeetingKind(models.TextChoices):
@@ -36,7 +36,7 @@ def cadence_text(interval: int, unit: str) -> str:
     return text % {"interval": interval}
 
 
-class MeetingSeries(models.Model):
+class MeetingSeries(ChoiceDisplay, models.Model):
     """Meetings of one kind at a fixed weekday and time, every ``interval`` weeks or months
     (supervision: monthly in the first year, then ``interval_after_first_year``)."""
 
@@ -158,7 +158,7 @@ class Occurrence(models.Model):
         return f"{self.series} {self.starts_at:%Y-%m-%d}"
 
 
-class Participant(models.Model):
+class Participant(ChoiceDisplay, models.Model):
     """Somebody at one occurrence: a fixed participant copied from the series, or an ad hoc one
     (a psychiatrist, the GP, a drop-in centre, the citizen's network), with attendance."""
 
@@ -200,7 +200,7 @@ class Participant(models.Model):
         return f"{self.name}, {self.organisation_name}"
 
 
-class CaseDiscussion(models.Model):
+class CaseDiscussion(ChoiceDisplay, models.Model):
     """A citizen on an occurrence's agenda and the fixed case template filled in during the
     meeting. Owned by the organising organisation and shared as ``meeting_minutes``."""
 
@@ -286,7 +286,7 @@ class Agreement(models.Model):
         return self.case.citizen.full_name if self.for_citizen else str(self.responsible)
 
 
-class CitizenEvaluation(models.Model):
+class CitizenEvaluation(ChoiceDisplay, models.Model):
     """The citizen's answers at the end of the meeting."""
 
     case = models.OneToOneField(CaseDiscussion, on_delete=models.CASCADE, related_name="evaluation")
@@ -317,7 +317,7 @@ class CitizenEvaluation(models.Model):
         return f"{self.case_id}"
 
 
-class ParticipantEvaluation(models.Model):
+class ParticipantEvaluation(ChoiceDisplay, models.Model):
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="evaluations")
     participant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -356,7 +356,7 @@ class LetterStatus(models.TextChoices):
 OUTBOX_REFERENCE_PREFIX = "outbox:"
 
 
-class DigitalPostLetter(models.Model):
+class DigitalPostLetter(ChoiceDisplay, models.Model):
     """A letter to the citizen's digital mailbox. The PDF is made when the letter is queued,
     so a retry sends exactly what was approved; ``uuid`` is the idempotency key the backend
     gets, so a retry never delivers twice."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.referrals import Referral
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
-from ipsportal.core.choices import Scale
+from ipsportal.core.choices import ChoiceDisplay, Scale
 
 
 class CoursePhase(models.TextChoices):
@@ -35,7 +35,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
         return self.filter(ended_on__isnull=True)
 
 
-class Course(models.Model):
+class Course(ChoiceDisplay, models.Model):
     """One citizen's IPS course with one job centre, from the first meeting with the consultant
     to the end of support. Owned by the job centre; shared as ``course_events`` under consent."""
 
@@ -210,7 +210,7 @@ class Disclosure(models.TextChoices):
     NONE = "none", _("Must not be told")
 
 
-class CareerProfile(models.Model):
+class CareerProfile(ChoiceDisplay, models.Model):
     """A dated version of the citizen's career profile. A change is a new version, so the
     profile's history stays readable."""
 
@@ -260,7 +260,7 @@ class EmployerContactOutcome(models.TextChoices):
     DECLINED = "declined", _("Not interested")
 
 
-class EmployerContact(models.Model):
+class EmployerContact(ChoiceDisplay, models.Model):
     """An IPS consultant's contact with an employer on behalf of a citizen (job development)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -323,7 +323,7 @@ class SupportContactQuerySet(models.QuerySet["SupportContact"]):
         return self.held().filter(with_whom__in=[ContactWith.CITIZEN, ContactWith.BOTH])
 
 
-class SupportContact(models.Model):
+class SupportContact(ChoiceDisplay, models.Model):
     """The consultant's contact with the citizen and, after a job start, with the employer
     (follow-along support). The agreed next step is the course's next planned action."""
 
@@ -369,7 +369,7 @@ class SupportContact(models.Model):
         return f"{self.get_with_whom_display()} {self.contacted_on}"
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceDisplay, models.Model):
     """A point at which the consultant records the citizen's work and education situation:
     6, 12 and 18 months after the start, and 4 months after the end. Outcomes after a course has
     ended still count (the window is 18 months from the start)."""
@@ -417,7 +417,7 @@ class FollowUp(models.Model):
 # --- The timeline ---------------------------------------------------------------------------
 
 
-class CourseEvaluation(models.Model):
+class CourseEvaluation(ChoiceDisplay, models.Model):
     """The citizen's answers when the course has ended, given on their own pages: the same
     questions as after a meeting, so the dashboard counts both towards the 85 % goal."""
 

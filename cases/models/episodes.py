@@ -11,6 +11,7 @@ from cases.models.codes import DatedCode, DatedCodeQuerySet, valid_period_constr
 from cases.models.courses import Course
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.choices import ChoiceDisplay
 
 
 class EpisodeKind(models.TextChoices):
@@ -24,7 +25,7 @@ class EpisodeTypeQuerySet(DatedCodeQuerySet["EpisodeType"]):
     pass
 
 
-class EpisodeType(DatedCode):
+class EpisodeType(ChoiceDisplay, DatedCode):
     """The dated code list of job and education types."""
 
     kind = models.CharField(_("kind"), max_length=12, choices=EpisodeKind.choices)
@@ -58,7 +59,7 @@ class EpisodeEndReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Episode(models.Model):
+class Episode(ChoiceDisplay, models.Model):
     """A job or education the citizen had: the facts the outcome figures are computed from.
     Several may run at once (two part-time jobs)."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.choices import ChoiceDisplay
 
 
 class SharedPlan(models.Model):
@@ -58,7 +59,7 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class PlanAction(models.Model):
+class PlanAction(ChoiceDisplay, models.Model):
     """A prioritised action in the plan with one responsible person and organisation."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -201,7 +202,7 @@ class RelayLogEntry(models.Model):
         return f"{self.occurred_on} {self.did[:40]}"
 
 
-class CitizenPlanEntry(models.Model):
+class CitizenPlanEntry(ChoiceDisplay, models.Model):
     """The citizen's own words in the shared plan: a goal or a comment the citizen wrote on
     their own pages. Shown to everyone who sees the plan, as the citizen's, never edited by
     staff."""

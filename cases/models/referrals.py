@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen, TargetGroup
+from ipsportal.core.choices import ChoiceDisplay
 
 
 class ReferralStatus(models.TextChoices):
@@ -31,7 +32,7 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Another reason")
 
 
-class Referral(models.Model):
+class Referral(ChoiceDisplay, models.Model):
     """A clinician's referral of a consenting citizen to a job centre's IPS team. It belongs to
     both organisations: the referring one sees its status, the receiving one decides."""
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.courses import Course
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.choices import ChoiceDisplay
 
 
 class EventKind(models.TextChoices):
@@ -31,7 +32,7 @@ class EventKind(models.TextChoices):
     CONFERENCE_DECISION = "conference_decision", _("Decided at the IPS conference")
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(ChoiceDisplay, models.Model):
     """One thing that happened in a citizen's course, written by the service that did it, in
     the same transaction. Rows, not a union over the source tables: the timeline is one
     indexed query whatever happened, and each row carries the organisation that owns it and the

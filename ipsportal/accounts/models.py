@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
+from ipsportal.core.choices import ChoiceDisplay
+
 
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipal job centre")
@@ -63,7 +65,7 @@ class IdentityProvider(models.Model):
         )
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceDisplay, models.Model):
     """An organisation that owns what its staff record: a job centre, a psychiatry unit, ..."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -157,7 +159,7 @@ class RoleCode(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-class Role(models.Model):
+class Role(ChoiceDisplay, models.Model):
     """A role is a Django group; a user holds the role by being in the group."""
 
     code = models.CharField(_("code"), max_length=20, choices=RoleCode.choices, unique=True)

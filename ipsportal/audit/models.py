@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.choices import ChoiceDisplay
 
 
 class AccessAction(models.TextChoices):
@@ -23,7 +24,7 @@ class AccessBasis(models.TextChoices):
     NONE = "none", _("No basis (refused)")
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(ChoiceDisplay, models.Model):
     """One read, search, export, change or refused attempt on a citizen's data.
 
     Append-only: the database itself rejects UPDATE and DELETE (see migration 0002), except

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens import cpr as cpr_module
+from ipsportal.core.choices import ChoiceDisplay
 
 
 class TargetGroup(models.Model):
@@ -46,7 +47,7 @@ class CitizenQuerySet(models.QuerySet["Citizen"]):
         return self.filter(cpr_digest=cpr_module.cpr_digest(cpr))
 
 
-class Citizen(models.Model):
+class Citizen(ChoiceDisplay, models.Model):
     """The person: one row per CPR number, shared by every organisation that has the citizen as
     a patient or client. It holds the identity (CPR, name, birth date) and what every sector
     needs to talk with the citizen (language, interpreter); contact details belong to the
@@ -125,7 +126,7 @@ class AffiliationQuerySet(models.QuerySet["Affiliation"]):
         return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
 
 
-class Affiliation(models.Model):
+class Affiliation(ChoiceDisplay, models.Model):
     """The citizen is a patient or client of the organisation: the basis on which the
     organisation may know that the citizen exists and see what it recorded itself."""
 
@@ -220,7 +221,7 @@ class NetworkMemberQuerySet(models.QuerySet["NetworkMember"]):
         return self.filter(removed_at__isnull=True)
 
 
-class NetworkMember(models.Model):
+class NetworkMember(ChoiceDisplay, models.Model):
     """A relative or someone else in the citizen's network the citizen wants involved in the
     course. Recorded by one organisation with the citizen's agreement, and shared with another
     only under a consent naming the network category."""

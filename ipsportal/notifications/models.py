@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ipsportal.core.choices import ChoiceDisplay
+
 
 class NotificationKind(models.TextChoices):
     REFERRAL_NEW = "referral_new", _("A new referral is waiting in your team's queue")
@@ -20,7 +22,7 @@ class NotificationKind(models.TextChoices):
     FOLLOW_UP_DUE = "follow_up_due", _("A follow-up is due")
 
 
-class Notification(models.Model):
+class Notification(ChoiceDisplay, models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
