@@ -48,7 +48,6 @@ def _course_for(request: StaffRequest, course_uuid: str, *, caseload_facts: bool
         "target_group",
         "benefit_at_start",
         "referral__from_organisation",
-        "referral__referred_by",
     )
     return access.record_get_for_user(
         user=request.user,

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from consent.access.basics import CONTACT_DETAILS, OWN_ORGANISATION, Basis, policy_today
@@ -354,12 +355,17 @@ def record_get_for_user[M: Model](
     """One record of ``category`` about a citizen the user may see, owned by the user's
     organisation or shared with it under consent; otherwise Http404, the same as for a record
     that does not exist. The read (or the refusal) is logged with its basis."""
-    record = (
-        records.filter(**lookup)
-        .select_related("citizen")
-        .annotate(citizen_visible_to_reader=citizen_visible(user, OuterRef("citizen")))
-        .first()
-    )
+    try:
+        # get(), not first(): the lookup names one record, and an ordering (a caseload's, on
+        # the course page) would only cost compiling and hashing every selected column.
+        record = (
+            records.filter(**lookup)
+            .select_related("citizen")
+            .annotate(citizen_visible_to_reader=citizen_visible(user, OuterRef("citizen")))
+            .get()
+        )
+    except ObjectDoesNotExist:
+        record = None
     citizen: Citizen | None = getattr(record, "citizen", None)
     if record is None or citizen is None or not vars(record)["citizen_visible_to_reader"]:
         raise record_refused(user=user, citizen=citizen, category=category)
