@@ -16,24 +16,37 @@ from ipsportal.audit.models import AccessLogChainHead, AccessLogEntry, AccessLog
 
 GENESIS = ""
 CHECK_BATCH = 10_000
+# Between the fields a row's hash covers, and between the hash before it and the rest.
+SEPARATOR = "\x1f"
+
+
+def row_content(row: AccessLogEntry) -> str:
+    """What a row's hash covers besides the hash before it: every field, in a fixed order."""
+    return SEPARATOR.join(
+        [
+            row.occurred_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            str(row.user_id or ""),
+            str(row.organisation_id or ""),
+            row.role,
+            str(row.citizen_id or ""),
+            row.action,
+            row.category,
+            row.basis,
+            str(row.consent_id or ""),
+            row.request_id,
+            row.detail,
+        ]
+    )
+
+
+def chained_hash(previous_hash: str, content: str) -> str:
+    """The hash of a row after ``previous_hash``. PostgreSQL's append computes the same in SQL
+    (``_hash_after``); verify_access_log checks every row with this one."""
+    return hashlib.sha256(f"{previous_hash}{SEPARATOR}{content}".encode()).hexdigest()
 
 
 def row_hash(row: AccessLogEntry, previous_hash: str) -> str:
-    fields = [
-        previous_hash,
-        row.occurred_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
-        str(row.user_id or ""),
-        str(row.organisation_id or ""),
-        row.role,
-        str(row.citizen_id or ""),
-        row.action,
-        row.category,
-        row.basis,
-        str(row.consent_id or ""),
-        row.request_id,
-        row.detail,
-    ]
-    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+    return chained_hash(previous_hash, row_content(row))
 
 
 def chain_append(rows: list[AccessLogEntry]) -> list[AccessLogEntry]:
@@ -63,78 +76,91 @@ def _link(rows: list[AccessLogEntry], *, after: str) -> str:
 # ORM's get_or_create and save cost more than the round trips themselves.
 HEAD_ID = 1
 _HEAD_LOCK = "SELECT last_hash FROM audit_accesslogchainhead WHERE id = %s FOR UPDATE"
-# Unlocked: PostgreSQL's compare and set reads the head so, and SQLite has no row locks (the
-# demo's transactions take the database's write lock at BEGIN).
+# SQLite has no row locks: the demo's transactions take the database's write lock at BEGIN.
 _HEAD_READ = "SELECT last_hash FROM audit_accesslogchainhead WHERE id = %s"
 _HEAD_UPDATE = "UPDATE audit_accesslogchainhead SET last_hash = %s WHERE id = %s"
 
 
 def _append_postgresql(rows: list[AccessLogEntry]) -> None:
-    """Read the head without a lock and append in one statement that moves the head only if
-    it is still where it was read (compare and set). Two round trips and no transaction of
-    its own, where locking the head took four (BEGIN, lock, statement, COMMIT) and held the
-    lock every page waits for across three of them. If another writer moved the head in
-    between, nothing was written, and the rows are linked again after the head under its lock."""
+    """One statement locks the head, hashes the rows after it, inserts them and moves the
+    head: one round trip, and the lock every page waits for is held for that statement alone
+    (or to the end of the caller's transaction). Python sends each row's content, so what a
+    hash covers is decided in one place (``row_content``)."""
+    arguments = [
+        HEAD_ID,
+        *(
+            [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows]
+            for _column, field in _GIVEN
+        ),
+        [row_content(row) for row in rows],
+        HEAD_ID,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(_HEAD_READ, [HEAD_ID])
-        found = cursor.fetchone()
-        if found is not None and _insert_if_head_is(cursor, rows, head=found[0]):
-            return
-    with transaction.atomic(), connection.cursor() as cursor:
-        if not _insert_if_head_is(cursor, rows, head=_head_locked(cursor)):
-            raise RuntimeError("The access log's head moved while it was locked.")
+        cursor.execute(_append_sql(), arguments)
+        written = cursor.fetchall()
+        if not written:  # the head's row is missing: a database emptied since its migrations
+            AccessLogChainHead.objects.get_or_create(pk=HEAD_ID)
+            cursor.execute(_append_sql(), arguments)
+            written = cursor.fetchall()
+    if len(written) != len(rows):
+        raise RuntimeError(f"The access log took {len(written)} of {len(rows)} rows.")
+    for row, (pk, previous_hash, hashed) in zip(rows, written, strict=True):
+        row.pk, row.previous_hash, row.row_hash = pk, previous_hash, hashed
+        row._state.adding = False
+        row._state.db = connection.alias
 
 
-# Every column but the id, read from the model: a field added to the log is written too.
-_WRITTEN = [
+# The columns the rows bring, read from the model (a field added to the log is written too);
+# the chain's two come from the statement.
+_GIVEN = [
     (field.column, field)
     for field in AccessLogEntry._meta.concrete_fields
-    if field.column and not field.primary_key
+    if field.column and not field.primary_key and field.name not in {"previous_hash", "row_hash"}
 ]
 
 
+def _hash_after(previous: str) -> sql.Composable:
+    """chained_hash in SQL: the sha256 of the hash before, the separator and the content."""
+    return sql.SQL(
+        "encode(sha256(convert_to({} || chr({}) || given.content, 'UTF8')), 'hex')"
+    ).format(sql.SQL(previous), sql.Literal(ord(SEPARATOR)))
+
+
 @functools.cache
-def _insert_if_head_is_sql() -> str:
-    columns: list[sql.Composable] = [sql.Identifier(column) for column, _field in _WRITTEN]
-    arrays: list[sql.Composable] = [
-        sql.SQL("%s::{}[]").format(sql.SQL(f"{field.cast_db_type(connection)}"))
-        for _column, field in _WRITTEN
+def _append_sql() -> str:
+    given = [sql.Identifier(column) for column, _field in _GIVEN]
+    arrays = [
+        sql.SQL("%s::{}[]").format(sql.SQL(field.cast_db_type(connection)))
+        for _column, field in _GIVEN
     ]
-    # The EXISTS is a one-time filter, evaluated before any row is made: the rows' ids are
-    # drawn only once the head's row is locked by the UPDATE, so ids follow the chain.
+    # The rows are inserted in the chain's order once the head is locked (the sort waits for
+    # the whole chain), so the ids they draw follow the chain, as verify_access_log walks it.
     statement = sql.SQL(
-        "WITH moved AS (UPDATE audit_accesslogchainhead SET last_hash = %s "
-        "WHERE id = %s AND last_hash = %s RETURNING id) "
-        "INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays}) "
-        "WHERE EXISTS (SELECT FROM moved) RETURNING id"
+        "WITH RECURSIVE "
+        "head AS (SELECT last_hash::text FROM audit_accesslogchainhead WHERE id = %s FOR UPDATE), "
+        "given AS (SELECT * FROM UNNEST({arrays}, %s::text[]) WITH ORDINALITY "
+        "AS given ({given}, content, n)), "
+        "chain (n, previous_hash, row_hash) AS ("
+        "SELECT given.n, head.last_hash, {hash_after_head} FROM head, given WHERE given.n = 1 "
+        "UNION ALL SELECT given.n, chain.row_hash, {hash_after_chain} "
+        "FROM chain JOIN given ON given.n = chain.n + 1), "
+        "appended AS (INSERT INTO {table} ({given}, previous_hash, row_hash) "
+        "SELECT {given_values}, chain.previous_hash, chain.row_hash "
+        "FROM given JOIN chain USING (n) ORDER BY n RETURNING id, previous_hash, row_hash), "
+        "moved AS (UPDATE audit_accesslogchainhead "
+        "SET last_hash = (SELECT row_hash FROM chain ORDER BY n DESC LIMIT 1) "
+        "WHERE id = %s AND EXISTS (SELECT FROM chain)) "
+        "SELECT id, previous_hash, row_hash FROM appended ORDER BY id"
     ).format(
-        table=sql.Identifier(AccessLogEntry._meta.db_table),
-        columns=sql.SQL(", ").join(columns),
         arrays=sql.SQL(", ").join(arrays),
+        given=sql.SQL(", ").join(given),
+        given_values=sql.SQL(", ").join(sql.SQL("given.{}").format(column) for column in given),
+        hash_after_head=_hash_after("head.last_hash"),
+        hash_after_chain=_hash_after("chain.row_hash"),
+        table=sql.Identifier(AccessLogEntry._meta.db_table),
     )
     connection.ensure_connection()
     return statement.as_string(connection.connection)
-
-
-def _insert_if_head_is(cursor: CursorWrapper, rows: list[AccessLogEntry], *, head: str) -> bool:
-    """Link the rows after ``head`` and, if the chain's head is still there, insert them and
-    move the head in one statement; False, with nothing written, if it has moved. Without
-    bulk_create's preparation of every call, which cost more than the INSERT itself
-    (docs/benchmarks.md). One array per column, as bulk_create sends them."""
-    new_head = _link(rows, after=head)
-    columns = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows]
-        for _column, field in _WRITTEN
-    ]
-    cursor.execute(_insert_if_head_is_sql(), [new_head, HEAD_ID, head, *columns])
-    ids = cursor.fetchall()
-    if not ids:
-        return False
-    for row, (pk,) in zip(rows, ids, strict=True):
-        row.pk = pk
-        row._state.adding = False
-        row._state.db = connection.alias
-    return True
 
 
 def _head_locked(cursor: CursorWrapper) -> str:

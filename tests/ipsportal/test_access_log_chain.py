@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from ipsportal.audit.chain import (
     _chain_walk,
-    _insert_if_head_is,
     access_log_purge,
     chain_verify,
+    row_hash,
 )
 from ipsportal.audit.models import AccessLogChainHead, AccessLogEntry, AccessLogPurge
 from ipsportal.audit.services import access_log_record, access_log_record_many
@@ -144,17 +144,60 @@ def test_a_page_that_reads_several_things_appends_them_to_the_chain_once(
     assert chain_verify().intact
 
 
-def test_an_append_after_a_head_that_has_moved_writes_nothing(consultant_odense, shared_citizen):
-    """What a writer finds when another wrote between its read of the head and its statement:
-    nothing of its own is written, and the head stays where the other left it."""
-    [written] = _write(consultant_odense, shared_citizen, 1)
-    stale = AccessLogEntry(
-        occurred_at=timezone.now(), user=consultant_odense, action="read", category="identity"
+@pytest.mark.parametrize(
+    "detail",
+    ["Søren Ærø's åbne sag", 'quotes " and \\ backslash', "two\nlines", "emoji 🙂 and ß", ""],
+)
+def test_the_database_hashes_each_row_as_the_check_does(consultant_odense, shared_citizen, detail):
+    """PostgreSQL hashes the rows it appends; verify_access_log hashes them again in Python.
+    Letters outside ASCII, quotes, line breaks and an empty field must come out the same."""
+    first, second = access_log_record_many(
+        user=consultant_odense,
+        citizens=[shared_citizen, None],
+        action="read",
+        category="identity",
+        detail=detail,
     )
-    with connection.cursor() as cursor:
-        assert not _insert_if_head_is(cursor, [stale], head=written.previous_hash)
-    assert AccessLogEntry.objects.count() == 1
-    assert AccessLogChainHead.objects.get().last_hash == written.row_hash
+    stored = AccessLogEntry.objects.get(pk=second.pk)
+    assert stored.detail == detail
+    assert stored.previous_hash == first.row_hash
+    assert stored.row_hash == row_hash(stored, first.row_hash)
+    assert AccessLogChainHead.objects.get().last_hash == second.row_hash
+    assert chain_verify().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_waits_for_a_transaction_that_appended_before_it(
+    consultant_odense, shared_citizen
+):
+    """A view appends inside its transaction and may still roll back, so no other writer may
+    chain after its rows before it ends: the other writer waits for the head (here until its
+    lock timeout) and appends once the transaction is over."""
+    outcome: list[str] = []
+
+    def other_writer() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '200ms'")
+                _write(consultant_odense, shared_citizen, 1)
+            outcome.append("appended")
+        except DatabaseError:
+            outcome.append("waited")
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        _write(consultant_odense, shared_citizen, 1)
+        writer = threading.Thread(target=other_writer)
+        writer.start()
+        writer.join()
+    assert outcome == ["waited"]
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    writer.join()
+    assert outcome == ["waited", "appended"]
+    assert AccessLogEntry.objects.count() == 2
     assert chain_verify().intact
 
 
