@@ -5,6 +5,7 @@ import datetime
 import functools
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -86,7 +87,7 @@ def _append_postgresql(rows: list[AccessLogEntry]) -> None:
     head: one round trip, and the lock every page waits for is held for that statement alone
     (or to the end of the caller's transaction). Python sends each row's content, so what a
     hash covers is decided in one place (``row_content``)."""
-    arguments = [
+    arguments: list[Any] = [
         HEAD_ID,
         *(
             [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows]
@@ -130,7 +131,7 @@ def _hash_after(previous: str) -> sql.Composable:
 def _append_sql() -> str:
     given = [sql.Identifier(column) for column, _field in _GIVEN]
     arrays = [
-        sql.SQL("%s::{}[]").format(sql.SQL(field.cast_db_type(connection)))
+        sql.SQL("%s::{}[]").format(sql.SQL(str(field.cast_db_type(connection))))
         for _column, field in _GIVEN
     ]
     # The rows are inserted in the chain's order once the head is locked (the sort waits for
