@@ -92,6 +92,7 @@ def test_the_benchmark_reports_the_floor_and_every_hot_path_against_its_targets(
     ):
         assert path in report
     assert report.count(" ms |") >= 8 * 6
+    assert re.search(r"^Interpreter: CPython 3\.\d+\.\d+, built with", report, re.MULTILINE)
     floor = re.search(r"Floor \(.*\): median ([0-9.]+) ms, p95 ([0-9.]+) ms, (\d+) queries", report)
     assert floor is not None, report
     # The session, the user, and the access log's append (one statement, the head included).

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from cases.models import Course, SharedPlan
 from demo.benchmark_urls import FLOOR_PATH
+from demo.interpreter import interpreter_build
 from demo.loaddata import LOAD_PASSWORD
 from ipsportal.accounts import two_factor
 from ipsportal.accounts.models import RoleCode, Unit, User
@@ -298,6 +299,7 @@ class Command(BaseCommand):
                 pages["floor"] = lambda: client.get(FLOOR_PATH)
                 self._request_only(pages[options["only"]], repeat)
             else:
+                self.stdout.write(f"Interpreter: {interpreter_build()}")
                 self.stdout.write(f"Data: {counts}")
                 self._report(client, paths, repeat)
 
