@@ -9,6 +9,7 @@ the demo and the tests both call it.
 import datetime
 import os
 import secrets
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,15 +215,33 @@ def _demo_citizen_accounts(count: int = 3) -> dict[str, dict[str, object]]:
     return accounts
 
 
+def _citizen_port() -> int:
+    return int(settings.CITIZEN_OIDC_ISSUER.rsplit(":", 1)[-1].strip("/"))
+
+
+def portal_port_taken(portal_urls: list[str]) -> str | None:
+    """Why the portal cannot run at one of ``portal_urls`` beside the local providers (the
+    port is one of theirs), or None. Found before seeding: otherwise the web process stops
+    with "That port is already in use" after everything else has started."""
+    providers = {STAFF_PORT: "the organisation login", _citizen_port(): "the MitID stand-in"}
+    for url in portal_urls:
+        port = urllib.parse.urlsplit(url).port
+        if port in providers:
+            return (
+                f"The portal cannot run on port {port}: {providers[port]} of the demo runs there. "
+                f"Choose another port, e.g. make demo PORT=8000."
+            )
+    return None
+
+
 def demo_identity_seed(*, portal_urls: list[str], staff_port: int = STAFF_PORT) -> dict[str, Any]:
     """The demo's identity providers in the database, and the local provider's configuration."""
     staff = IssuerConfig(port=staff_port, title="Organisationens login (demo)", scopes=STAFF_SCOPES)
     providers = _demo_providers(staff.issuer)
     staff.clients = [staff_client(provider, portal_urls) for provider in providers]
     staff.accounts = _demo_staff_accounts()
-    citizen_port = int(settings.CITIZEN_OIDC_ISSUER.rsplit(":", 1)[-1].strip("/"))
     citizen = IssuerConfig(
-        port=citizen_port,
+        port=_citizen_port(),
         title="MitID (demo)",
         scopes=CITIZEN_SCOPES,
         clients=[citizen_client(portal_urls)],

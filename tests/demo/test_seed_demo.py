@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from demo.history import historic_csv_files
@@ -110,6 +110,25 @@ class TestSeedDemo:
             Citizen.objects.count(),
             Organisation.objects.count(),
         ) == counts
+
+    @pytest.mark.parametrize(
+        ("portal_url", "provider"),
+        [
+            ("http://127.0.0.1:8011", "the MitID stand-in"),
+            ("http://localhost:8010/", "the organisation login"),
+        ],
+    )
+    def test_a_portal_port_the_demos_providers_use_is_refused_before_anything_is_seeded(
+        self, tmp_path, portal_url, provider
+    ):
+        idp_config = tmp_path / "idp.json"
+        with pytest.raises(CommandError) as refused:
+            call_command("seed_demo", "--idp-config", str(idp_config), "--portal-url", portal_url)
+        port = portal_url.rstrip("/").rsplit(":", 1)[1]
+        assert f"port {port}: {provider} of the demo runs there" in str(refused.value)
+        assert "make demo PORT=8000" in str(refused.value)
+        assert not Organisation.objects.exists()
+        assert not idp_config.exists()
 
 
 def _embedded_env(var_dir: Path) -> dict[str, str]:

@@ -3,9 +3,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo.identity import demo_identity_seed
+from demo.identity import demo_identity_seed, portal_port_taken
 from demo.seeding import demo_seed
 
 
@@ -27,6 +27,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        portal_urls = options["portal_url"] or ["http://127.0.0.1:8000"]
+        if options["idp_config"] and (problem := portal_port_taken(portal_urls)):
+            raise CommandError(problem)
         logins, created = demo_seed(citizens=options["citizens"])
         self.stdout.write(f"Demo data ready ({created} new citizens).")
         self.stdout.write("")
@@ -41,7 +44,6 @@ class Command(BaseCommand):
             "page shows the demo user's current code."
         )
         if options["idp_config"]:
-            portal_urls = options["portal_url"] or ["http://127.0.0.1:8000"]
             config = demo_identity_seed(portal_urls=portal_urls)
             options["idp_config"].parent.mkdir(parents=True, exist_ok=True)
             options["idp_config"].write_text(json.dumps(config, ensure_ascii=False, indent=2))
