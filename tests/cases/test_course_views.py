@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from cases.models import EmployerContact, Referral, SupportContact
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from ipsportal.citizens.cpr import cpr_make
 from tests.clients import StaffClient
 from tests.factories import (
     CitizenFactory,
@@ -230,6 +231,24 @@ def test_the_caseload_page_shows_flags_and_uses_a_fixed_number_of_queries(
         user=consultant_odense, category="course_events", detail="caseload"
     )
     assert caseload_reads.count() == 1 + 7
+
+
+def test_two_citizens_of_one_name_on_a_caseload_are_told_apart_by_their_masked_cpr(
+    consultant_odense, jobcenter_odense
+):
+    for born, serial in [(datetime.date(1974, 6, 6), 101), (datetime.date(1970, 4, 24), 202)]:
+        CourseFactory(
+            referral__to_organisation=jobcenter_odense,
+            referral__citizen__given_name="Ahmad",
+            referral__citizen__family_name="Ibrahim",
+            referral__citizen__cpr=cpr_make(born, serial),
+            consultant=consultant_odense,
+        )
+
+    page = _client(consultant_odense).get(reverse("start")).content.decode()
+
+    cells = re.findall(r"Ahmad Ibrahim</a> <span class=\"cpr-hint\">([^<]+)</span>", page)
+    assert sorted(cells) == ["060674-XXXX", "240470-XXXX"]
 
 
 def test_the_course_page_uses_a_fixed_number_of_queries(course_of_fatima, consultant_odense):
