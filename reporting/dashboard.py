@@ -1,6 +1,7 @@
 """What the dashboard shows, built from a snapshot (never from a running computation): the
 cells filtered by organisation, target group and start quarters, then grouped."""
 
+import datetime
 import hashlib
 import logging
 from dataclasses import asdict, dataclass
@@ -12,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ipsportal.core.exports import Percent
+from meetings.models import MeetingKind
 from reporting import outcomes, rules
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_cells
@@ -226,9 +228,10 @@ def measure_figures(
         )
     answers = outcomes.sum_rows(kept("experience"), ())
     answer_totals = answers[0] if answers else {"answers": 0}
-    held: dict[str, int] = {}
+    held_by_kind: dict[tuple[str, str | None], int] = {}
     for row in kept("meetings_held"):
-        held[row["month"]] = held.get(row["month"], 0) + row["held"]
+        month_kind = (row["month"], row.get("kind"))  # no kind: a snapshot from before kinds
+        held_by_kind[month_kind] = held_by_kind.get(month_kind, 0) + row["held"]
     treatment = outcomes.sum_rows(kept("treatment"), ())
     treatment_totals = treatment[0] if treatment else {}
     continuity = outcomes.sum_rows(kept("continuity"), ())
@@ -266,8 +269,17 @@ def measure_figures(
             ),
         },
         "caseload_use": _caseload_use_for_the_reader(kept("caseload_use"), filters),
+        "meeting_kinds": [str(label) for label in MeetingKind.labels],
         "meetings_held": [
-            {"month": month, "total": held.get(month, 0)} for month in facts.get("months", [])
+            {
+                "month": month,
+                "first_day": datetime.date.fromisoformat(f"{month}-01"),
+                "by_kind": [held_by_kind.get((month, kind), 0) for kind in MeetingKind.values],
+                "total": sum(
+                    count for (held_in, _kind), count in held_by_kind.items() if held_in == month
+                ),
+            }
+            for month in facts.get("months", [])
         ],
         "continuity": {
             "consultant_changes_per_course": _ratio(

@@ -11,6 +11,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.caseload import caseload_capacity
@@ -32,7 +33,7 @@ from cases.models import (
 from cases.treatment import course_days, days_in_treatment
 from ipsportal.accounts.models import Organisation, RoleCode, Unit, User
 from ipsportal.citizens.models import TargetGroup
-from meetings.models import CitizenEvaluation, Occurrence
+from meetings.models import CitizenEvaluation, Occurrence, Participant
 from reporting import rules
 
 COUNTS = (
@@ -498,19 +499,35 @@ def caseload_use() -> list[dict[str, object]]:
 
 
 def meetings_held_facts(as_of: datetime.date) -> list[dict[str, object]]:
+    """Meetings held each month by kind, each counted once, with every organisation that took
+    part: the organiser's and those of the participants who came. A job centre's manager then
+    sees the Fælles Team meetings a psychiatry unit leads and the consultants go to."""
     first = as_of.replace(day=1) - relativedelta(months=MONTHS_SHOWN - 1)
+    held = Occurrence.objects.filter(
+        held=True, starts_at__date__gte=first, starts_at__date__lte=as_of
+    )
+    taking_part: dict[int, set[int]] = defaultdict(set)
+    for occurrence_id, organisation_id in Participant.objects.filter(
+        occurrence__in=held,
+        organisation__isnull=False,
+        attendance__in=[Participant.Attendance.IN_PERSON, Participant.Attendance.VIDEO],
+    ).values_list("occurrence_id", "organisation_id"):
+        taking_part[occurrence_id].add(organisation_id)
     rows = [
         {
-            "organisation": str(organisation),
-            "month": starts_at.strftime("%Y-%m"),
-            "quarter": rules.quarter_of(starts_at.date()),
+            "organisations": tuple(
+                sorted(str(pk) for pk in taking_part[occurrence_id] | {organiser_id})
+            ),
+            "kind": kind,
+            "month": f"{timezone.localdate(starts_at):%Y-%m}",
+            "quarter": rules.quarter_of(timezone.localdate(starts_at)),
             "held": 1,
         }
-        for organisation, starts_at in Occurrence.objects.filter(
-            held=True, starts_at__date__gte=first, starts_at__date__lte=as_of
-        ).values_list("series__organisation_id", "starts_at")
+        for occurrence_id, organiser_id, kind, starts_at in held.values_list(
+            "pk", "series__organisation_id", "series__kind", "starts_at"
+        )
     ]
-    return sum_rows(rows, ("organisation", "month", "quarter"))
+    return sum_rows(rows, ("organisations", "kind", "month", "quarter"))
 
 
 def months_shown(as_of: datetime.date) -> list[str]:

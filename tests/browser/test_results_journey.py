@@ -136,7 +136,7 @@ def test_import_then_the_dashboard_and_a_fidelity_review(
     page.get_by_role("navigation", name="Hovednavigation").get_by_role(
         "link", name="Resultater"
     ).click()
-    expect(page.get_by_label("Organisation")).to_have_value("all")
+    expect(page.get_by_label("Organisation", exact=True)).to_have_value("all")
     page.get_by_label("Opdelt efter").select_option(label="Konsulent")
     page.get_by_role("button", name="Vis").focus()
     page.keyboard.press("Enter")

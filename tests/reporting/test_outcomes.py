@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from cases.services import course_end, course_evaluation_give
 from cases.services.imports import COURSE_COLUMNS, courses_import, episodes_import
@@ -481,3 +482,79 @@ def test_the_steering_group_sees_every_organisation_and_no_consultant_by_name(
     assert list(listing.context["page"].object_list) == []
     assert course.citizen.full_name not in listing.content.decode()
     assert client.get(f"/borgere/{course.citizen.uuid}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_meetings_held_count_for_every_organisation_that_took_part_and_once_in_all(
+    att,
+    clinician_att,
+    consultant_odense,
+    stranger,
+    manager_odense,
+    jobcenter_odense,
+    jobcenter_vejle,
+):
+    """A Fælles Team meeting that ATT leads is one of Jobcenter Odense's meetings held when
+    its consultant came, not Jobcenter Vejle's when theirs stayed away."""
+    from meetings.services import attendance_record, series_create
+    from tests.factories import CourseFactory
+
+    CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    CourseFactory(referral__to_organisation=jobcenter_vejle, consultant=stranger)
+    day = timezone.localdate() - datetime.timedelta(days=14)
+
+    def held_meeting(*, kind, organisation, lead, came, stayed_away=()):
+        series = series_create(
+            kind=kind,
+            title=f"{kind} i {organisation}",
+            organisation=organisation,
+            lead=lead,
+            first_date=day,
+            last_date=day,
+            start_time=datetime.time(10, 0),
+            interval=4,
+            unit="weeks",
+            participants=[(user, "Deltager") for user in [*came, *stayed_away]],
+            place="Mødelokale 2",
+        )
+        occurrence = series.occurrences.get()
+        attendance = {
+            participant.pk: "absent" if participant.user in stayed_away else "in_person"
+            for participant in occurrence.participants.all()
+        }
+        attendance_record(occurrence=occurrence, attendance=attendance, citizens={})
+        return f"{timezone.localdate(occurrence.starts_at):%Y-%m}"
+
+    month = held_meeting(
+        kind="joint_team",
+        organisation=att,
+        lead=clinician_att,
+        came=[clinician_att, consultant_odense],
+        stayed_away=[stranger],
+    )
+    held_meeting(kind="supervision", organisation=jobcenter_vejle, lead=stranger, came=[stranger])
+    snapshot_compute()
+    client = StaffClient()
+    client.force_login(manager_odense)
+
+    def held_in(organisation: str) -> dict[str, object]:
+        page = client.get(f"/rapporter/?organisation={organisation}")
+        kinds = page.context["measures"]["meeting_kinds"]
+        row = next(r for r in page.context["measures"]["meetings_held"] if r["month"] == month)
+        return {"total": row["total"], **dict(zip(kinds, row["by_kind"], strict=True))}
+
+    assert held_in(str(jobcenter_odense.pk)) == {
+        "total": 1,
+        "Fælles Team-møde": 1,
+        "Ugentlig IPS-konference": 0,
+        "Supervision": 0,
+        "Netværksmøde": 0,
+    }
+    vejle = held_in(str(jobcenter_vejle.pk))
+    assert (vejle["total"], vejle["Fælles Team-møde"], vejle["Supervision"]) == (1, 0, 1)
+    assert held_in("all")["total"] == 2  # the Fælles Team meeting once, not once per organisation
+    page = client.get(f"/rapporter/?organisation={jobcenter_odense.pk}").content.decode()
+    assert "Møder holdt pr. måned, talt for hver organisation, der deltog" in page
+    with translation.override("da"):
+        month_in_danish = date_format(datetime.date.fromisoformat(f"{month}-01"), "F Y")
+    assert f'<th scope="row">{month_in_danish}</th>' in page  # "december 2026", not "2026-12"
