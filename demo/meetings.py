@@ -1,6 +1,7 @@
 """Demo meetings: ATT's Fælles Team with the five job centres (some meetings held, with
 templates, agreements, evaluations and minutes sent; the next one with citizens on the agenda),
-Vejle's weekly IPS conference and Odense's supervision. Idempotent: nothing is made twice."""
+Vejle's weekly IPS conference and Odense's supervision (those so far held, everybody there).
+Idempotent: nothing is made twice."""
 
 import datetime
 import random
@@ -103,6 +104,20 @@ def _held_meeting(rng: random.Random, occurrence, coordinator: User, citizens: l
         )
 
 
+def _everybody_came(series: MeetingSeries) -> None:
+    """The series' meetings so far held, every participant there in person, recorded as the
+    meeting lead records attendance."""
+    for occurrence in series.occurrences.filter(ends_at__lt=timezone.now()):
+        services.attendance_record(
+            occurrence=occurrence,
+            attendance={
+                participant.pk: Participant.Attendance.IN_PERSON
+                for participant in occurrence.participants.all()
+            },
+            citizens={},
+        )
+
+
 def demo_meetings_seed(*, today: datetime.date | None = None) -> int:
     if MeetingSeries.objects.exists():
         return 0
@@ -152,7 +167,7 @@ def demo_meetings_seed(*, today: datetime.date | None = None) -> int:
                 )
 
         vejle = Organisation.objects.get(name="Lokalpsykiatri Vejle")
-        services.series_create(
+        conference = services.series_create(
             kind=MeetingKind.CONFERENCE,
             title="Ugentlig IPS-konference, Lokalpsykiatri Vejle",
             organisation=vejle,
@@ -169,8 +184,9 @@ def demo_meetings_seed(*, today: datetime.date | None = None) -> int:
                 (_user("konsulent.vejle"), "IPS-konsulent"),
             ],
         )
+        _everybody_came(conference)
         odense = Organisation.objects.get(name="Jobcenter Odense")
-        services.series_create(
+        supervision = services.series_create(
             kind=MeetingKind.SUPERVISION,
             title="Supervision af IPS-konsulenterne, Odense",
             organisation=odense,
@@ -188,4 +204,5 @@ def demo_meetings_seed(*, today: datetime.date | None = None) -> int:
                 (_user("konsulent2.odense"), "IPS-konsulent"),
             ],
         )
+        _everybody_came(supervision)
     return 3

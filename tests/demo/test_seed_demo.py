@@ -90,6 +90,17 @@ class TestSeedDemo:
         odense = Organisation.objects.get(name="Jobcenter Odense")
         assert results.context["filters"].organisation == str(odense.pk)
         assert results.context["overall"].counts["courses"] > 0
+        # Its meetings held: the Fælles Team meetings ATT leads and its consultant goes to, and
+        # its own supervision.
+        kinds = results.context["measures"]["meeting_kinds"]
+        held = {
+            kind: sum(
+                row["by_kind"][kinds.index(kind)]
+                for row in results.context["measures"]["meetings_held"]
+            )
+            for kind in ("Fælles Team-møde", "Supervision")
+        }
+        assert held["Fælles Team-møde"] >= 3 and held["Supervision"] >= 1
         # The steering group reads every organisation's results, nobody by name: the plans and
         # the evaluations the demo made.
         client.force_login(User.objects.get(username="styregruppe"))
