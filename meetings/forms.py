@@ -119,7 +119,10 @@ class AgendaCitizenForm(OnceOnlyForm):
     def __init__(self, *args: Any, citizens: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.citizens = {citizen.pk: citizen for citizen in citizens}
-        choice_field(self, "citizen").choices = [(c.pk, c.full_name) for c in citizens]
+        # The masked CPR beside the name: two of a coordinator's citizens can share a name.
+        choice_field(self, "citizen").choices = [
+            (c.pk, f"{c.full_name} ({c.cpr_masked})") for c in citizens
+        ]
 
     def clean_citizen(self):
         return self.citizens[self.cleaned_data["citizen"]]

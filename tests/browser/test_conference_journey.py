@@ -22,7 +22,10 @@ def test_the_consultant_brings_a_citizen_and_the_decision_lands_on_the_course(
     page.goto(f"{live_server.url}/moeder/{occurrence.uuid}/")
     assert serious_accessibility_violations(page) == []
     page.get_by_label("Borger:", exact=True).focus()
-    page.get_by_label("Borger:", exact=True).select_option(label="Fatima Haddad")
+    fatima = course_of_fatima.citizen
+    page.get_by_label("Borger:", exact=True).select_option(
+        label=f"Fatima Haddad ({fatima.cpr_masked})"
+    )
     page.get_by_role("button", name="Sæt på dagsordenen").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Borgeren er sat på dagsordenen.")).to_be_visible()
