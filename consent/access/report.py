@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from consent.access.basics import ACCESS_REPORT, record_labels
 from ipsportal.accounts.models import RoleCode, User
-from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
-from ipsportal.audit.services import CITIZEN_ROLE, access_log_record
+from ipsportal.audit.models import AccessAction, AccessLogEntry
+from ipsportal.audit.services import CITIZEN_ROLE, access_log_citizen_own, access_log_record
 from ipsportal.citizens.models import (
     Citizen,
 )
@@ -59,26 +59,14 @@ def access_report_labelled(entries: Iterable[AccessLogEntry]) -> list[AccessLogE
 
 
 def citizen_own_read(*, citizen: Citizen, category: str, detail: str = "") -> None:
-    access_log_record(
-        user=None,
-        citizen=citizen,
-        action=AccessAction.READ,
-        category=category,
-        basis=AccessBasis.CITIZEN,
-        role=CITIZEN_ROLE,
-        detail=detail,
+    access_log_citizen_own(
+        citizen=citizen, action=AccessAction.READ, category=category, detail=detail
     )
 
 
 def citizen_own_export(*, citizen: Citizen, category: str, detail: str) -> None:
-    access_log_record(
-        user=None,
-        citizen=citizen,
-        action=AccessAction.EXPORT,
-        category=category,
-        basis=AccessBasis.CITIZEN,
-        role=CITIZEN_ROLE,
-        detail=detail,
+    access_log_citizen_own(
+        citizen=citizen, action=AccessAction.EXPORT, category=category, detail=detail
     )
 
 

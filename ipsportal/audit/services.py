@@ -61,6 +61,23 @@ def access_log_record(
     )[0]
 
 
+def access_log_citizen_own(
+    *, citizen: Citizen, action: str, category: str, detail: str = ""
+) -> AccessLogEntry:
+    """The citizen, signed in with MitID, reading or exporting their own data: no staff user,
+    the role "citizen" and the basis "the citizen's own data", so the citizen's own reads stand
+    in their access report as theirs (the sign-in's lookup included)."""
+    return access_log_record(
+        user=None,
+        citizen=citizen,
+        action=action,
+        category=category,
+        basis=AccessBasis.CITIZEN,
+        role=CITIZEN_ROLE,
+        detail=detail,
+    )
+
+
 def access_log_record_many(
     *,
     user: User | None,

@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 from ipsportal.accounts.models import IdentityProvider
 from ipsportal.accounts.sign_in import SignInRefused, staff_sign_in
 from ipsportal.audit.models import AccessAction
-from ipsportal.audit.services import CITIZEN_ROLE, access_log_record
+from ipsportal.audit.services import access_log_citizen_own
 from ipsportal.citizens.sign_in import citizen_for_cpr_claim, citizen_session_start
 
 logger = logging.getLogger(__name__)
@@ -166,12 +166,10 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
                 status=403,
             )
         citizen_session_start(request, citizen)
-        access_log_record(
-            user=None,
+        access_log_citizen_own(
             citizen=citizen,
             action=AccessAction.READ,
             category="identity",
-            role=CITIZEN_ROLE,
             detail="the citizen signed in",
         )
         return redirect("selfservice:home")

@@ -217,6 +217,10 @@ class TestCitizenSignIn:
         signed_in = AccessLogEntry.objects.get(citizen=fatima, detail="the citizen signed in")
         assert signed_in.role == "citizen"
         assert signed_in.user is None
+        # In the citizen's own access report it reads as theirs, not as an organisation's.
+        assert signed_in.basis == "citizen"
+        report = session.get(f"{live_server.url}/borger/hvem-har-set/", timeout=10).text
+        assert "Egen organisations registrering" not in report
 
     @pytest.mark.parametrize("login", ["ukendt", "forkert.cpr"])
     def test_a_cpr_claim_for_nobody_known_is_refused_and_creates_nothing(
