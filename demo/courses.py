@@ -25,6 +25,7 @@ from cases.models import (
 from cases.selectors import consultants_with_room
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, User
+from ipsportal.audit.models import AccessAction, AccessLogEntry
 from ipsportal.citizens.models import Citizen
 
 WISHES = [
@@ -400,3 +401,38 @@ def demo_follow_ups_answered(*, today: datetime.date | None = None) -> None:
     FollowUp.objects.filter(
         answered_on__isnull=True, due_on__lt=today - datetime.timedelta(days=30)
     ).update(answered_on=F("due_on"), answer=FollowUp.Answer.RECORDED)
+
+
+def demo_staff_reads() -> None:
+    """The staff have opened the courses and plans they work on, through the access policy as
+    their pages do, so a demo citizen's access report (Hvem har kigget) shows them. Once: a
+    citizen whom staff have read already is left alone."""
+    read_by_staff = AccessLogEntry.objects.filter(
+        user__isnull=False, action=AccessAction.READ
+    ).values("citizen_id")
+    courses = (
+        Course.objects.filter(
+            ended_on__isnull=True, consultant__isnull=False, citizen__plan__isnull=False
+        )
+        .exclude(citizen_id__in=read_by_staff)
+        .select_related("consultant", "citizen")
+    )
+    for course in courses:
+        citizen, consultant = course.citizen, course.consultant
+        if consultant is None:  # for the type checker: the query asks for a consultant
+            continue
+        access.record_get_for_user(
+            user=consultant,
+            records=Course.objects.all(),
+            lookup={"pk": course.pk},
+            category=access.COURSE_EVENTS,
+        )
+        for assignment in citizen.coordinators.filter(ended_on__isnull=True).select_related(
+            "coordinator"
+        ):
+            access.records_read(
+                user=assignment.coordinator,
+                citizen=citizen,
+                category=access.SHARED_PLAN,
+                records=SharedPlan.objects.filter(citizen=citizen),
+            )

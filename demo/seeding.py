@@ -16,7 +16,7 @@ from consent.services import (
     consents_expire,
 )
 from demo import data
-from demo.courses import demo_courses_seed, demo_follow_ups_answered
+from demo.courses import demo_courses_seed, demo_follow_ups_answered, demo_staff_reads
 from demo.history import demo_history_import
 from demo.meetings import demo_meetings_seed
 from ipsportal.accounts import two_factor
@@ -287,5 +287,6 @@ def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     demo_meetings_seed()
     demo_history_import()
     demo_follow_ups_answered()
+    demo_staff_reads()
     snapshot_compute()  # the dashboard has figures from the first login
     return logins, created
