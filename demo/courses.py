@@ -315,14 +315,14 @@ def _plan_life(
             first_open.save(update_fields=["deadline"])
 
 
-def demo_courses_seed(*, today: datetime.date | None = None) -> int:
-    """Refer most consenting citizens; accept, decline or leave waiting; give each course its
-    history. Older courses have ended, so the caps hold for the open ones."""
+def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = None) -> int:
+    """Refer most of the citizens who consented; accept, decline or leave waiting; give each
+    course its history. Older courses have ended, so the caps hold for the open ones."""
     today = today or timezone.localdate()
     rng = random.Random(4)  # noqa: S311 - demo data, not security
     made = 0
     candidates = (
-        Citizen.objects.filter(referrals__isnull=True, consents__isnull=False)
+        Citizen.objects.filter(pk__in=citizen_ids, referrals__isnull=True, consents__isnull=False)
         .distinct()
         .order_by("pk")
     )

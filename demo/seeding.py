@@ -81,12 +81,14 @@ def _birth_date(
     return today - datetime.timedelta(days=age_days)
 
 
-def _citizens(organisations: dict[str, Organisation], count: int) -> int:
-    """About 55 % refugees in treatment at ATT, the rest at Lokalpsykiatri Vejle."""
+def _citizens(organisations: dict[str, Organisation], count: int) -> list[int]:
+    """About 55 % refugees in treatment at ATT, the rest at Lokalpsykiatri Vejle. Returns the
+    ids of the citizens this run registered: only they get consents and courses, so a second
+    run (make demo again) adds nothing."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     today = datetime.date(2026, 11, 1)
     groups = {group.code: group for group in TargetGroup.objects.all()}
-    created = 0
+    created: list[int] = []
     for index in range(count):
         refugee = index % 20 < 11
         if refugee:
@@ -141,7 +143,7 @@ def _citizens(organisations: dict[str, Organisation], count: int) -> int:
                 organisation=organisations[f"Jobcenter {town}"],
                 kind=AffiliationKind.REGISTERED,
             )
-        created += 1
+        created.append(citizen.pk)
     return created
 
 
@@ -155,9 +157,9 @@ SUMMARIES = [
 ]
 
 
-def _consents(today: datetime.date) -> int:
-    """Most citizens have consented to sharing between their psychiatry unit and job centre;
-    some consents expire soon, some were withdrawn, some expired."""
+def _consents(today: datetime.date, citizen_ids: list[int]) -> int:
+    """Most of the citizens have consented to sharing between their psychiatry unit and job
+    centre; some consents expire soon, some were withdrawn, some expired."""
     rng = random.Random(7)  # noqa: S311 - demo data, not security
     categories = {category.code: category for category in InformationCategory.objects.all()}
     text = ConsentText.objects.get(version="2026-1", language="da")
@@ -172,7 +174,7 @@ def _consents(today: datetime.date) -> int:
         )
     }
     given = 0
-    for citizen in Citizen.objects.filter(consents__isnull=True).order_by("pk"):
+    for citizen in Citizen.objects.filter(pk__in=citizen_ids, consents__isnull=True).order_by("pk"):
         draw = rng.random()
         clinician = clinicians.get(citizen.registered_by_id)
         job_centre = Organisation.objects.filter(
@@ -282,11 +284,11 @@ def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
         organisations = _organisations()
         logins = _staff()
     created = _citizens(organisations, citizens)
-    _consents(timezone.localdate())
-    demo_courses_seed()
+    _consents(timezone.localdate(), created)
+    demo_courses_seed(citizen_ids=created)
     demo_meetings_seed()
     demo_history_import()
     demo_follow_ups_answered()
     demo_staff_reads()
     snapshot_compute()  # the dashboard has figures from the first login
-    return logins, created
+    return logins, len(created)

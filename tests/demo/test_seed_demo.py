@@ -11,10 +11,13 @@ import requests
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from cases.models import Course, Referral
+from consent.models import Consent
 from demo.history import historic_csv_files
 from demo.identity import demo_identity_seed
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
+from meetings.models import MeetingSeries
 from tests.clients import StaffClient
 from tests.idp import free_port, running_identity_provider
 from tests.signin.flow import callback_url_after_sign_in, finish
@@ -113,14 +116,16 @@ class TestSeedDemo:
         ]
 
     def test_running_it_twice_creates_nothing_twice(self):
+        """make demo again, after Ctrl-C: the same demo, not more referrals and courses."""
+
+        def counts() -> dict[str, int]:
+            models = [User, Organisation, Citizen, Consent, Referral, Course, MeetingSeries]
+            return {model.__name__: model.objects.count() for model in models}
+
         call_command("seed_demo", "--citizens", "20")
-        counts = (User.objects.count(), Citizen.objects.count(), Organisation.objects.count())
+        first = counts()
         call_command("seed_demo", "--citizens", "20")
-        assert (
-            User.objects.count(),
-            Citizen.objects.count(),
-            Organisation.objects.count(),
-        ) == counts
+        assert counts() == first
 
     @pytest.mark.parametrize(
         ("portal_url", "provider"),
