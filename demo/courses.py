@@ -4,6 +4,8 @@ left as they are."""
 
 import datetime
 import random
+from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -298,21 +300,51 @@ def _plan_life(
             next_step=next_step,
         )
     if rng.random() < 0.3:
-        # Time has passed since this plan was made: its review and an open action are overdue.
-        SharedPlan.objects.filter(pk=plan.pk).update(
-            last_reviewed_on=today - datetime.timedelta(days=rng.randint(190, 260)),
-            next_review_on=today - datetime.timedelta(days=rng.randint(2, 20)),
+        _time_has_passed(plan, today, days_between=rng.randint)
+
+
+def _time_has_passed(
+    plan: SharedPlan, today: datetime.date, *, days_between: Callable[[int, int], int]
+) -> None:
+    """Time has passed since the plan was made: its review and its first open action are
+    overdue."""
+    SharedPlan.objects.filter(pk=plan.pk).update(
+        last_reviewed_on=today - datetime.timedelta(days=days_between(190, 260)),
+        next_review_on=today - datetime.timedelta(days=days_between(2, 20)),
+    )
+    first_open = (
+        PlanAction.objects.filter(
+            plan=plan, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
         )
-        first_open = (
-            PlanAction.objects.filter(
-                plan=plan, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
-            )
-            .order_by("priority")
-            .first()
-        )
-        if first_open is not None:
-            first_open.deadline = today - datetime.timedelta(days=rng.randint(1, 14))
-            first_open.save(update_fields=["deadline"])
+        .order_by("priority")
+        .first()
+    )
+    if first_open is not None:
+        first_open.deadline = today - datetime.timedelta(days=days_between(1, 14))
+        first_open.save(update_fields=["deadline"])
+
+
+def _every_coordinator_has_a_plan_to_see_to(today: datetime.date) -> None:
+    """Whoever coordinates in the demo finds a plan whose review is overdue on their start
+    page: where chance gave them none, the first of their plans has had time pass."""
+    first_plan: dict[int, int] = {}
+    seen_to: set[int] = set()
+    for plan_id, coordinator_id, next_review_on in (
+        SharedPlan.objects.filter(citizen__coordinators__ended_on__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "citizen__coordinators__coordinator_id", "next_review_on")
+    ):
+        first_plan.setdefault(coordinator_id, plan_id)
+        if next_review_on < today:
+            seen_to.add(coordinator_id)
+    for coordinator_id, plan_id in sorted(first_plan.items()):
+        if coordinator_id not in seen_to:
+            plan = SharedPlan.objects.get(pk=plan_id)
+            _time_has_passed(plan, today, days_between=lambda low, _high: low)
+
+
+# Every job centre's demo consultant finds referrals to take.
+WAITING_AT_EVERY_JOB_CENTRE = 2
 
 
 def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = None) -> int:
@@ -321,6 +353,7 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
     today = today or timezone.localdate()
     rng = random.Random(4)  # noqa: S311 - demo data, not security
     made = 0
+    waiting_at: Counter[int] = Counter()  # by job centre
     candidates = (
         Citizen.objects.filter(pk__in=citizen_ids, referrals__isnull=True, consents__isnull=False)
         .distinct()
@@ -334,8 +367,10 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
             kind=OrganisationKind.MUNICIPALITY, affiliations__citizen=citizen
         ).first()
         clinician = _first_of_role(psychiatry, "clinician")
-        if job_centre is None or clinician is None or draw < 0.25:
-            continue  # not every patient wants IPS now
+        if job_centre is None or clinician is None:
+            continue
+        if draw < 0.25 and waiting_at[job_centre.pk] >= WAITING_AT_EVERY_JOB_CENTRE:
+            continue  # not every patient wants IPS now; those below 0.33 wait in the queue
         if (
             access.consent_in_force_between(citizen=citizen, organisations=[psychiatry, job_centre])
             is None
@@ -363,6 +398,7 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
             )
             made += 1
             if draw < 0.33:
+                waiting_at[job_centre.pk] += 1
                 continue  # waiting in the queue
             if draw < 0.36:
                 code, reason = rng.choice(DECLINE_REASONS)
@@ -376,6 +412,7 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
                 continue
             room = consultants_with_room(organisation=job_centre)
             if not room:
+                waiting_at[job_centre.pk] += 1
                 continue  # the team is full: the referral waits for a free place
             consultant = min(room, key=lambda entry: entry.load / entry.capacity).user
             try:
@@ -392,6 +429,7 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
             course.refresh_from_db()
             if course.ended_on is None and rng.random() < 0.85:
                 _plan_life(rng, course, consultant, clinician, today)
+    _every_coordinator_has_a_plan_to_see_to(today)
     return made
 
 

@@ -9,6 +9,8 @@ from ipsportal.accounts.models import OrganisationKind, RoleCode
 DEMO_PASSWORD = "IPS-demo-2026!"  # noqa: S105 - documented in the README, demo only
 
 JOB_CENTRES = ["Odense", "Kolding", "Vejle", "Fredericia", "Varde"]
+# Where ATT's refugees live, roughly as the towns' sizes: most in Odense, where ATT is.
+REFUGEES_BY_JOB_CENTRE = [4, 2, 2, 1, 1]
 ATT = "Afdeling for Traume- og Torturoverlevende (ATT)"
 LOCAL_PSYCHIATRY_VEJLE = "Lokalpsykiatri Vejle"
 SOCIAL_PSYCHIATRY_VEJLE = "Socialpsykiatrien, Vejle Kommune"

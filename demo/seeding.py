@@ -94,7 +94,7 @@ def _citizens(organisations: dict[str, Organisation], count: int) -> list[int]:
         if refugee:
             given, language = rng.choice(data.REFUGEE_GIVEN)
             family = rng.choice(data.REFUGEE_FAMILY[language])
-            town = rng.choice(data.JOB_CENTRES)
+            town = rng.choices(data.JOB_CENTRES, weights=data.REFUGEES_BY_JOB_CENTRE)[0]
             birth = _birth_date(rng, youngest=22, oldest=58, today=today)
             treating = organisations[data.ATT]
             target = [groups["flygtning-ptsd"]]
