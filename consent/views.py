@@ -106,17 +106,24 @@ def access_report(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
         user=request.user, citizen_uuid=citizen_uuid, category=access.ACCESS_REPORT
     )
     form = AccessReportForm(submitted_data(request))
-    entries = None
+    entries = summary = None
     with_names = False
     if request.method == "POST" and form.is_valid():
         with_names = form.cleaned_data["with_names"]
-        entries = access.access_report_labelled(
-            access.access_report_for_citizen(
-                user=request.user, citizen=citizen, with_names=with_names
-            )
+        # Every row, not a page of them: the report is printed or handed to the citizen whole.
+        report = access.access_report_for_citizen(
+            user=request.user, citizen=citizen, with_names=with_names
         )
+        summary = access.access_report_summary(report, with_names=with_names)
+        entries = access.access_report_labelled(report)
     return render(
         request,
         "consent/access_report.html",
-        {"citizen": citizen, "form": form, "entries": entries, "with_names": with_names},
+        {
+            "citizen": citizen,
+            "form": form,
+            "summary": summary,
+            "entries": entries,
+            "with_names": with_names,
+        },
     )

@@ -228,7 +228,12 @@ def who_looked(request: CitizenRequest) -> HttpResponse:
     return render(
         request,
         "selfservice/access_report.html",
-        {"citizen": citizen, "entries": entries, "with_names": with_names},
+        {
+            "citizen": citizen,
+            "summary": access.access_report_summary(entries, with_names=with_names),
+            "page": access.access_report_page(entries, request.GET.get("side")),
+            "with_names": with_names,
+        },
     )
 
 

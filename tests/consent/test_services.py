@@ -11,6 +11,7 @@ from consent.models import CitizenGroupObjectPermission, Consent, ConsentText, I
 from consent.services import consent_give, consent_withdraw, consents_expire
 from tests.clients import StaffClient
 from tests.conftest import SUMMARY_TEXT
+from tests.html import table_rows
 
 TODAY = timezone.localdate
 
@@ -305,6 +306,29 @@ class TestAccessReport:
             reverse("consent:access_report", args=[shared_citizen.uuid]), {"with_names": "on"}
         ).content.decode()
         assert "Mette Sørensen" in with_names
+
+    def test_a_reader_who_came_back_is_one_line_of_the_summary_with_how_many_times(
+        self, client, shared_citizen, give_consent, consultant_odense, clinician_att
+    ):
+        give_consent(shared_citizen, ["treatment_summary"])
+        job_centre = StaffClient()
+        job_centre.force_login(consultant_odense)
+        for _ in range(3):
+            job_centre.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
+
+        client.force_login(clinician_att)
+        report = client.post(
+            reverse("consent:access_report", args=[shared_citizen.uuid]), {"with_names": "on"}
+        ).content.decode()
+
+        summary = [
+            cells
+            for cells in table_rows(report)
+            if cells[3] == "Behandlingsresumé til beskæftigelsesformål" and cells[4] == "Læst"
+        ]
+        assert [cells[:3] + cells[5:7] for cells in summary] == [
+            ["Jobcenter Odense", "IPS-konsulent", "Mette Sørensen", "Samtykke", "3"]
+        ]
 
     def test_producing_the_report_is_logged_as_an_export(
         self, client, shared_citizen, clinician_att

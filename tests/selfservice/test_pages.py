@@ -6,7 +6,9 @@ import json
 from io import BytesIO
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -14,13 +16,16 @@ from pypdf import PdfReader
 from cases.models import CitizenPlanEntry, CourseEvaluation
 from cases.services import course_end, treatment_period_start
 from cases.services.plans import citizen_plan_entry_save, shared_plan_create
+from consent.access import ENTRIES_PER_PAGE
 from consent.models import Consent, InformationCategory
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from ipsportal.audit.services import access_log_record_many
 from ipsportal.citizens.services import network_member_add
 from meetings import services as meeting_services
 from meetings.models import CitizenEvaluation, Occurrence
 from tests.clients import citizen_signed_in
+from tests.html import table_rows
 from tests.meetings.conftest import meeting_held
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +34,12 @@ pytestmark = pytest.mark.django_db
 def page(client: Client, name: str, *args: object) -> str:
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200, name
+    return response.content.decode()
+
+
+def page_of(client: Client, query: str) -> str:
+    response = client.get(reverse("selfservice:access_report") + query)
+    assert response.status_code == 200
     return response.content.decode()
 
 
@@ -140,6 +151,47 @@ class TestMyPages:
         assert AccessLogEntry.objects.filter(
             citizen=plan_of_fatima.citizen, action="export", category="access_report"
         ).exists()
+
+    def test_who_looked_adds_up_a_reader_who_came_back_and_shows_every_time_a_page_at_a_time(
+        self, fatima_client, plan_of_fatima, clinician_att
+    ):
+        citizen = plan_of_fatima.citizen
+        access_log_record_many(
+            user=clinician_att, citizens=[citizen] * 3, action="read", category="shared_plan"
+        )
+        with CaptureQueriesContext(connection) as few:
+            page(fatima_client, "selfservice:access_report")
+        opened = ENTRIES_PER_PAGE + 7
+        access_log_record_many(
+            user=clinician_att,
+            citizens=[citizen] * (opened - 3),
+            action="read",
+            category="shared_plan",
+        )
+
+        with CaptureQueriesContext(connection) as many:
+            html = page(fatima_client, "selfservice:access_report")
+        older = page_of(fatima_client, "?side=2")
+
+        # One line in the summary for the 57 reads, with how many.
+        att = "Afdeling for Traume- og Torturoverlevende (ATT) (Behandler)"
+        (line,) = [cells for cells in table_rows(html) if cells[0] == att]
+        assert line[1:5] == [
+            "Den fælles plan",
+            "Læst",
+            "Egen organisations registrering",
+            str(opened),
+        ]
+        today = timezone.localtime()
+        assert line[5].startswith(f"{today.day}. ") and line[6].startswith(f"{today.day}. ")
+        # The list below it holds a page of rows, newest first, and the next page the rest.
+        assert html.count("<li><strong>") == ENTRIES_PER_PAGE
+        assert "Side 1 af 2" in html
+        assert 'href="?side=2">Ældre</a>' in html
+        assert older.count("<li><strong>") > 0
+        assert 'href="?side=1">Nyere</a>' in older
+        # More rows do not mean more queries.
+        assert len(many) == len(few)
 
     def test_a_copy_of_all_the_data_as_json_and_pdf_without_the_cpr_number(
         self, fatima_client, plan_of_fatima, clinician_att, treatment_team_att
