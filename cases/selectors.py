@@ -130,6 +130,12 @@ class CaseloadRow:
         return None if first is None else (first - self.course.start_date).days
 
     @property
+    def next_step_overdue(self) -> bool:
+        """The day the latest contact planned its next step for has passed."""
+        planned_on = self.facts.next_step_on
+        return planned_on is not None and planned_on < self.today
+
+    @property
     def days_since_start(self) -> int:
         return (self.today - self.course.start_date).days
 

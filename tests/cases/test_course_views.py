@@ -233,6 +233,26 @@ def test_the_caseload_page_shows_flags_and_uses_a_fixed_number_of_queries(
     assert caseload_reads.count() == 1 + 7
 
 
+def test_a_next_step_whose_day_has_passed_stands_out_as_overdue(
+    consultant_odense, jobcenter_odense
+):
+    today = timezone.localdate()
+    for next_step, days_from_now in [("Besøg hos Netto", -3), ("Ansøgning sendes", 0)]:
+        SupportContactFactory(
+            course=CourseFactory(
+                referral__to_organisation=jobcenter_odense, consultant=consultant_odense
+            ),
+            contacted_on=today - datetime.timedelta(days=10),
+            next_step=next_step,
+            next_step_on=today + datetime.timedelta(days=days_from_now),
+        )
+
+    page = _client(consultant_odense).get(reverse("start")).content.decode()
+
+    assert re.search(r'<td class="flag">Besøg hos Netto, [^<]+ \(overskredet\)</td>', page)
+    assert re.search(r"<td>Ansøgning sendes, [^<(]+</td>", page)
+
+
 def test_two_citizens_of_one_name_on_a_caseload_are_told_apart_by_their_masked_cpr(
     consultant_odense, jobcenter_odense
 ):
