@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -17,14 +18,20 @@ from cases import services
 from cases.models import (
     ActionStatus,
     BenefitType,
+    CareerProfile,
+    CoordinatorAssignment,
     Course,
     CourseEndReason,
     EpisodeEndReason,
+    EventKind,
     FollowUp,
     PlanAction,
+    PlanVersion,
     SharedPlan,
+    TimelineEvent,
 )
 from cases.selectors import consultants_with_room
+from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.audit.models import AccessAction, AccessLogEntry
@@ -168,6 +175,7 @@ def _course_life(
         )
     first_contact = rng.choice([rng.randint(4, 28), rng.randint(4, 28), rng.randint(31, 60)])
     job_day = None
+    offered_by = None
     for number in range(rng.randint(1, 5)):
         contacted_on = day(first_contact + number * rng.randint(5, 20))
         if contacted_on >= last_day and number:
@@ -189,6 +197,7 @@ def _course_life(
         )
         if outcome == "job_offer" and job_day is None:
             job_day = contacted_on + datetime.timedelta(days=rng.randint(7, 30))
+            offered_by = employer
     if job_day is None and rng.random() < 0.35:
         job_day = day(rng.randint(60, 160))
     if job_day is not None and job_day < last_day:
@@ -196,11 +205,14 @@ def _course_life(
             ["ordinary_employment", "education", "flexjob", "wage_subsidy", "company_internship"],
             weights=[60, 20, 8, 6, 6],
         )[0]
+        drawn = rng.choice(EMPLOYERS)[0] if code != "education" else "VUC Syd"
         services.episode_record(
             course=course,
             recorded_by=consultant,
             type_code=code,
-            workplace=rng.choice(EMPLOYERS)[0] if code != "education" else "VUC Syd",
+            # Where the job was offered, if one was; drawn either way, so the rest of the demo
+            # keeps the course it had.
+            workplace=offered_by if offered_by and code != "education" else drawn,
             started_on=job_day,
             hours_per_week=Decimal(rng.choice([8, 12, 15, 20, 25, 30, 37])),
         )
@@ -343,6 +355,64 @@ def _every_coordinator_has_a_plan_to_see_to(today: datetime.date) -> None:
             _time_has_passed(plan, today, days_between=lambda low, _high: low)
 
 
+def _at(day: datetime.date, minute: int = 0) -> datetime.datetime:
+    """A working morning's time on ``day``, ``minute`` past ten."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, minute)))
+
+
+def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
+    """The services date what they record today, and the demo makes a course's whole history
+    at once: the career profile and the benefit at the start were recorded in the course's
+    first days, and the plan's versions from the day it was made to today. Each course has
+    its own generator, so the rest of the demo keeps its data."""
+    rng = random.Random(f"dates-{course.pk}")  # noqa: S311 - demo data
+    last_day = min(today, course.ended_on or today)
+
+    def after_start(low: int, high: int) -> datetime.date:
+        return min(course.start_date + datetime.timedelta(days=rng.randint(low, high)), last_day)
+
+    set_up_on = after_start(2, 10)
+    TimelineEvent.objects.filter(
+        course=course,
+        kind__in=[EventKind.CAREER_PROFILE, EventKind.BENEFIT_AT_START],
+        occurred_on=today,
+    ).update(occurred_on=set_up_on)
+    CareerProfile.objects.filter(course=course).update(created_at=_at(set_up_on))
+
+    plan = SharedPlan.objects.filter(citizen=course.citizen, created_at__date=today).first()
+    if plan is None:
+        return
+    made_on = min(after_start(5, 30), plan.last_reviewed_on)
+    versions = list(PlanVersion.objects.filter(plan=plan).order_by("version"))
+    changes = list(
+        TimelineEvent.objects.filter(
+            citizen=course.citizen, kind=EventKind.PLAN_CHANGED, occurred_on=today
+        ).order_by("pk")
+    )
+    span = (today - made_on).days
+    for number, (version, change) in enumerate(zip(versions, changes, strict=True)):
+        day = made_on + datetime.timedelta(days=span * number // len(versions))
+        PlanVersion.objects.filter(pk=version.pk).update(created_at=_at(day, number))
+        TimelineEvent.objects.filter(pk=change.pk).update(occurred_on=day)
+    last_change_on = made_on + datetime.timedelta(days=span * (len(versions) - 1) // len(versions))
+    PlanAction.objects.filter(plan=plan, completed_on=today).update(completed_on=last_change_on)
+    CoordinatorAssignment.objects.filter(citizen=course.citizen, started_on=today).update(
+        started_on=made_on
+    )
+    TimelineEvent.objects.filter(
+        citizen=course.citizen, kind=EventKind.COORDINATOR_CHANGED, occurred_on=today
+    ).update(occurred_on=made_on)
+    # Reviewed together when it was made, or as late as the next review date allows.
+    reviewed_on = plan.last_reviewed_on
+    if reviewed_on == today:
+        reviewed_on = max(
+            made_on, plan.next_review_on - relativedelta(months=REVIEW_AT_LEAST_EVERY_MONTHS)
+        )
+    SharedPlan.objects.filter(pk=plan.pk).update(
+        created_at=_at(made_on), last_reviewed_on=reviewed_on
+    )
+
+
 # Every job centre's demo consultant finds referrals to take.
 WAITING_AT_EVERY_JOB_CENTRE = 2
 
@@ -353,6 +423,7 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
     today = today or timezone.localdate()
     rng = random.Random(4)  # noqa: S311 - demo data, not security
     made = 0
+    courses: list[Course] = []
     waiting_at: Counter[int] = Counter()  # by job centre
     candidates = (
         Citizen.objects.filter(pk__in=citizen_ids, referrals__isnull=True, consents__isnull=False)
@@ -429,7 +500,10 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
             course.refresh_from_db()
             if course.ended_on is None and rng.random() < 0.85:
                 _plan_life(rng, course, consultant, clinician, today)
+            courses.append(course)
     _every_coordinator_has_a_plan_to_see_to(today)
+    for course in courses:
+        _dated_as_it_happened(course, today)
     return made
 
 

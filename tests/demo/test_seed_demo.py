@@ -4,14 +4,17 @@ import re
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import Client
+from django.utils import timezone
 
-from cases.models import Course, Referral
+from cases.models import CareerProfile, Course, Referral, SharedPlan, TimelineEvent
 from consent.models import Consent
 from demo.history import historic_csv_files
 from demo.identity import demo_identity_seed
@@ -114,6 +117,27 @@ class TestSeedDemo:
         assert [group.label for group in region.context["breakdown"].groups] == [
             "Alle konsulenter, i alt"
         ]
+
+    def test_a_courses_history_is_dated_as_it_happened_not_on_the_day_it_was_seeded(self):
+        call_command("seed_demo", "--citizens", "40")
+        today = timezone.localdate()
+
+        after_the_end = TimelineEvent.objects.filter(
+            course__ended_on__isnull=False, occurred_on__gt=F("course__ended_on")
+        )
+        assert list(after_the_end.values_list("kind", "occurred_on")) == []
+        profiles = CareerProfile.objects.select_related("course")
+        assert profiles.exists()
+        for profile in profiles:
+            assert profile.created_at.date() <= profile.course.start_date + timedelta(days=10)
+        plans = SharedPlan.objects.all()
+        first_versions = [plan.versions.order_by("version")[0] for plan in plans]
+        made_before_today = [v for v in first_versions if v.created_at.date() < today]
+        assert len(made_before_today) >= len(first_versions) / 2 > 0
+        for plan in plans:
+            dates = [v.created_at for v in plan.versions.order_by("version")]
+            assert dates == sorted(dates)
+            assert plan.last_reviewed_on >= plan.versions.order_by("version")[0].created_at.date()
 
     def test_running_it_twice_creates_nothing_twice(self):
         """make demo again, after Ctrl-C: the same demo, not more referrals and courses."""
