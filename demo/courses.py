@@ -19,6 +19,7 @@ from cases.models import (
     ActionStatus,
     BenefitType,
     CareerProfile,
+    ConsultantAssignment,
     CoordinatorAssignment,
     Course,
     CourseEndReason,
@@ -36,6 +37,8 @@ from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.audit.models import AccessAction, AccessLogEntry
 from ipsportal.citizens.models import Citizen
+from ipsportal.notifications import services as notifications
+from ipsportal.notifications.models import Notification
 
 WISHES = [
     "Vil gerne arbejde i et køkken eller en kantine, gerne om formiddagen.",
@@ -362,8 +365,9 @@ def _at(day: datetime.date, minute: int = 0) -> datetime.datetime:
 
 def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
     """The services date what they record today, and the demo makes a course's whole history
-    at once: the career profile and the benefit at the start were recorded in the course's
-    first days, and the plan's versions from the day it was made to today. Each course has
+    at once: the consultant was assigned on the first day, the career profile and the benefit
+    at the start were recorded in the course's first days, and the plan's versions from the day
+    it was made to today. Each course has
     its own generator, so the rest of the demo keeps its data."""
     rng = random.Random(f"dates-{course.pk}")  # noqa: S311 - demo data
     last_day = min(today, course.ended_on or today)
@@ -378,6 +382,11 @@ def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
         occurred_on=today,
     ).update(occurred_on=set_up_on)
     CareerProfile.objects.filter(course=course).update(created_at=_at(set_up_on))
+    first_consultant = course.assignments.order_by("pk").first()
+    if first_consultant is not None and first_consultant.assigned_at.date() == today:
+        ConsultantAssignment.objects.filter(pk=first_consultant.pk).update(
+            assigned_at=_at(course.start_date)
+        )
 
     plan = SharedPlan.objects.filter(citizen=course.citizen, created_at__date=today).first()
     if plan is None:
@@ -513,6 +522,28 @@ def demo_follow_ups_answered(*, today: datetime.date | None = None) -> None:
     FollowUp.objects.filter(
         answered_on__isnull=True, due_on__lt=today - datetime.timedelta(days=30)
     ).update(answered_on=F("due_on"), answer=FollowUp.Answer.RECORDED)
+
+
+# The newest notifications each member of staff has not read yet; the demo makes months of
+# plan changes at once, and staff read theirs as they come.
+UNREAD_KEPT = 5
+
+
+def demo_notifications_kept_up() -> None:
+    """Staff have read their notifications, except the newest few."""
+    for recipient_id in (
+        Notification.objects.filter(read_at__isnull=True)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    ):
+        older = Notification.objects.filter(
+            recipient_id=recipient_id, read_at__isnull=True
+        ).order_by("-pk")[UNREAD_KEPT:]
+        notifications.mark_read(
+            user=User.objects.get(pk=recipient_id),
+            notification_ids=older.values_list("pk", flat=True),
+        )
 
 
 def demo_staff_reads() -> None:

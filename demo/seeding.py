@@ -16,7 +16,12 @@ from consent.services import (
     consents_expire,
 )
 from demo import data
-from demo.courses import demo_courses_seed, demo_follow_ups_answered, demo_staff_reads
+from demo.courses import (
+    demo_courses_seed,
+    demo_follow_ups_answered,
+    demo_notifications_kept_up,
+    demo_staff_reads,
+)
 from demo.history import demo_history_import
 from demo.meetings import demo_meetings_seed
 from ipsportal.accounts import two_factor
@@ -290,5 +295,6 @@ def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     demo_history_import()
     demo_follow_ups_answered()
     demo_staff_reads()
+    demo_notifications_kept_up()
     snapshot_compute()  # the dashboard has figures from the first login
     return logins, len(created)

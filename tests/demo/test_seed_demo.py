@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from django.utils import timezone
 
 from cases.models import CareerProfile, Course, Referral, SharedPlan, TimelineEvent
 from consent.models import Consent
+from demo.courses import UNREAD_KEPT
 from demo.history import historic_csv_files
 from demo.identity import demo_identity_seed
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
+from ipsportal.notifications.models import Notification
 from meetings.models import MeetingSeries
 from tests.clients import StaffClient
 from tests.idp import free_port, running_identity_provider
@@ -118,7 +121,7 @@ class TestSeedDemo:
             "Alle konsulenter, i alt"
         ]
 
-    def test_a_courses_history_is_dated_as_it_happened_not_on_the_day_it_was_seeded(self):
+    def test_the_demo_reads_as_months_of_work_not_as_the_day_it_was_seeded(self):
         call_command("seed_demo", "--citizens", "40")
         today = timezone.localdate()
 
@@ -126,6 +129,8 @@ class TestSeedDemo:
             course__ended_on__isnull=False, occurred_on__gt=F("course__ended_on")
         )
         assert list(after_the_end.values_list("kind", "occurred_on")) == []
+        for course in Course.objects.filter(referral__isnull=False):
+            assert course.assignments.order_by("pk")[0].assigned_at.date() == course.start_date
         profiles = CareerProfile.objects.select_related("course")
         assert profiles.exists()
         for profile in profiles:
@@ -138,6 +143,11 @@ class TestSeedDemo:
             dates = [v.created_at for v in plan.versions.order_by("version")]
             assert dates == sorted(dates)
             assert plan.last_reviewed_on >= plan.versions.order_by("version")[0].created_at.date()
+        # Staff have read their notifications as they came, all but the newest few.
+        unread = Counter(
+            Notification.objects.filter(read_at__isnull=True).values_list("recipient", flat=True)
+        )
+        assert unread and max(unread.values()) == UNREAD_KEPT
 
     def test_running_it_twice_creates_nothing_twice(self):
         """make demo again, after Ctrl-C: the same demo, not more referrals and courses."""
