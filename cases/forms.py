@@ -19,6 +19,7 @@ from cases.models import (
     EpisodeEndReason,
     EpisodeType,
     FollowUp,
+    ReferralStatus,
 )
 from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
 from ipsportal.citizens.cpr import cpr_validate
@@ -50,6 +51,16 @@ class CitizenFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("All target groups"),
+    )
+
+
+class ReferralStatusFilterForm(forms.Form):
+    """The referrals the organisation sent, narrowed to one status."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *ReferralStatus.choices],
+        required=False,
     )
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.caseload import LONG_WAIT_DAYS
-from cases.forms import CourseStartForm, ReferralAcceptForm, ReferralDeclineForm, ReferralForm
+from cases.forms import (
+    CourseStartForm,
+    ReferralAcceptForm,
+    ReferralDeclineForm,
+    ReferralForm,
+    ReferralStatusFilterForm,
+)
 from cases.models import Course, Referral, ReferralStatus
 from cases.selectors import consultant_loads
 from cases.services import (
@@ -89,25 +96,38 @@ def _referrals(request: StaffRequest):
     )
 
 
+SENT_PER_PAGE = 50
+
+
 def referral_list(request: StaffRequest) -> HttpResponse:
     """The job centre's queue of referrals waiting, with days waiting, and the referrals the
-    user's organisation sent, with their status."""
+    user's organisation sent, with their status, a page at a time and by status."""
     user = request.user
     organisation_ids = user.organisation_ids()
     referrals = _referrals(request)
-    waiting = list(
-        referrals.filter(
-            status=ReferralStatus.WAITING, to_organisation_id__in=organisation_ids
-        ).order_by("referred_on", "created_at")
+    # Psychiatry sends referrals and has no queue: the queue is the job centre's.
+    has_queue = access.capabilities_of(user).works_with_referrals
+    waiting = (
+        list(
+            referrals.filter(
+                status=ReferralStatus.WAITING, to_organisation_id__in=organisation_ids
+            ).order_by("referred_on", "created_at")
+        )
+        if has_queue
+        else []
     )
-    sent = list(
-        referrals.filter(from_organisation_id__in=organisation_ids).order_by(
-            "-referred_on", "-created_at"
-        )[:100]
+    filter_form = ReferralStatusFilterForm(request.GET or None)
+    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    sent = referrals.filter(from_organisation_id__in=organisation_ids).order_by(
+        "-referred_on", "-created_at"
     )
+    if status:
+        sent = sent.filter(status=status)
+    sent_page = Paginator(sent, SENT_PER_PAGE).get_page(request.GET.get("side"))
+    sent_page.object_list = list(sent_page.object_list)
     access.log_list_read(
         user=user,
-        citizens=[referral.citizen for referral in waiting + sent],
+        citizens=[referral.citizen for referral in waiting + sent_page.object_list],
         category=access.REFERRALS,
         detail="referrals",
     )
@@ -116,8 +136,11 @@ def referral_list(request: StaffRequest) -> HttpResponse:
         request,
         "cases/referral_list.html",
         {
+            "has_queue": has_queue,
             "waiting": [(referral, (today - referral.referred_on).days) for referral in waiting],
-            "sent": sent,
+            "filter_form": filter_form,
+            "status": status,
+            "sent_page": sent_page,
             "long_wait_days": LONG_WAIT_DAYS,
         },
     )

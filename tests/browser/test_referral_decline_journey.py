@@ -19,6 +19,7 @@ def test_a_team_lead_declines_with_a_coded_reason_and_the_manager_sees_only_the_
     citizen_of_att,
     team_lead_odense,
     manager_odense,
+    clinician_att,
 ):
     referral = refer(citizen_of_att)
     log_in(page, live_server.url, "teamleder.odense", PASSWORD)
@@ -50,3 +51,17 @@ def test_a_team_lead_declines_with_a_coded_reason_and_the_manager_sees_only_the_
     expect(manager.get_by_text("Fatima")).to_have_count(0)
     assert serious_accessibility_violations(manager) == []
     manager.context.close()
+
+    # The referring clinician finds the declined referral by its status, with the keyboard.
+    clinician = browser.new_context().new_page()
+    log_in(clinician, live_server.url, "behandler.att", PASSWORD)
+    clinician.goto(f"{live_server.url}/henvisninger/")
+    expect(clinician.get_by_role("heading", name="Venter hos dit jobcenter")).to_have_count(0)
+    clinician.get_by_label("Status:").select_option(label="Afvist")
+    clinician.get_by_label("Status:").press("Tab")
+    clinician.keyboard.press("Enter")
+    sent = clinician.get_by_role("table", name="Sendte henvisninger, nyeste først")
+    expect(sent).to_contain_text("Afvist")
+    expect(sent.get_by_role("row")).to_have_count(2)  # the header and the one declined
+    assert serious_accessibility_violations(clinician) == []
+    clinician.context.close()

@@ -510,3 +510,41 @@ def test_a_course_changes_target_group_with_its_history_and_the_figures_follow(
     page = client.get(f"/forloeb/{course.uuid}/").content.decode()
     assert "Dobbeltdiagnose" in page and "ændret 1 gang" in page
     assert "fra Ung 18-29 år til Dobbeltdiagnose" in page
+
+
+def test_psychiatry_sees_the_referrals_it_sent_a_page_at_a_time_and_by_status_without_a_queue(
+    att, jobcenter_odense, clinician_att, team_lead_odense
+):
+    from cases.views.referrals import SENT_PER_PAGE
+    from tests.clients import StaffClient
+
+    sent = [
+        ReferralFactory(
+            citizen=CitizenFactory(registered_by=att, given_name=f"Borger{number:02d}"),
+            to_organisation=jobcenter_odense,
+            referred_by=clinician_att,
+            referred_on=timezone.localdate() - datetime.timedelta(days=number),
+        )
+        for number in range(SENT_PER_PAGE + 2)
+    ]
+    referral_decline(
+        referral=sent[-1],
+        decided_by=team_lead_odense,
+        code="citizen_waits",
+        reason="Borgeren ønsker at vente til efter sommerferien.",
+    )
+    client = StaffClient()
+    client.force_login(clinician_att)
+
+    first = client.get("/henvisninger/").content.decode()
+    second = client.get("/henvisninger/?side=2").content.decode()
+    declined = client.get("/henvisninger/?status=declined").content.decode()
+
+    assert "Venter hos dit jobcenter" not in first  # psychiatry has no queue of its own
+    assert "Borger00 " in first and "Borger49 " in first and "Borger50" not in first
+    assert "Side 1 af 2" in first
+    assert "Borger50 " in second and "Borger51 " in second and "Borger00" not in second
+    assert "Borger51 " in declined and "Borger00" not in declined
+    assert "Ingen af de henvisninger, din organisation har sendt, har den status." in (
+        client.get(f"/henvisninger/?status={ReferralStatus.ACCEPTED}").content.decode()
+    )
