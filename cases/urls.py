@@ -118,10 +118,12 @@ urlpatterns = [
         courses.follow_up_answer,
         name="follow_up_answer",
     ),
-    path("caseload/eksport.<export_format:fmt>", caseload.caseload_export, name="caseload_export"),
-    path("team/caseloads/", caseload.team_caseloads, name="team_caseloads"),
     path(
-        "team/caseloads/<uuid:user_uuid>/",
+        "sagsstamme/eksport.<export_format:fmt>", caseload.caseload_export, name="caseload_export"
+    ),
+    path("team/sagsstammer/", caseload.team_caseloads, name="team_caseloads"),
+    path(
+        "team/sagsstammer/<uuid:user_uuid>/",
         caseload.consultant_caseload,
         name="consultant_caseload",
     ),

@@ -123,7 +123,7 @@ class TeamLead(Staff):
     @task
     def team(self) -> None:
         self.client.get("/henvisninger/", name="/henvisninger/")
-        self.client.get("/team/caseloads/", name="/team/caseloads/")
+        self.client.get("/team/sagsstammer/", name="/team/sagsstammer/")
 
     @task
     def fælles_team(self) -> None:

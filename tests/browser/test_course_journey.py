@@ -65,7 +65,7 @@ def test_referral_assignment_and_a_whole_course(
     lead.get_by_label("Første møde med konsulenten").fill(today)
     lead.get_by_role("button", name="Modtag henvisningen").click()
     expect(lead.get_by_role("heading", level=1)).to_have_text("IPS-forløb: Fatima Haddad")
-    lead.goto(f"{live_server.url}/team/caseloads/")
+    lead.goto(f"{live_server.url}/team/sagsstammer/")
     expect(lead.get_by_role("table")).to_contain_text("Mette Sørensen")
     _accessible(lead)
     lead.context.close()

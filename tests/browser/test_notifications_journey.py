@@ -66,7 +66,7 @@ def test_a_referral_reaches_the_team_lead_as_a_notification_and_the_referrer_hea
     _checked(lead)
 
     # The team's caseloads link to each consultant's caseload.
-    lead.goto(f"{live_server.url}/team/caseloads/")
+    lead.goto(f"{live_server.url}/team/sagsstammer/")
     _checked(lead)
     lead.get_by_role("link", name="Ali Hassan").click()
     expect(lead.get_by_role("heading", level=1)).to_have_text("Sagsstamme: Ali Hassan")

@@ -308,7 +308,7 @@ def test_the_caseload_exports_to_csv_for_danish_excel_and_to_xlsx_and_logs_the_e
     assert sheet["D2"].value.date() == course_of_fatima.start_date
     assert sheet["D2"].number_format == "dd-mm-yyyy"
     assert AccessLogEntry.objects.filter(action="export", detail="caseload csv").count() == 1
-    assert client.get("/caseload/eksport.pdf").status_code == 404
+    assert client.get("/sagsstamme/eksport.pdf").status_code == 404
 
 
 def test_an_english_reader_gets_a_csv_for_english_excel(course_of_fatima, consultant_odense):

@@ -381,14 +381,14 @@ def test_the_team_lead_opens_each_consultants_caseload_from_the_team_page(
 
     client = StaffClient()
     client.force_login(team_lead_odense)
-    team = client.get("/team/caseloads/").content.decode()
-    link = f"/team/caseloads/{consultant_odense.uuid}/"
+    team = client.get("/team/sagsstammer/").content.decode()
+    link = f"/team/sagsstammer/{consultant_odense.uuid}/"
     assert f'href="{link}"' in team
     caseload = client.get(link).content.decode()
     assert "Sagsstamme: Mette Sørensen" in caseload
     assert "Fatima Haddad" in caseload
     # A consultant in another job centre is not the lead's to see.
-    assert client.get(f"/team/caseloads/{stranger.uuid}/").status_code == 404
+    assert client.get(f"/team/sagsstammer/{stranger.uuid}/").status_code == 404
 
 
 def test_the_referrer_chooses_the_target_group_the_course_counts_under(
