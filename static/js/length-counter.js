@@ -1,4 +1,4 @@
-// A character count under every field with a length limit (data-maxlength, see
+// A character count under every written text with a length limit (data-maxlength, see
 // templates/django/forms/widgets/attrs.html). Nothing typed or pasted is ever cut: a text over
 // the limit is counted, marked, and refused by the server with a message. The texts come from
 // the page (data-length-counter on <body>), so they are translated like every other text.
@@ -9,9 +9,19 @@
     return template.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
   }
 
+  // Identifiers (a user name, a code, a CPR number, a phone number) are typed from memory or
+  // copied, not written: a count under them says nothing. Texts the user writes are counted.
+  var SHORTEST_COUNTED = 100;
+
+  function isWritten(field, limit) {
+    if (field.tagName === "TEXTAREA") { return true; }
+    var autocomplete = (field.getAttribute("autocomplete") || "off").trim();
+    return limit >= SHORTEST_COUNTED && autocomplete === "off";
+  }
+
   function attach(field, texts, index) {
     var limit = parseInt(field.getAttribute("data-maxlength"), 10);
-    if (!limit) { return; }
+    if (!limit || !isWritten(field, limit)) { return; }
     var counter = document.createElement("p");
     counter.className = "length-counter";
     counter.id = (field.id || "field-" + index) + "-length";

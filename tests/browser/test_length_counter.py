@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from cases.models import TreatmentSummary
 from tests.browser.conftest import log_in, serious_accessibility_violations
+from tests.clients import authenticator_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,3 +34,16 @@ def test_a_long_summary_is_counted_refused_and_kept_whole(
     kept = page.get_by_label("Resumé til beskæftigelsesformål").input_value()
     assert kept.strip() == text.strip()  # nothing cut: the text is there to be shortened
     assert not TreatmentSummary.objects.filter(citizen=citizen_of_att).exists()
+
+
+def test_a_user_name_or_a_sign_in_code_gets_no_count(page: Page, live_server, clinician_att):
+    authenticator_of(clinician_att)  # asked for the code, not to set up a second factor
+    page.goto(f"{live_server.url}/log-ind/")
+    page.get_by_label("Brugernavn").fill(clinician_att.username)
+    expect(page.locator(".length-counter")).to_have_count(0)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft, at det er dig")
+    expect(page.get_by_label("Kode")).to_be_visible()
+    expect(page.locator(".length-counter")).to_have_count(0)
