@@ -39,6 +39,8 @@ class CitizenSearchForm(forms.Form):
         label=_("Name or CPR number"),
         max_length=100,
         help_text=_("A CPR number finds exactly one citizen; a name finds every match."),
+        # Not remembered by the browser: a CPR number searched for is not offered again.
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
 
 

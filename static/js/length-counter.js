@@ -9,12 +9,13 @@
     return template.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
   }
 
-  // Identifiers (a user name, a code, a CPR number, a phone number) are typed from memory or
-  // copied, not written: a count under them says nothing. Texts the user writes are counted.
+  // Identifiers (a user name, a code, a CPR number, a phone number) and searches are typed from
+  // memory or copied, not written: a count under them says nothing. Texts people write count.
   var SHORTEST_COUNTED = 100;
 
   function isWritten(field, limit) {
     if (field.tagName === "TEXTAREA") { return true; }
+    if (["search", "email", "tel", "url"].indexOf(field.type) !== -1) { return false; }
     var autocomplete = (field.getAttribute("autocomplete") || "off").trim();
     return limit >= SHORTEST_COUNTED && autocomplete === "off";
   }
