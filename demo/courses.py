@@ -358,17 +358,18 @@ def _every_coordinator_has_a_plan_to_see_to(today: datetime.date) -> None:
             _time_has_passed(plan, today, days_between=lambda low, _high: low)
 
 
-def _at(day: datetime.date, minute: int = 0) -> datetime.datetime:
-    """A working morning's time on ``day``, ``minute`` past ten."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, minute)))
+def _at(day: datetime.date, minutes: int = 0) -> datetime.datetime:
+    """A working morning's time on ``day``: ten o'clock and ``minutes``."""
+    ten = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    return ten + datetime.timedelta(minutes=minutes)
 
 
 def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
     """The services date what they record today, and the demo makes a course's whole history
     at once: the consultant was assigned on the first day, the career profile and the benefit
     at the start were recorded in the course's first days, and the plan's versions from the day
-    it was made to today. Each course has
-    its own generator, so the rest of the demo keeps its data."""
+    it was made to today. Each course has its own generator, so the rest of the demo keeps its
+    data."""
     rng = random.Random(f"dates-{course.pk}")  # noqa: S311 - demo data
     last_day = min(today, course.ended_on or today)
 
@@ -383,7 +384,7 @@ def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
     ).update(occurred_on=set_up_on)
     CareerProfile.objects.filter(course=course).update(created_at=_at(set_up_on))
     first_consultant = course.assignments.order_by("pk").first()
-    if first_consultant is not None and first_consultant.assigned_at.date() == today:
+    if first_consultant is not None and timezone.localdate(first_consultant.assigned_at) == today:
         ConsultantAssignment.objects.filter(pk=first_consultant.pk).update(
             assigned_at=_at(course.start_date)
         )
