@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -7,9 +8,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ipsportal.accounts.models import Organisation
+from ipsportal.accounts.models import Organisation, OrganisationKind
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.core.choices import ChoiceDisplay
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 
 class TargetGroup(models.Model):
@@ -170,6 +174,21 @@ class Affiliation(ChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_kind_display()})"
+
+    @property
+    def relation(self) -> str:
+        """What the citizen is to the organisation, in the words its staff use: a psychiatry
+        unit's patient, a job centre's client."""
+        if self.kind == AffiliationKind.REFERRED:
+            return str(self.get_kind_display())
+        return str(_RELATION_BY_ORGANISATION_KIND.get(self.organisation.kind, _("Client")))
+
+
+_RELATION_BY_ORGANISATION_KIND: dict[str, "StrPromise"] = {
+    OrganisationKind.PSYCHIATRY: _("Patient"),
+    OrganisationKind.SUBSTANCE_USE: _("Patient"),
+    OrganisationKind.MUNICIPALITY: _("Client of the job centre"),
+}
 
 
 class ContactDetails(models.Model):

@@ -47,6 +47,25 @@ def edit_form(citizen, **changes):
     return data
 
 
+def test_each_organisation_reads_what_the_citizen_is_to_it(
+    client, clinician_att, stranger, fatima_at_att_and_vejle
+):
+    """A psychiatry unit's patient, a job centre's client: not "own patient or client"."""
+    Affiliation.objects.filter(citizen=fatima_at_att_and_vejle).update(
+        started_on=datetime.date(2026, 3, 2)
+    )
+    detail = reverse("cases:citizen_detail", args=[fatima_at_att_and_vejle.uuid])
+
+    client.force_login(clinician_att)
+    at_att = client.get(detail).content.decode()
+    client.force_login(stranger)  # a consultant at Jobcenter Vejle
+    at_the_job_centre = client.get(detail).content.decode()
+
+    assert "Patient siden 2. marts 2026" in at_att
+    assert "Borger i jobcentret siden 2. marts 2026" in at_the_job_centre
+    assert "Patient siden" not in at_the_job_centre
+
+
 class TestCorrectingDetails:
     def test_a_correction_changes_the_name_and_only_the_own_contact_details_and_is_kept(
         self, client, clinician_att, fatima_at_att_and_vejle, att, ips_team_vejle
