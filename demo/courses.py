@@ -358,7 +358,7 @@ def _every_coordinator_has_a_plan_to_see_to(today: datetime.date) -> None:
             _time_has_passed(plan, today, days_between=lambda low, _high: low)
 
 
-def _at(day: datetime.date, minutes: int = 0) -> datetime.datetime:
+def morning_of(day: datetime.date, minutes: int = 0) -> datetime.datetime:
     """A working morning's time on ``day``: ten o'clock and ``minutes``."""
     ten = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
     return ten + datetime.timedelta(minutes=minutes)
@@ -382,11 +382,11 @@ def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
         kind__in=[EventKind.CAREER_PROFILE, EventKind.BENEFIT_AT_START],
         occurred_on=today,
     ).update(occurred_on=set_up_on)
-    CareerProfile.objects.filter(course=course).update(created_at=_at(set_up_on))
+    CareerProfile.objects.filter(course=course).update(created_at=morning_of(set_up_on))
     first_consultant = course.assignments.order_by("pk").first()
     if first_consultant is not None and timezone.localdate(first_consultant.assigned_at) == today:
         ConsultantAssignment.objects.filter(pk=first_consultant.pk).update(
-            assigned_at=_at(course.start_date)
+            assigned_at=morning_of(course.start_date)
         )
 
     plan = SharedPlan.objects.filter(citizen=course.citizen, created_at__date=today).first()
@@ -402,7 +402,7 @@ def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
     span = (today - made_on).days
     for number, (version, change) in enumerate(zip(versions, changes, strict=True)):
         day = made_on + datetime.timedelta(days=span * number // len(versions))
-        PlanVersion.objects.filter(pk=version.pk).update(created_at=_at(day, number))
+        PlanVersion.objects.filter(pk=version.pk).update(created_at=morning_of(day, number))
         TimelineEvent.objects.filter(pk=change.pk).update(occurred_on=day)
     last_change_on = made_on + datetime.timedelta(days=span * (len(versions) - 1) // len(versions))
     PlanAction.objects.filter(plan=plan, completed_on=today).update(completed_on=last_change_on)
@@ -419,7 +419,7 @@ def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
             made_on, plan.next_review_on - relativedelta(months=REVIEW_AT_LEAST_EVERY_MONTHS)
         )
     SharedPlan.objects.filter(pk=plan.pk).update(
-        created_at=_at(made_on), last_reviewed_on=reviewed_on
+        created_at=morning_of(made_on), last_reviewed_on=reviewed_on
     )
 
 

@@ -5,10 +5,12 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
+from cases.models import Course, EventKind, Referral, TimelineEvent, TreatmentPeriod
 from cases.services import code_lists_ensure, treatment_period_start, treatment_summary_write
-from consent.models import ConsentText, InformationCategory
+from consent.models import Consent, ConsentText, InformationCategory
 from consent.services import (
     consent_give,
     consent_reference_data_ensure,
@@ -21,6 +23,7 @@ from demo.courses import (
     demo_follow_ups_answered,
     demo_notifications_kept_up,
     demo_staff_reads,
+    morning_of,
 )
 from demo.history import demo_history_import
 from demo.meetings import demo_meetings_seed
@@ -280,6 +283,41 @@ def _demo_network_member(citizen: Citizen, clinician: User) -> None:
     )
 
 
+def _registrations_dated(*, today: datetime.date) -> None:
+    """The services register a citizen on the day they are called, and the demo registers (or
+    imports) all its citizens on the day it is seeded, then dates their consents, treatment,
+    referrals and courses months back. So the citizens registered today are dated again: the
+    registering unit's patient or client from one to ten months before the first thing
+    recorded about them, the other organisations' from up to four months before it. Its own
+    generator, so the rest of the demo keeps its data; a second run finds nobody to date."""
+    rng = random.Random("registrations")  # noqa: S311 - demo data, not security
+    citizen_ids = list(
+        Citizen.objects.filter(created_at__date=today).order_by("pk").values_list("pk", flat=True)
+    )
+    # Jobs and educations from the citizen's past may well come before any registration.
+    firsts = [
+        Consent.objects.values_list("citizen").annotate(first=Min("given_on")),
+        TreatmentPeriod.objects.values_list("citizen").annotate(first=Min("started_on")),
+        Referral.objects.values_list("citizen").annotate(first=Min("referred_on")),
+        Course.objects.values_list("citizen").annotate(first=Min("start_date")),
+        TimelineEvent.objects.exclude(kind__in=[EventKind.EPISODE_STARTED, EventKind.EPISODE_ENDED])
+        .values_list("citizen")
+        .annotate(first=Min("occurred_on")),
+    ]
+    first_recorded: dict[int, datetime.date] = {}
+    for query in firsts:
+        for citizen_id, first in query.filter(citizen__in=citizen_ids).order_by():
+            first_recorded[citizen_id] = min(first, first_recorded.get(citizen_id, today))
+    for citizen in Citizen.objects.filter(pk__in=citizen_ids).order_by("pk"):
+        first = first_recorded.get(citizen.pk, today)
+        patient_from = first - datetime.timedelta(days=rng.randint(30, 300))
+        client_from = first - datetime.timedelta(days=rng.randint(0, 120))
+        registered = citizen.affiliations.filter(started_on=today)
+        registered.filter(organisation=citizen.registered_by_id).update(started_on=patient_from)
+        registered.exclude(organisation=citizen.registered_by_id).update(started_on=client_from)
+        Citizen.objects.filter(pk=citizen.pk).update(created_at=morning_of(patient_from))
+
+
 def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     roles_ensure()
     code_lists_ensure()
@@ -296,5 +334,6 @@ def demo_seed(*, citizens: int = 200) -> tuple[list[DemoLogin], int]:
     demo_follow_ups_answered()
     demo_staff_reads()
     demo_notifications_kept_up()
+    _registrations_dated(today=timezone.localdate())
     snapshot_compute()  # the dashboard has figures from the first login
     return logins, len(created)

@@ -143,6 +143,22 @@ class TestSeedDemo:
             dates = [v.created_at for v in plan.versions.order_by("version")]
             assert dates == sorted(dates)
             assert plan.last_reviewed_on >= plan.versions.order_by("version")[0].created_at.date()
+        # A citizen was the psychiatry unit's patient, and the job centre's client, before
+        # anything was recorded about them, not registered on the day the demo was seeded.
+        citizens = Citizen.objects.prefetch_related(
+            "affiliations", "consents", "referrals", "courses"
+        )
+        for citizen in citizens:
+            first_recorded = min(
+                [consent.given_on for consent in citizen.consents.all()]
+                + [referral.referred_on for referral in citizen.referrals.all()]
+                + [course.start_date for course in citizen.courses.all()],
+                default=today,
+            )
+            starts = {a.organisation_id: a.started_on for a in citizen.affiliations.all()}
+            assert starts[citizen.registered_by_id] < first_recorded
+            assert max(starts.values()) <= first_recorded
+            assert timezone.localdate(citizen.created_at) == starts[citizen.registered_by_id]
         # Staff have read their notifications as they came, all but the newest few.
         unread = Counter(
             Notification.objects.filter(read_at__isnull=True).values_list("recipient", flat=True)
