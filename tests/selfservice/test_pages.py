@@ -361,7 +361,12 @@ def test_the_citizen_gives_a_withdrawn_consent_again_from_the_current_text(
     fatima_client, plan_of_fatima, client, clinician_att
 ):
     earlier = Consent.objects.get(citizen=plan_of_fatima.citizen)
+    in_force = page(fatima_client, "selfservice:consents")
     consent_withdraw(consent=earlier, withdrawn_by=None, by_citizen=True)
+    withdrawn = page(fatima_client, "selfservice:consents")
+    # A consent in force is renewed; one withdrawn or expired is given again.
+    assert "Forny dette samtykke" in in_force and "Giv dette samtykke igen" not in in_force
+    assert "Giv dette samtykke igen" in withdrawn and "Forny dette samtykke" not in withdrawn
     url = reverse("selfservice:consent_renew", args=[earlier.uuid])
     client.force_login(clinician_att)
     plan_url = reverse("cases:plan", args=[plan_of_fatima.citizen.uuid])
