@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
 
 from demo import data
 from ipsportal.accounts.models import IdentityProvider, Organisation, RoleCode
@@ -192,16 +194,37 @@ def _demo_staff_accounts() -> dict[str, dict[str, object]]:
 
 
 def _demo_citizen_accounts(count: int = 3) -> dict[str, dict[str, object]]:
-    """Citizens with an open course and a shared plan, and one person the portal does not know."""
+    """Citizens with an open course and a shared plan, first those who were discussed at a
+    Fælles Team meeting and received its minutes, then those on the coming meeting's agenda, so
+    that the citizen's pages show meetings and letters; and one person the portal does not
+    know."""
     from cases.models import Course
+    from meetings.models import CaseDiscussion, DigitalPostLetter
 
-    citizen_ids = (
+    citizen_ids = list(
         Course.objects.filter(ended_on__isnull=True, citizen__plan__isnull=False)
-        .order_by("start_date", "pk")
+        .annotate(
+            received_minutes=Exists(
+                DigitalPostLetter.objects.filter(citizen=OuterRef("citizen"), sent_at__isnull=False)
+            ),
+            on_a_coming_agenda=Exists(
+                CaseDiscussion.objects.filter(
+                    citizen=OuterRef("citizen"), occurrence__ends_at__gt=timezone.now()
+                )
+            ),
+            # The first ones' pages open in Danish, as a newcomer to the demo reads them.
+            opens_in_danish=ExpressionWrapper(
+                ~Q(citizen__preferred_language__in=["ar", "en"]), output_field=BooleanField()
+            ),
+        )
+        .order_by(
+            "-received_minutes", "-opens_in_danish", "-on_a_coming_agenda", "start_date", "pk"
+        )
         .values_list("citizen_id", flat=True)[:count]
     )
     accounts = {}
-    for number, citizen in enumerate(Citizen.objects.filter(pk__in=list(citizen_ids)), start=1):
+    citizens = Citizen.objects.in_bulk(citizen_ids)
+    for number, citizen in enumerate((citizens[pk] for pk in citizen_ids), start=1):
         accounts[f"borger{number}"] = citizen_account(
             cpr=cpr_decrypt(citizen.cpr_ciphertext),
             given_name=citizen.given_name,

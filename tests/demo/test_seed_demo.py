@@ -345,15 +345,24 @@ def test_the_demos_organisation_logins_and_mitid_citizens_sign_in(live_server, s
 
         session, response = sign_in("mitid", "borger1", "/borger/log-ind/")
         assert response.headers["Location"] == "/borger/"
-        assert (
-            citizens["borger1"]["claims"]["given_name"]
-            in session.get(f"{live_server.url}/borger/").text
+        home = session.get(f"{live_server.url}/borger/").text
+        assert citizens["borger1"]["claims"]["given_name"] in home
+        # The pages open in the citizen's own language; read them in Danish.
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', home)[1]
+        session.post(
+            f"{live_server.url}/sprog/",
+            {"csrfmiddlewaretoken": token, "language": "da", "next": "/borger/"},
         )
         # Who looked: the consultant and the coordinator who opened the course and the plan.
         report = session.get(f"{live_server.url}/borger/hvem-har-set/").text
         assert "IPS-konsulent" in report
         assert "Forløbshændelser og beskæftigelsesstatus" in report
         assert "Den fælles plan" in report
+        # The first demo citizen was at a Fælles Team meeting and got the minutes (written in
+        # the citizen's own language).
+        meetings = session.get(f"{live_server.url}/borger/moeder/").text
+        assert "Ingen breve endnu" not in meetings
+        assert 'href="/borger/breve/' in meetings
 
         _, response = sign_in("mitid", "ukendt.borger", "/borger/log-ind/")
         assert response.status_code == 403
