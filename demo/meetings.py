@@ -15,10 +15,13 @@ from meetings import services
 from meetings.models import (
     Agreement,
     CaseDiscussion,
+    CitizenEvaluation,
+    DigitalPostLetter,
     LetterKind,
     MeetingKind,
     MeetingSeries,
     Participant,
+    ParticipantEvaluation,
 )
 
 THEMES = [
@@ -46,6 +49,9 @@ AGREEMENTS = [
     "Behandleren taler med borgeren om medicinen før opstart",
     "Tovholderen indkalder til opfølgning om 4 uger",
 ]
+
+
+SENT_AFTER_THE_MEETING = datetime.timedelta(minutes=30)
 
 
 def _user(username: str) -> User:
@@ -89,6 +95,16 @@ def _held_meeting(rng: random.Random, occurrence, coordinator: User, citizens: l
             )
         letter = services.letter_queue(case=case, kind=LetterKind.MINUTES, by=coordinator)
         services.letter_send(letter_id=letter.pk)
+    # Written during the meeting, evaluated at its end and sent when it was over, not on the
+    # day the demo was seeded.
+    CaseDiscussion.objects.filter(occurrence=occurrence).update(updated_at=occurrence.ends_at)
+    CitizenEvaluation.objects.filter(case__occurrence=occurrence).update(
+        recorded_at=occurrence.ends_at
+    )
+    DigitalPostLetter.objects.filter(case__occurrence=occurrence).update(
+        queued_at=occurrence.ends_at + SENT_AFTER_THE_MEETING,
+        sent_at=occurrence.ends_at + SENT_AFTER_THE_MEETING,
+    )
     occurrence.participants.update(attendance=Participant.Attendance.IN_PERSON)
     occurrence.participants.filter(pk__in=occurrence.participants.values("pk")[:1]).update(
         attendance=Participant.Attendance.VIDEO
@@ -102,6 +118,9 @@ def _held_meeting(rng: random.Random, occurrence, coordinator: User, citizens: l
             more_coherent=rng.choice([3, 4, 4, 5]),
             learned=rng.choice(["Tolken skal bookes i god tid.", "Borgeren talte selv mere.", ""]),
         )
+    ParticipantEvaluation.objects.filter(occurrence=occurrence).update(
+        recorded_at=occurrence.ends_at
+    )
 
 
 def _everybody_came(series: MeetingSeries) -> None:

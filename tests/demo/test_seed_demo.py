@@ -23,7 +23,7 @@ from demo.identity import demo_identity_seed
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.notifications.models import Notification
-from meetings.models import MeetingSeries
+from meetings.models import DigitalPostLetter, MeetingSeries
 from tests.clients import StaffClient
 from tests.idp import free_port, running_identity_provider
 from tests.signin.flow import callback_url_after_sign_in, finish
@@ -159,6 +159,14 @@ class TestSeedDemo:
             assert starts[citizen.registered_by_id] < first_recorded
             assert max(starts.values()) <= first_recorded
             assert timezone.localdate(citizen.created_at) == starts[citizen.registered_by_id]
+        # The minutes went to the citizen when the meeting was over.
+        minutes = DigitalPostLetter.objects.filter(kind="minutes").select_related(
+            "case__occurrence"
+        )
+        assert minutes.exists()
+        for letter in minutes:
+            held_on = timezone.localdate(letter.case.occurrence.starts_at)
+            assert timezone.localdate(letter.sent_at) == held_on < today
         # Staff have read their notifications as they came, all but the newest few.
         unread = Counter(
             Notification.objects.filter(read_at__isnull=True).values_list("recipient", flat=True)
