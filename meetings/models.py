@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -156,6 +157,11 @@ class Occurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.starts_at:%Y-%m-%d}"
+
+    def has_begun(self) -> bool:
+        """Whether the meeting is under way or over: what happened at it (who came, the
+        evaluations, the minutes) can be recorded only from then on."""
+        return self.starts_at <= timezone.now()
 
 
 class Participant(ChoiceDisplay, models.Model):

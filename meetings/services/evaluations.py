@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsportal.accounts.models import User
+from ipsportal.core.dates import day_text
 from meetings.models import (
     CaseDiscussion,
     CitizenEvaluation,
@@ -16,12 +17,20 @@ from meetings.models import (
 )
 
 
+def _refuse_before_it_begins(occurrence: Occurrence, refusal: str) -> None:
+    if not occurrence.has_begun():
+        raise ValidationError(refusal % {"day": day_text(timezone.localdate(occurrence.starts_at))})
+
+
 @transaction.atomic
 def attendance_record(
     *, occurrence: Occurrence, attendance: Mapping[int, str], citizens: Mapping[int, str]
 ) -> None:
     """Who came (in person or on video) and whether each citizen took part; the meeting is
-    held from then on."""
+    held from then on, so not before it has begun (the managers count the meetings held)."""
+    _refuse_before_it_begins(
+        occurrence, _("Who came can be recorded once the meeting has begun (%(day)s).")
+    )
     for participant in occurrence.participants.filter(pk__in=attendance):
         participant.attendance = attendance[participant.pk]
         participant.save(update_fields=["attendance"])
@@ -44,8 +53,12 @@ def citizen_evaluation_record(
 ) -> CitizenEvaluation:
     """The citizen's answers after the meeting: recorded by a staff member at the meeting, or
     given by the citizen on their own pages (``by_citizen``) once the meeting has begun."""
-    if by_citizen and case.occurrence.starts_at > timezone.now():
+    if by_citizen and not case.occurrence.has_begun():
         raise ValidationError(_("You can tell us how the meeting was once it has been held."))
+    _refuse_before_it_begins(
+        case.occurrence,
+        _("The citizen's answers can be recorded once the meeting has begun (%(day)s)."),
+    )
     try:
         with transaction.atomic():
             return CitizenEvaluation.objects.create(
@@ -66,6 +79,9 @@ def participant_evaluation_record(
 ) -> ParticipantEvaluation:
     if not occurrence.participants.filter(user=participant).exists():
         raise ValidationError(_("Only the meeting's participants evaluate it."))
+    _refuse_before_it_begins(
+        occurrence, _("The meeting can be evaluated once it has begun (%(day)s).")
+    )
     try:
         with transaction.atomic():
             return ParticipantEvaluation.objects.create(

@@ -39,7 +39,7 @@ def letter_language(citizen: Citizen) -> str:
 def letter_refusal(*, occurrence: Occurrence, kind: str) -> str:
     """Why the letter cannot go now, or "" when it can: an invitation goes before the meeting,
     the minutes after it has taken place."""
-    held = occurrence.starts_at <= timezone.now()
+    held = occurrence.has_begun()
     if kind == LetterKind.MINUTES and not held:
         return _("The minutes can be sent when the meeting has taken place (%(day)s).") % {
             "day": day_text(timezone.localdate(occurrence.starts_at))

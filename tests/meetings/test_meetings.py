@@ -15,12 +15,14 @@ from consent.services import consent_withdraw
 from meetings import schedule, services
 from meetings.models import (
     CaseDiscussion,
+    CitizenEvaluation,
     DigitalPostLetter,
     LetterKind,
     MeetingKind,
     MeetingSeries,
     Occurrence,
     Participant,
+    ParticipantEvaluation,
 )
 from meetings.reminders import reminders_send
 from tests.clients import StaffClient
@@ -650,10 +652,47 @@ def test_the_agreement_page_names_the_citizen_and_offers_only_whom_the_consent_c
         services.agreement_to_plan_action(agreement=agreement, by=consultant_odense)
 
 
+def test_who_came_and_the_evaluations_wait_until_the_meeting_has_begun(
+    fatimas_case, consultant_odense, clinician_att
+):
+    """A meeting four weeks away is not held, and not evaluated, by a click today: the
+    managers count the meetings held."""
+    occurrence = fatimas_case.occurrence
+    lead = _client(consultant_odense)
+    page = lead.get(f"/moeder/{occurrence.uuid}/").content.decode()
+    assert "Registrér fremmøde" not in page and "Evaluér mødet" not in page
+    assert "registreres, når mødet er begyndt" in page
+    case_page = lead.get(f"/moeder/{occurrence.uuid}/borgere/{fatimas_case.uuid}/")
+    assert "Spørg borgeren" not in case_page.content.decode()
+
+    refused = lead.post(
+        f"/moeder/{occurrence.uuid}/evaluering/",
+        {"submission_token": "77777777-7777-4777-8777-777777777777", "more_coherent": "4"},
+    )
+    assert "Mødet kan evalueres, når det er begyndt" in refused.content.decode()
+    with pytest.raises(ValidationError, match="når mødet er begyndt"):
+        services.attendance_record(occurrence=occurrence, attendance={}, citizens={})
+    with pytest.raises(ValidationError, match="når mødet er begyndt"):
+        services.citizen_evaluation_record(
+            case=fatimas_case, involved=5, ownership=4, coherent=4, comment="", by=clinician_att
+        )
+    occurrence.refresh_from_db()
+    assert not occurrence.held
+    assert not ParticipantEvaluation.objects.exists()
+    assert not CitizenEvaluation.objects.exists()
+
+    meeting_held(occurrence)
+    page = lead.get(f"/moeder/{occurrence.uuid}/").content.decode()
+    assert "Registrér fremmøde" in page and "Evaluér mødet" in page
+    case_page = lead.get(f"/moeder/{occurrence.uuid}/borgere/{fatimas_case.uuid}/")
+    assert "Spørg borgeren" in case_page.content.decode()
+
+
 def test_attendance_and_both_evaluations_are_recorded_once(
     fatimas_case, consultant_odense, clinician_att, stranger
 ):
     occurrence = fatimas_case.occurrence
+    meeting_held(occurrence)
     sara = occurrence.participants.get(user=clinician_att)
     services.attendance_record(
         occurrence=occurrence,

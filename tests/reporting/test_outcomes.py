@@ -23,6 +23,7 @@ from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
 from tests.clients import StaffClient
 from tests.factories import UserFactory
+from tests.meetings.conftest import meeting_held
 
 AS_OF = datetime.date(2026, 6, 30)
 HEADER = ",".join(COURSE_COLUMNS) + "\n"
@@ -302,6 +303,7 @@ def test_the_dashboard_shows_plans_and_the_citizens_evaluations(
         citizen=plan_of_fatima.citizen,
         added_by=consultant_odense,
     )
+    meeting_held(case.occurrence)
     meeting_services.citizen_evaluation_record(
         case=case, involved=5, ownership=4, coherent=2, comment="", by=consultant_odense
     )
