@@ -116,6 +116,8 @@ def referral_list(request: StaffRequest) -> HttpResponse:
         if has_queue
         else []
     )
+    # The job centre receives referrals and sends none: its staff see the queue alone.
+    shows_sent = access.user_may_refer(user) or not has_queue
     filter_form = ReferralStatusFilterForm(request.GET or None)
     status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
     sent = referrals.filter(from_organisation_id__in=organisation_ids).order_by(
@@ -123,7 +125,9 @@ def referral_list(request: StaffRequest) -> HttpResponse:
     )
     if status:
         sent = sent.filter(status=status)
-    sent_page = Paginator(sent, SENT_PER_PAGE).get_page(request.GET.get("side"))
+    sent_page = Paginator(sent if shows_sent else sent.none(), SENT_PER_PAGE).get_page(
+        request.GET.get("side")
+    )
     sent_page.object_list = list(sent_page.object_list)
     access.log_list_read(
         user=user,
@@ -138,6 +142,7 @@ def referral_list(request: StaffRequest) -> HttpResponse:
         {
             "has_queue": has_queue,
             "waiting": [(referral, (today - referral.referred_on).days) for referral in waiting],
+            "shows_sent": shows_sent,
             "filter_form": filter_form,
             "status": status,
             "sent_page": sent_page,
