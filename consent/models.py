@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from consent.reference import STANDARD_CATEGORIES
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.choices import ChoiceDisplay
@@ -14,6 +15,9 @@ from ipsportal.core.choices import ChoiceDisplay
 def category_permission_codename(code: str) -> str:
     """The object permission a consent grants for the category with this code."""
     return f"view_{code.replace('-', '_')}"
+
+
+_STANDARD_NAMES = {code: name for code, name, _description in STANDARD_CATEGORIES}
 
 
 class InformationCategory(models.Model):
@@ -32,7 +36,14 @@ class InformationCategory(models.Model):
         verbose_name_plural = _("information categories")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: a standard category's is translated, one added
+        as data is shown as it was named."""
+        standard = _STANDARD_NAMES.get(self.code)
+        return str(standard) if standard is not None else self.name
 
     @property
     def permission_codename(self) -> str:

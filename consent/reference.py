@@ -2,28 +2,32 @@
 
 import datetime
 
+from django.utils.translation import gettext_lazy as _
+
+# Each name is stored in Danish when the category is created, and shown in the reader's
+# language (the citizen reads what they consented to in their own): InformationCategory.label.
 STANDARD_CATEGORIES = [
-    ("shared_plan", "Den fælles plan", "Borgerens mål, handlinger, ansvarlige og frister."),
+    ("shared_plan", _("The shared plan"), "Borgerens mål, handlinger, ansvarlige og frister."),
     (
         "course_events",
-        "Forløbshændelser og beskæftigelsesstatus",
+        _("Course events and employment status"),
         "IPS-forløbets faser, arbejdsgiverkontakter, job og uddannelse.",
     ),
     (
         "meeting_minutes",
-        "Mødereferater",
+        _("Meeting minutes"),
         "Referater fra Fælles Team-møder og konferencer om borgeren.",
     ),
     (
         "treatment_summary",
-        "Behandlingsresumé til beskæftigelsesformål",
+        _("Treatment summary for employment purposes"),
         "Et resumé skrevet af behandleren til brug i beskæftigelsesindsatsen, og hvornår "
         "borgeren er i behandling.",
     ),
-    ("contact_details", "Kontaktoplysninger", "Telefon, e-mail og adresse."),
+    ("contact_details", _("Contact details"), "Telefon, e-mail og adresse."),
     (
         "network",
-        "Pårørende og netværk",
+        _("Relatives and network"),
         "Navne og kontaktoplysninger på de pårørende og andre i netværket, som borgeren vil "
         "have med i forløbet.",
     ),

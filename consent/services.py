@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consent import grants, reference
@@ -42,8 +42,10 @@ def information_category_ensure(
 @transaction.atomic
 def consent_reference_data_ensure() -> None:
     for position, (code, name, description) in enumerate(reference.STANDARD_CATEGORIES):
+        with translation.override("da"):
+            danish_name = str(name)
         information_category_ensure(
-            code=code, name=name, description=description, position=position
+            code=code, name=danish_name, description=description, position=position
         )
     for language, (title, body) in reference.CONSENT_TEXTS.items():
         ConsentText.objects.get_or_create(

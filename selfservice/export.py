@@ -42,7 +42,7 @@ def citizen_data_as_json(data: dict[str, Any]) -> dict[str, Any]:
         "consents": [
             {
                 "between": sorted(org.name for org in consent.organisations.all()),
-                "categories": sorted(category.name for category in consent.categories.all()),
+                "categories": sorted(category.label for category in consent.categories.all()),
                 "given_on": consent.given_on,
                 "valid_from": consent.valid_from,
                 "valid_until": consent.valid_until,

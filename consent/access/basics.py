@@ -42,7 +42,7 @@ RECORD_LABELS = {
 
 def record_labels() -> dict[str, str]:
     """Every code the access log uses for what was read, with its name for the citizen."""
-    categories = dict(InformationCategory.objects.values_list("code", "name"))
+    categories = {category.code: category.label for category in InformationCategory.objects.all()}
     return {**{code: str(label) for code, label in RECORD_LABELS.items()}, **categories}
 
 

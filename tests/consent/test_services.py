@@ -348,3 +348,10 @@ def test_new_categories_are_data(client, shared_citizen, clinician_att):
     client.force_login(clinician_att)
     form = client.get(reverse("consent:create", args=[shared_citizen.uuid])).content.decode()
     assert "Rusmiddelbehandling" in form
+    assert "Den fælles plan" in form
+    # Read in English, a standard category's name is translated, the new one is as named.
+    client.cookies["django_language"] = "en"
+    in_english = client.get(reverse("consent:create", args=[shared_citizen.uuid])).content.decode()
+    assert "The shared plan" in in_english and "Den fælles plan" not in in_english
+    assert "Rusmiddelbehandling" in in_english
+    assert InformationCategory.objects.get(code="shared_plan").name == "Den fælles plan"

@@ -401,12 +401,16 @@ def test_the_citizens_pages_speak_the_citizens_language_right_to_left(plan_of_fa
 
     home = page(client, "selfservice:home")
     plan = page(client, "selfservice:plan")
+    consents = page(client, "selfservice:consents")
 
     assert '<html lang="ar" dir="rtl">' in home
     assert "أهلًا بك، Fatima" in home
     assert "خطتي" in plan
+    # What she consented to sharing, in her language too.
+    assert "<li>الخطة المشتركة</li>" in consents and "Den fælles plan" not in consents
     client.post(reverse("set_language"), {"language": "da", "next": "/borger/"})
     assert "Velkommen, Fatima" in page(client, "selfservice:home")
+    assert "<li>Den fælles plan</li>" in page(client, "selfservice:consents")
 
 
 def test_staff_pages_are_never_offered_in_arabic(client, consultant_odense):
