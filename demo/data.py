@@ -206,8 +206,8 @@ STAFF: list[tuple[str, str, str, str, str, str, list[str], Decimal]] = [
     ),
     (
         "styregruppe",
-        "Birgitte",
-        "Holm",
+        "Karen",
+        "Lauridsen",
         "Formand for styregruppen",
         REGION_ADMINISTRATION,
         "Styregruppen for IPS",

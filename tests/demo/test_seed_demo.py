@@ -49,6 +49,12 @@ class TestSeedDemo:
         assert {"username", "password", "role", "organisation"} <= set(logins[0])
         roles = {role for login in logins for role in login["role"].split(", ")}
         assert roles == set(RoleCode.values)
+        # Each login is a person of their own: an access report names them apart.
+        people = [
+            user.get_full_name()
+            for user in User.objects.filter(username__in=[login["username"] for login in logins])
+        ]
+        assert len(set(people)) == len(people) == len(logins)
 
     def test_every_demo_login_works_with_the_code_the_demo_shows(self, settings, tmp_path):
         settings.DEMO_SHOW_SECOND_FACTOR = True  # as make demo runs it
