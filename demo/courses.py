@@ -425,6 +425,9 @@ def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
 
 # Every job centre's demo consultant finds referrals to take.
 WAITING_AT_EVERY_JOB_CENTRE = 2
+# A full team's waiting list: at most this long, and none waiting longer than this.
+LONGEST_WAITING_LIST = 8
+WAITING_AT_MOST_DAYS = 42
 
 
 def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = None) -> int:
@@ -464,18 +467,29 @@ def demo_courses_seed(*, citizen_ids: list[int], today: datetime.date | None = N
             continue  # nobody at the job centre decides referrals yet
         with transaction.atomic():
             start = today - datetime.timedelta(days=start_ago)
+            wishes, considerations = rng.choice(WISHES), rng.choice(CONSIDERATIONS)
+            referred_on = (
+                today - datetime.timedelta(days=rng.randint(1, 25))
+                if draw < 0.33
+                else start - datetime.timedelta(days=rng.randint(3, 21))
+            )
+            if draw >= 0.36 and not consultants_with_room(organisation=job_centre):
+                # The team is full. Its waiting list is some weeks long, not a year: the
+                # clinician refers when the list is short (no draw, so the rest of the demo
+                # keeps its data).
+                if waiting_at[job_centre.pk] >= LONGEST_WAITING_LIST:
+                    continue
+                referred_on = today - datetime.timedelta(days=1 + start_ago % WAITING_AT_MOST_DAYS)
             referral = services.referral_create(
                 citizen=citizen,
                 referred_by=clinician,
                 from_organisation=psychiatry,
                 to_organisation=job_centre,
-                wishes=rng.choice(WISHES),
-                considerations=rng.choice(CONSIDERATIONS),
+                wishes=wishes,
+                considerations=considerations,
                 # The demo's referrer counts the course under the citizen's first group.
                 target_group=citizen.target_groups.order_by("code").first(),
-                referred_on=today - datetime.timedelta(days=rng.randint(1, 25))
-                if draw < 0.33
-                else start - datetime.timedelta(days=rng.randint(3, 21)),
+                referred_on=referred_on,
             )
             made += 1
             if draw < 0.33:

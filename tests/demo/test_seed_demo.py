@@ -15,9 +15,16 @@ from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
-from cases.models import CareerProfile, Course, Referral, SharedPlan, TimelineEvent
+from cases.models import (
+    CareerProfile,
+    Course,
+    Referral,
+    ReferralStatus,
+    SharedPlan,
+    TimelineEvent,
+)
 from consent.models import Consent
-from demo.courses import UNREAD_KEPT
+from demo.courses import UNREAD_KEPT, WAITING_AT_EVERY_JOB_CENTRE, WAITING_AT_MOST_DAYS
 from demo.history import historic_csv_files
 from demo.identity import demo_identity_seed
 from ipsportal.accounts.models import Organisation, RoleCode, User
@@ -178,6 +185,17 @@ class TestSeedDemo:
             Notification.objects.filter(read_at__isnull=True).values_list("recipient", flat=True)
         )
         assert unread and max(unread.values()) == UNREAD_KEPT
+
+    def test_a_full_teams_waiting_list_is_weeks_long_not_a_year(self, settings):
+        settings.IPS_CASELOAD_PER_FTE = 3  # every demo team fills up
+        call_command("seed_demo", "--citizens", "40")
+        today = timezone.localdate()
+
+        waiting = Referral.objects.filter(status=ReferralStatus.WAITING)
+        assert Course.objects.filter(ended_on__isnull=True).exists()
+        assert waiting.count() > WAITING_AT_EVERY_JOB_CENTRE
+        days_waited = [(today - referral.referred_on).days for referral in waiting]
+        assert max(days_waited) <= WAITING_AT_MOST_DAYS
 
     def test_running_it_twice_creates_nothing_twice(self):
         """make demo again, after Ctrl-C: the same demo, not more referrals and courses."""
