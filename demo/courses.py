@@ -425,7 +425,8 @@ def _dated_as_it_happened(course: Course, today: datetime.date) -> None:
 
 # Every job centre's demo consultant finds referrals to take.
 WAITING_AT_EVERY_JOB_CENTRE = 2
-# A full team's waiting list: at most this long, and none waiting longer than this.
+# A full team takes referrals onto its waiting list until the list is this long, and none of
+# them has waited longer than this.
 LONGEST_WAITING_LIST = 8
 WAITING_AT_MOST_DAYS = 42
 

@@ -195,9 +195,9 @@ def _demo_staff_accounts() -> dict[str, dict[str, object]]:
 
 def _demo_citizen_accounts(count: int = 3) -> dict[str, dict[str, object]]:
     """Citizens with an open course and a shared plan, first those who were discussed at a
-    Fælles Team meeting and received its minutes, then those on the coming meeting's agenda, so
-    that the citizen's pages show meetings and letters; and one person the portal does not
-    know."""
+    Fælles Team meeting and received its minutes (among them first those whose pages open in
+    Danish, then those on the coming meeting's agenda), so that the citizen's pages show
+    meetings and letters; and one person the portal does not know."""
     from cases.models import Course
     from meetings.models import CaseDiscussion, DigitalPostLetter
 
