@@ -245,10 +245,10 @@ def _demo_treatment_period(citizen: Citizen, clinician: User, *, today: datetime
     rng = random.Random(f"treatment-{citizen.pk}")  # noqa: S311 - demo data, not security
     started_on = today - datetime.timedelta(days=rng.randint(60, 500))
     ended_on = (
-        min(today, started_on + datetime.timedelta(days=rng.randint(90, 300)))
-        if rng.random() < 0.4
-        else None
+        started_on + datetime.timedelta(days=rng.randint(90, 300)) if rng.random() < 0.4 else None
     )
+    if ended_on is not None and ended_on >= today:
+        ended_on = None  # a treatment planned to end later goes on today, not ends today
     treatment_period_start(
         citizen=citizen,
         unit=clinician.units()[0],

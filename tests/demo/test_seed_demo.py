@@ -22,6 +22,7 @@ from cases.models import (
     ReferralStatus,
     SharedPlan,
     TimelineEvent,
+    TreatmentPeriod,
 )
 from consent.models import Consent
 from demo.courses import UNREAD_KEPT, WAITING_AT_EVERY_JOB_CENTRE, WAITING_AT_MOST_DAYS
@@ -172,6 +173,11 @@ class TestSeedDemo:
             assert starts[citizen.registered_by_id] < first_recorded
             assert max(starts.values()) <= first_recorded
             assert timezone.localdate(citizen.created_at) == starts[citizen.registered_by_id]
+        # A treatment still to end goes on; none ends on the day the demo was seeded.
+        periods = TreatmentPeriod.objects.all()
+        assert periods.filter(ended_on__isnull=True).exists()
+        assert periods.filter(ended_on__lt=today).exists()
+        assert not periods.filter(ended_on__gte=today).exists()
         # The minutes went to the citizen when the meeting was over.
         minutes = DigitalPostLetter.objects.filter(kind="minutes").select_related(
             "case__occurrence"
