@@ -41,7 +41,6 @@ def occurrence_detail(request: StaffRequest, occurrence_uuid: str) -> HttpRespon
             "participants": participants,
             "agenda": agenda,
             "leads": selectors.user_leads(request.user, occurrence),
-            "has_begun": occurrence.has_begun(),
             "agenda_form": meeting_forms.AgendaCitizenForm(citizens=coordinated)
             if coordinated
             else None,
