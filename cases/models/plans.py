@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.choices import ChoiceDisplay
+from ipsportal.core.wording import Wording
 
 
 class SharedPlan(models.Model):
@@ -129,7 +130,10 @@ class PlanVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # As a timeline event's summary and wording: the change in Danish, and to be worded for
+    # each reader.
     change = models.CharField(max_length=200, blank=True)
+    change_wording = models.JSONField(null=True, blank=True, editable=False)
     content = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -141,6 +145,13 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+    @property
+    def change_text(self) -> str:
+        """What changed, in the reader's language."""
+        if self.change_wording:
+            return str(Wording.from_json(self.change_wording))[:200]
+        return self.change
 
 
 class CoordinatorAssignment(models.Model):

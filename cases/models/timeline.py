@@ -8,6 +8,7 @@ from cases.models.courses import Course
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.choices import ChoiceDisplay
+from ipsportal.core.wording import Wording
 
 
 class EventKind(models.TextChoices):
@@ -49,7 +50,10 @@ class TimelineEvent(ChoiceDisplay, models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The summary in the portal's language (Danish) as it was written; ``wording`` keeps it to
+    # be worded in each reader's language (rows written before it have the summary alone).
     summary = models.CharField(max_length=500, blank=True)
+    wording = models.JSONField(null=True, blank=True, editable=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -60,6 +64,11 @@ class TimelineEvent(ChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()}"
+
+    @property
+    def text(self) -> str:
+        """The summary in the reader's language."""
+        return str(Wording.from_json(self.wording))[:500] if self.wording else self.summary
 
 
 # --- The shared plan, the coordinator and the relay log ----------------------------------------

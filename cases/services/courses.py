@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.dk import cvr as stdnum_cvr
 
@@ -36,6 +37,7 @@ from cases.services.follow_up import follow_ups_schedule
 from ipsportal.accounts.models import RoleCode, User
 from ipsportal.citizens.models import TargetGroup
 from ipsportal.core.dates import day_text
+from ipsportal.core.wording import Wording, label_of, worded
 
 
 def _lock(course: Course) -> Course:
@@ -65,7 +67,12 @@ def _check_day(errors: dict[str, str], *, field: str, day: datetime.date, course
 
 
 def _event(
-    course: Course, *, kind: str, occurred_on: datetime.date, actor: User, summary: str = ""
+    course: Course,
+    *,
+    kind: str,
+    occurred_on: datetime.date,
+    actor: User,
+    summary: str | Wording = "",
 ) -> TimelineEvent:
     return timeline_record(
         citizen=course.citizen,
@@ -78,6 +85,36 @@ def _event(
     )
 
 
+def _changed(previous: object, now: str, *, reason: str) -> Wording:
+    """A change of consultant or target group: from whom or what, to whom or what, and why."""
+    return worded(
+        "%(previous)s → %(now)s: %(reason)s",
+        previous=str(previous) if previous else worded(gettext_noop("none")),
+        now=now,
+        reason=reason.strip(),
+    )
+
+
+def _episode_ended(episode: Episode) -> Wording:
+    return worded(
+        "%(type)s: %(reason)s", type=episode.type.name, reason=label_of(episode, "end_reason")
+    )
+
+
+def _contact_summary(contact: SupportContact, *, citizen_did_not_come: bool) -> Wording:
+    """With whom and how ("The citizen, by phone"), and the next step as it was written."""
+    summary = worded(
+        "%(with_whom)s, %(mode)s",
+        with_whom=label_of(contact, "with_whom"),
+        mode=label_of(contact, "mode", lower=True),
+    )
+    if contact.next_step:
+        summary = worded("%(contact)s: %(next_step)s", contact=summary, next_step=contact.next_step)
+    if citizen_did_not_come:
+        summary = worded(gettext_noop("The citizen did not come: %(contact)s"), contact=summary)
+    return summary
+
+
 def _move_to_phase(course: Course, *, phase: str, actor: User, on: datetime.date) -> None:
     course.phase = phase
     course.save(update_fields=["phase", "updated_at"])
@@ -86,7 +123,7 @@ def _move_to_phase(course: Course, *, phase: str, actor: User, on: datetime.date
         kind=EventKind.PHASE_CHANGED,
         occurred_on=on,
         actor=actor,
-        summary=str(CoursePhase(phase).label),
+        summary=worded("%(phase)s", phase=label_of(course, "phase")),
     )
 
 
@@ -120,7 +157,7 @@ def course_reassign(*, course: Course, consultant: User, assigned_by: User, reas
         kind=EventKind.CONSULTANT_CHANGED,
         occurred_on=timezone.localdate(),
         actor=assigned_by,
-        summary=f"{previous or _('none')} → {consultant}: {reason.strip()}",
+        summary=_changed(previous, str(consultant), reason=reason),
     )
     return course
 
@@ -174,7 +211,7 @@ def course_target_group_change(
         kind=EventKind.TARGET_GROUP_CHANGED,
         occurred_on=timezone.localdate(),
         actor=changed_by,
-        summary=f"{previous or _('none')} → {target_group}: {reason.strip()}",
+        summary=_changed(previous, str(target_group), reason=reason),
     )
     return course
 
@@ -216,8 +253,11 @@ def career_profile_update(
         kind=EventKind.CAREER_PROFILE,
         occurred_on=timezone.localdate(),
         actor=written_by,
-        summary=_("Version %(version)d: %(work)s")
-        % {"version": profile.version, "work": profile.preferred_work[:200]},
+        summary=worded(
+            gettext_noop("Version %(version)d: %(work)s"),
+            version=profile.version,
+            work=profile.preferred_work[:200],
+        ),
     )
     return profile
 
@@ -346,8 +386,13 @@ def employer_contact_record(
         kind=EventKind.EMPLOYER_CONTACT,
         occurred_on=contacted_on,
         actor=recorded_by,
-        summary=f"{contact.employer_name}: {contact.get_outcome_display()}"
-        + (" ({})".format(_("face to face")) if face_to_face else ""),
+        summary=worded(
+            gettext_noop("%(employer)s: %(outcome)s (face to face)")
+            if face_to_face
+            else "%(employer)s: %(outcome)s",
+            employer=contact.employer_name,
+            outcome=label_of(contact, "outcome"),
+        ),
     )
     # Rapid job search: the first employer contact moves a course out of engagement.
     if course.phase == CoursePhase.ENGAGEMENT:
@@ -449,7 +494,7 @@ def episode_record(
             kind=EventKind.EPISODE_ENDED,
             occurred_on=ended_on,
             actor=recorded_by,
-            summary=f"{episode_type.name}: {episode.get_end_reason_display()}",
+            summary=_episode_ended(episode),
         )
     elif course.is_open and course.phase in {CoursePhase.ENGAGEMENT, CoursePhase.JOB_SEARCH}:
         _move_to_phase(course, phase=CoursePhase.IN_WORK, actor=recorded_by, on=started_on)
@@ -485,7 +530,7 @@ def episode_end(
         kind=EventKind.EPISODE_ENDED,
         occurred_on=ended_on,
         actor=recorded_by,
-        summary=f"{episode.type.name}: {episode.get_end_reason_display()}",
+        summary=_episode_ended(episode),
     )
     return episode
 
@@ -560,9 +605,7 @@ def support_contact_record(
         kind=EventKind.CONTACT,
         occurred_on=contacted_on,
         actor=recorded_by,
-        summary=(f"{_('The citizen did not come')}: " if citizen_did_not_come else "")
-        + f"{contact.get_with_whom_display()}, {contact.get_mode_display().lower()}"
-        + (f": {contact.next_step}" if contact.next_step else ""),
+        summary=_contact_summary(contact, citizen_did_not_come=citizen_did_not_come),
     )
     return contact
 
@@ -594,7 +637,7 @@ def course_end(
         kind=EventKind.COURSE_ENDED,
         occurred_on=ended_on,
         actor=ended_by,
-        summary=str(CourseEndReason(reason).label),
+        summary=worded("%(reason)s", reason=label_of(course, "end_reason")),
     )
     return course
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.events import timeline_record
 from cases.models import Course, CourseEndReason, CoursePhase, Episode, EpisodeType, EventKind
@@ -25,6 +26,7 @@ from ipsportal.accounts.services import organisation_ensure
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Citizen, TargetGroup
 from ipsportal.citizens.services import citizen_register_from_records, target_group_ensure
+from ipsportal.core.wording import worded
 
 COURSE_COLUMNS = [
     "cpr",
@@ -291,7 +293,7 @@ def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) 
             kind=EventKind.COURSE_STARTED,
             occurred_on=row.start_date,
             actor=by,
-            summary=_("Imported"),
+            summary=worded(gettext_noop("Imported")),
         )
         if row.end_date:
             timeline_record(
@@ -301,7 +303,7 @@ def courses_import(text: str, *, dry_run: bool = False, by: User | None = None) 
                 kind=EventKind.COURSE_ENDED,
                 occurred_on=row.end_date,
                 actor=by,
-                summary=_("Imported"),
+                summary=worded(gettext_noop("Imported")),
             )
         return "created"
 

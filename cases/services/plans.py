@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from cases.events import timeline_record
+from cases.events import in_portal_language, timeline_record
 from cases.models import (
     ActionStatus,
     CitizenPlanEntry,
@@ -32,6 +33,7 @@ from consent import access
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.dates import day_text
+from ipsportal.core.wording import Wording, label_of, worded
 
 REVIEW_AT_LEAST_EVERY_MONTHS = 6
 
@@ -153,14 +155,15 @@ def _lock(plan: SharedPlan, *, based_on_version: int | None) -> SharedPlan:
 
 
 def _new_version(
-    plan: SharedPlan, *, changed_by: User, organisation: Organisation, change: str
+    plan: SharedPlan, *, changed_by: User, organisation: Organisation, change: Wording
 ) -> PlanVersion:
     version = PlanVersion.objects.create(
         plan=plan,
         version=plan.version,
         changed_by=changed_by,
         organisation=organisation,
-        change=change[:200],
+        change=in_portal_language(change)[:200],
+        change_wording=change.as_json(),
         content=plan_content(plan),
     )
     timeline_record(
@@ -211,7 +214,10 @@ def shared_plan_create(
                 updated_by=created_by,
             )
             _new_version(
-                plan, changed_by=created_by, organisation=organisation, change=_("Plan started")
+                plan,
+                changed_by=created_by,
+                organisation=organisation,
+                change=worded(gettext_noop("Plan started")),
             )
     except IntegrityError as error:
         raise ValidationError(
@@ -254,7 +260,11 @@ def shared_plan_update(
         plan,
         changed_by=changed_by,
         organisation=organisation,
-        change=_("Plan reviewed") if reviewed else _("Goals and assessment changed"),
+        change=worded(
+            gettext_noop("Plan reviewed")
+            if reviewed
+            else gettext_noop("Goals and assessment changed")
+        ),
     )
     return plan
 
@@ -301,7 +311,7 @@ def plan_action_add(
         plan,
         changed_by=added_by,
         organisation=organisation,
-        change=_("Action added: %(action)s") % {"action": action.description},
+        change=worded(gettext_noop("Action added: %(action)s"), action=action.description),
     )
     notifications.action_given(action=action, by=added_by)
     return action
@@ -332,7 +342,9 @@ def plan_action_set_status(
         plan,
         changed_by=changed_by,
         organisation=organisation,
-        change=f"{action.description}: {ActionStatus(status).label}",
+        change=worded(
+            "%(action)s: %(status)s", action=action.description, status=label_of(action, "status")
+        ),
     )
     return action
 
@@ -411,18 +423,20 @@ def relay_entry_add(
         agreed=agreed.strip(),
         next=next_step.strip(),
     )
-    parts = [entry.did] + [
-        f"{label}: {text}"
-        for label, text in ((_("agreed"), entry.agreed), (_("next"), entry.next))
-        if text
-    ]
+    summary: str | Wording = entry.did
+    if entry.agreed:
+        summary = worded(
+            gettext_noop("%(did)s; agreed: %(agreed)s"), did=summary, agreed=entry.agreed
+        )
+    if entry.next:
+        summary = worded(gettext_noop("%(did)s; next: %(next)s"), did=summary, next=entry.next)
     timeline_record(
         citizen=citizen,
         organisation=organisation,
         kind=EventKind.RELAY,
         occurred_on=occurred_on,
         actor=author,
-        summary="; ".join(parts),
+        summary=summary,
     )
     return entry
 

@@ -33,11 +33,13 @@ def case_texts_anonymise(*, citizen: Citizen) -> None:
     )
     SupportContact.objects.filter(course__citizen=citizen).update(note="", next_step="")
     Course.objects.filter(mine).update(end_note="")
-    TimelineEvent.objects.filter(mine).update(summary="")
+    TimelineEvent.objects.filter(mine).update(summary="", wording=None)
     SharedPlan.objects.filter(mine).update(work_goal=ANONYMISED_TEXT, life_goals="", challenges="")
     PlanAction.objects.filter(plan__citizen=citizen).update(
         description=ANONYMISED_TEXT, drop_reason=""
     )
-    PlanVersion.objects.filter(plan__citizen=citizen).update(content={}, change="")
+    PlanVersion.objects.filter(plan__citizen=citizen).update(
+        content={}, change="", change_wording=None
+    )
     RelayLogEntry.objects.filter(mine).update(did=ANONYMISED_TEXT, agreed="", next="")
     CourseEvaluation.objects.filter(course__citizen=citizen).update(comment="")

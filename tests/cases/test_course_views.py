@@ -139,6 +139,50 @@ def test_a_form_submitted_twice_saves_once(course_of_fatima, consultant_odense):
     assert "Det var allerede gemt." in second.content.decode()
 
 
+def test_the_timeline_is_worded_in_each_readers_language_whoever_wrote_it(
+    course_of_fatima, consultant_odense, team_lead_odense
+):
+    writing_in_english = _client(consultant_odense)
+    writing_in_english.post(reverse("set_language"), {"language": "en", "next": "/"})
+    today = timezone.localdate().isoformat()
+    writing_in_english.post(
+        _course_url(course_of_fatima, "contact_create"),
+        {
+            "submission_token": str(uuid.uuid4()),
+            "contacted_on": today,
+            "with_whom": "citizen",
+            "mode": "phone",
+            "next_step": "Ansøgning til Netto",
+        },
+    )
+    writing_in_english.post(
+        _course_url(course_of_fatima, "employer_contact_create"),
+        {
+            "submission_token": str(uuid.uuid4()),
+            "contacted_on": today,
+            "employer_name": "Netto Vestergade",
+            "face_to_face": "on",
+            "outcome": "interview",
+        },
+    )
+
+    english = writing_in_english.get(_course_url(course_of_fatima)).content.decode()
+    assert "<strong>Contact</strong>: The citizen, by phone: Ansøgning til Netto" in english
+    assert (
+        "<strong>Employer contact</strong>: Netto Vestergade: Interview agreed (face to face)"
+        in english
+    )
+    assert "<strong>Phase changed</strong>: Job search" in english
+
+    danish = _client(team_lead_odense).get(_course_url(course_of_fatima)).content.decode()
+    assert "<strong>Kontakt</strong>: Borgeren, telefonisk: Ansøgning til Netto" in danish
+    assert (
+        "<strong>Arbejdsgiverkontakt</strong>: Netto Vestergade: Samtale aftalt "
+        "(ansigt til ansigt)" in danish
+    )
+    assert "<strong>Fase skiftet</strong>: Jobsøgning" in danish
+
+
 def test_bad_input_on_a_page_is_explained_in_danish_and_saves_nothing(
     course_of_fatima, consultant_odense
 ):

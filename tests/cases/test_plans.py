@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from cases.continuity import course_continuity
-from cases.models import PlanAction, SharedPlan
+from cases.models import PlanAction, SharedPlan, TimelineEvent
 from cases.selectors import coordinated_by
 from cases.services import (
     coordinator_assign,
@@ -322,6 +322,54 @@ def test_the_plan_is_shared_under_consent_and_only_its_existence_after_withdrawa
     assert (
         client.get(reverse("cases:plan_pdf", args=[plan_of_fatima.citizen.uuid])).status_code == 404
     )
+
+
+def test_the_plans_history_and_the_relay_log_are_worded_in_each_readers_language(
+    plan_of_fatima, consultant_odense, clinician_att, jobcenter_odense, att
+):
+    with translation.override("en"):  # written by staff who read the portal in English
+        action = plan_action_add(
+            plan=plan_of_fatima,
+            added_by=consultant_odense,
+            organisation=jobcenter_odense,
+            description="Besøg kantinen på rådhuset",
+            responsible=consultant_odense,
+            deadline=_today() + datetime.timedelta(days=14),
+        )
+        plan_of_fatima.refresh_from_db()
+        plan_action_set_status(
+            action=action,
+            based_on_version=plan_of_fatima.version,
+            status="done",
+            changed_by=clinician_att,
+            organisation=att,
+        )
+        relay_entry_add(
+            citizen=plan_of_fatima.citizen,
+            author=clinician_att,
+            organisation=att,
+            occurred_on=_today(),
+            did="Medicinen er justeret",
+            agreed="10 timer om ugen",
+            next_step="Ny samtale om to uger",
+        )
+    done, added = plan_of_fatima.versions.order_by("-version")[:2]
+    relay = TimelineEvent.objects.get(citizen=plan_of_fatima.citizen, kind="relay")
+
+    with translation.override("da"):
+        assert added.change_text == "Handling tilføjet: Besøg kantinen på rådhuset"
+        assert done.change_text == "Besøg kantinen på rådhuset: Udført"
+        assert relay.text == (
+            "Medicinen er justeret; aftalt: 10 timer om ugen; næste: Ny samtale om to uger"
+        )
+    with translation.override("en"):
+        assert added.change_text == "Action added: Besøg kantinen på rådhuset"
+        assert done.change_text == "Besøg kantinen på rådhuset: Done"
+        assert relay.text == (
+            "Medicinen er justeret; agreed: 10 timer om ugen; next: Ny samtale om to uger"
+        )
+    # The Danish text is kept beside the wording, whatever the writer's language.
+    assert added.change == "Handling tilføjet: Besøg kantinen på rådhuset"
 
 
 def test_the_relay_log_entry_reaches_the_consultants_timeline_only_under_consent(
