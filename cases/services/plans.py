@@ -105,7 +105,7 @@ def plan_content_lines(content: PlanContent) -> list[str]:
         f"{_('Goal for work or education')}: {content['work_goal']}",
         f"{_('Other goals')}: {content['life_goals'] or '-'}",
         f"{_('Challenges right now')}: {content['challenges'] or '-'}",
-        f"{_('Next review')}: {content['next_review_on']}",
+        f"{_('Next review')}: {_day(content['next_review_on'])}",
     ]
     for action in content["actions"]:
         status = str(labels(action["status"]).label)
@@ -114,9 +114,13 @@ def plan_content_lines(content: PlanContent) -> list[str]:
         lines.append(
             f"{_('Action')} {action['priority']}: {action['description']}; "
             f"{action['responsible']}, {action['organisation']}; "
-            f"{_('deadline')} {action['deadline']}; {status}"
+            f"{_('deadline')} {_day(action['deadline'])}; {status}"
         )
     return lines
+
+
+def _day(stored: str) -> str:
+    return day_text(datetime.date.fromisoformat(stored))
 
 
 def plan_versions_compare(older: PlanVersion, newer: PlanVersion) -> list[tuple[str, str]]:

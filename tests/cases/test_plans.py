@@ -25,6 +25,7 @@ from cases.services import (
 from cases.services.plans import PlanConflict, plan_versions_compare, review_limit
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
+from ipsportal.core.dates import day_text
 from reporting.outcomes import continuity_facts, sum_rows
 from tests.clients import StaffClient
 
@@ -189,7 +190,9 @@ def test_actions_change_status_with_versions_and_a_readable_comparison(
     assert versions[2].changed_by == clinician_att
     changes = plan_versions_compare(versions[1], versions[2])
     assert [kind for kind, line in changes if "Besøg kantinen" in line] == ["removed", "added"]
-    assert "Udført" in next(line for kind, line in changes if kind == "added")
+    added = next(line for kind, line in changes if kind == "added")
+    assert "Udført" in added
+    assert f"frist {day_text(action.deadline)}" in added  # a Danish day, not 2026-12-18
 
 
 def test_one_coordinator_at_a_time_and_the_handover_note_is_kept(
