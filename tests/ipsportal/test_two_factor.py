@@ -134,3 +134,16 @@ def test_the_demo_hint_is_off_unless_the_demo_turns_it_on(consultant_odense, set
     assert 'id="demo-code"' not in client.get("/log-ind/to-faktor/").text
     settings.DEMO_SHOW_SECOND_FACTOR = True
     assert current_code(device) in client.get("/log-ind/to-faktor/").text
+
+
+def test_the_demo_hint_shows_a_code_that_works_when_signing_in_again_at_once(
+    consultant_odense, settings
+):
+    authenticator_of(consultant_odense)
+    settings.DEMO_SHOW_SECOND_FACTOR = True
+    for _ in range(2):  # signed out and in again within the same 30 seconds
+        client = _password_only(consultant_odense)
+        hint = re.search(r'id="demo-code"[^>]*>\D*(\d{6})', client.get("/log-ind/to-faktor/").text)
+        assert hint is not None
+        assert client.post("/log-ind/to-faktor/", {"code": hint.group(1)}).status_code == 302
+        assert client.get("/").status_code == 200
