@@ -14,9 +14,17 @@ def test_a_consultant_logs_in_and_sees_the_danish_start_page(
 ):
     CitizenFactory.create_batch(3, registered_by=jobcenter_odense)
 
+    console_errors: list[str] = []
+    page.on(
+        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+    )
     page.goto(f"{live_server.url}/log-ind/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log ind i IPS Portal")
     assert serious_accessibility_violations(page) == []
+    # The portal's own icon: without one the browser asks for /favicon.ico and logs the 404.
+    expect(page.locator("link[rel=icon]")).to_have_attribute("type", "image/svg+xml")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(f"{live_server.url}{icon}").ok
 
     log_in(page, live_server.url, "konsulent.odense", PASSWORD)
 
@@ -26,6 +34,7 @@ def test_a_consultant_logs_in_and_sees_the_danish_start_page(
     expect(page.get_by_text("IPS-konsulent")).to_be_visible()
     expect(page.get_by_role("navigation", name="Hovednavigation")).to_contain_text("Borgere")
     assert serious_accessibility_violations(page) == []
+    assert console_errors == []
 
 
 def test_the_citizen_pages_work_with_the_keyboard_alone(
