@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from cases.events import in_portal_language
 from cases.models import (
     ActionStatus,
     CareerProfile,
@@ -42,6 +43,7 @@ from cases.models import (
     SupportContact,
     TimelineEvent,
 )
+from cases.services.courses import choice_summary, contact_summary, employer_contact_summary
 from consent.models import CitizenGroupObjectPermission, Consent, ConsentText, InformationCategory
 from demo import data
 from ipsportal.accounts.models import Organisation, OrganisationKind, Role, Unit, User
@@ -50,6 +52,7 @@ from ipsportal.audit.chain import chain_append
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Affiliation, Citizen, TargetGroup
+from ipsportal.core.wording import Wording
 from meetings.models import Agreement, CaseDiscussion, CitizenEvaluation, MeetingKind
 from meetings.services import series_create
 
@@ -672,6 +675,7 @@ def _write_course_work(*, rng, courses, course_plans, episode_types, summary) ->
         org = course.organisation
 
         def event(kind, day, text="", course=course, org=org, consultant=consultant):
+            # As the services write it: the Danish text, and a wording for other readers.
             events.append(
                 TimelineEvent(
                     citizen_id=course.citizen_id,
@@ -681,7 +685,8 @@ def _write_course_work(*, rng, courses, course_plans, episode_types, summary) ->
                     kind=kind,
                     occurred_on=day,
                     actor=consultant,
-                    summary=text,
+                    summary=in_portal_language(text)[:500],
+                    wording=text.as_json() if isinstance(text, Wording) else None,
                 )
             )
 
@@ -704,21 +709,18 @@ def _write_course_work(*, rng, courses, course_plans, episode_types, summary) ->
         for _ in range(rng.randint(0, 5)):
             if day > last_day:
                 break
-            employer_contacts.append(
-                EmployerContact(
-                    uuid=_uuid(rng),
-                    course=course,
-                    organisation=org,
-                    recorded_by=consultant,
-                    contacted_on=day,
-                    employer_name=rng.choice(
-                        ["Netto", "Bilka", "Dansk Cater A/S", "Vejle Gartneri"]
-                    ),
-                    face_to_face=rng.random() < 0.7,
-                    outcome=rng.choice(["interested", "no_vacancy", "interview", "job_offer"]),
-                )
+            employer_contact = EmployerContact(
+                uuid=_uuid(rng),
+                course=course,
+                organisation=org,
+                recorded_by=consultant,
+                contacted_on=day,
+                employer_name=rng.choice(["Netto", "Bilka", "Dansk Cater A/S", "Vejle Gartneri"]),
+                face_to_face=rng.random() < 0.7,
+                outcome=rng.choice(["interested", "no_vacancy", "interview", "job_offer"]),
             )
-            event("employer_contact", day)
+            employer_contacts.append(employer_contact)
+            event("employer_contact", day, employer_contact_summary(employer_contact))
             day += datetime.timedelta(days=rng.randint(5, 30))
         if job_day is not None:
             # Every type of the code list, as far as it was in force on the day (revalidation
@@ -750,25 +752,24 @@ def _write_course_work(*, rng, courses, course_plans, episode_types, summary) ->
             if day > last_day:
                 break
             follow = job_day is not None and day >= job_day
-            contacts.append(
-                SupportContact(
-                    uuid=_uuid(rng),
-                    course=course,
-                    organisation=org,
-                    recorded_by=consultant,
-                    contacted_on=day,
-                    with_whom="both" if follow and rng.random() < 0.4 else "citizen",
-                    mode=rng.choice(["in_person", "phone", "video"]),
-                    follow_along=follow,
-                    note="Samtale.",
-                    next_step="Opfølgende samtale",
-                    next_step_on=day + datetime.timedelta(days=14),
-                )
+            contact = SupportContact(
+                uuid=_uuid(rng),
+                course=course,
+                organisation=org,
+                recorded_by=consultant,
+                contacted_on=day,
+                with_whom="both" if follow and rng.random() < 0.4 else "citizen",
+                mode=rng.choice(["in_person", "phone", "video"]),
+                follow_along=follow,
+                note="Samtale.",
+                next_step="Opfølgende samtale",
+                next_step_on=day + datetime.timedelta(days=14),
             )
-            event("contact", day)
+            contacts.append(contact)
+            event("contact", day, contact_summary(contact))
             day += datetime.timedelta(days=rng.randint(10, 40))
         if course.ended_on:
-            event("course_ended", course.ended_on)
+            event("course_ended", course.ended_on, choice_summary(course, "end_reason"))
     ConsultantAssignment.objects.bulk_create(_count(summary, "assignments", assignments))
     CareerProfile.objects.bulk_create(_count(summary, "career_profiles", profiles))
     EmployerContact.objects.bulk_create(

@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,7 +101,22 @@ def _episode_ended(episode: Episode) -> Wording:
     )
 
 
-def _contact_summary(contact: SupportContact, *, citizen_did_not_come: bool) -> Wording:
+def choice_summary(instance: models.Model, field_name: str) -> Wording:
+    """A timeline summary that is the label of a choice (a phase, why a course ended)."""
+    return worded("%(label)s", label=label_of(instance, field_name))
+
+
+def employer_contact_summary(contact: EmployerContact) -> Wording:
+    return worded(
+        gettext_noop("%(employer)s: %(outcome)s (face to face)")
+        if contact.face_to_face
+        else "%(employer)s: %(outcome)s",
+        employer=contact.employer_name,
+        outcome=label_of(contact, "outcome"),
+    )
+
+
+def contact_summary(contact: SupportContact, *, citizen_did_not_come: bool = False) -> Wording:
     """With whom and how ("The citizen, by phone"), and the next step as it was written."""
     summary = worded(
         "%(with_whom)s, %(mode)s",
@@ -123,7 +138,7 @@ def _move_to_phase(course: Course, *, phase: str, actor: User, on: datetime.date
         kind=EventKind.PHASE_CHANGED,
         occurred_on=on,
         actor=actor,
-        summary=worded("%(phase)s", phase=label_of(course, "phase")),
+        summary=choice_summary(course, "phase"),
     )
 
 
@@ -386,13 +401,7 @@ def employer_contact_record(
         kind=EventKind.EMPLOYER_CONTACT,
         occurred_on=contacted_on,
         actor=recorded_by,
-        summary=worded(
-            gettext_noop("%(employer)s: %(outcome)s (face to face)")
-            if face_to_face
-            else "%(employer)s: %(outcome)s",
-            employer=contact.employer_name,
-            outcome=label_of(contact, "outcome"),
-        ),
+        summary=employer_contact_summary(contact),
     )
     # Rapid job search: the first employer contact moves a course out of engagement.
     if course.phase == CoursePhase.ENGAGEMENT:
@@ -605,7 +614,7 @@ def support_contact_record(
         kind=EventKind.CONTACT,
         occurred_on=contacted_on,
         actor=recorded_by,
-        summary=_contact_summary(contact, citizen_did_not_come=citizen_did_not_come),
+        summary=contact_summary(contact, citizen_did_not_come=citizen_did_not_come),
     )
     return contact
 
@@ -637,7 +646,7 @@ def course_end(
         kind=EventKind.COURSE_ENDED,
         occurred_on=ended_on,
         actor=ended_by,
-        summary=worded("%(reason)s", reason=label_of(course, "end_reason")),
+        summary=choice_summary(course, "end_reason"),
     )
     return course
 

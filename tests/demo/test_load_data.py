@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
+from django.utils import translation
 
 from cases.caseload import caseload_capacity
-from cases.models import Course, Episode
+from cases.models import Course, Episode, TimelineEvent
 from demo.loaddata import generate_load_data
 from demo.management.commands.benchmark import WARM_UP
 from ipsportal.accounts.models import User
@@ -65,6 +66,21 @@ def test_every_consultant_is_within_the_cap_and_job_centres_have_5_to_20():
         .annotate(n=Count("pk"))
     )
     assert {row["n"] for row in per_job_centre} <= set(range(5, 21))
+
+
+def test_the_load_datas_timeline_is_worded_as_the_services_word_it():
+    """The course page's benchmark renders the wordings a real timeline holds."""
+    generate_load_data(citizens=200, seed=6)
+    contact = TimelineEvent.objects.filter(kind="contact").first()
+    assert contact is not None and contact.wording is not None
+    with translation.override("en"):
+        assert re.fullmatch(
+            r"The citizen( and the employer together)?, (in person|by phone|by video): "
+            r"Opfølgende samtale",
+            contact.text,
+        ), contact.text
+    assert contact.summary.startswith("Borgeren")
+    assert not TimelineEvent.objects.filter(kind="employer_contact", wording__isnull=True).exists()
 
 
 def test_the_load_databases_access_log_passes_its_own_check():
