@@ -44,7 +44,8 @@ function loginPage({ title, uid, accounts, error }) {
     .join('');
   return `<!doctype html>
 <html lang="da"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"></head>
 <body><main>
 <h1>${escapeHtml(title)}</h1>
 <p>Kun til demo og test: en lokal identitetsudbyder. Skriv et af brugernavnene nedenfor.</p>

@@ -71,6 +71,10 @@ def test_a_citizen_signs_in_with_mitid_and_sees_only_their_own_pages(
     fatima = CitizenFactory(
         registered_by=att, cpr=FATIMA_CPR, given_name="Fatima", family_name="Haddad"
     )
+    console_errors: list[str] = []
+    page.on(
+        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+    )
     page.goto(f"{live_server.url}/log-ind/")
     page.get_by_role("link", name="Log ind med MitID her").focus()
     page.keyboard.press("Enter")
@@ -83,6 +87,7 @@ def test_a_citizen_signs_in_with_mitid_and_sees_only_their_own_pages(
     expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Fatima")
     expect(page.get_by_role("navigation", name="Hovednavigation")).to_have_count(0)
     assert serious_accessibility_violations(page) == []
+    assert console_errors == []  # the portal's pages and the provider's (no missing icon)
 
     staff_page = page.goto(f"{live_server.url}/borgere/{fatima.uuid}/")
     assert staff_page is not None and staff_page.status == 404
