@@ -5,7 +5,6 @@ import gettext
 import html
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.core.management import call_command
 
 from ipsportal.accounts.models import User
 from tests.clients import StaffClient
+from tests.crawl import pages_reached
 
 ENGLISH_MONTH = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
@@ -55,27 +55,13 @@ def test_every_page_each_role_reaches_is_danish(tmp_path, settings):
     for username in ROLES:
         client = StaffClient()
         client.force_login(User.objects.get(username=username))
-        queue, seen = ["/"], {"/"}
-        crawled_by_role = 0
-        while queue and crawled_by_role < PAGES_PER_ROLE:
-            path = queue.pop(0)
-            response = client.get(path)
-            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-                continue
+        for path, page in pages_reached(client.get, "/", skipped=SKIPPED, most=PAGES_PER_ROLE):
             crawled += 1
-            crawled_by_role += 1
-            page = response.content.decode()
             text = visible_text(page)
             for source in english:
                 if source in text:
                     problems.append(f"{username} {path}: untranslated {source!r}")
             for match in ENGLISH_MONTH.finditer(text):
                 problems.append(f"{username} {path}: English date {match.group(0)!r}")
-            for link in re.findall(r'href="([^"#]+)"', page):
-                target = urlsplit(urljoin(path, html.unescape(link)))
-                if target.netloc or SKIPPED.search(target.path) or target.path in seen:
-                    continue
-                seen.add(target.path)
-                queue.append(target.path)
     assert crawled > 30
     assert problems == [], "\n".join(problems)

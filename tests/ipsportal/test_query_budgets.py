@@ -2,9 +2,7 @@
 of the database when there is more data (a query per row is what makes a page slow for a
 region, long before a timer would notice)."""
 
-import html
 import re
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ipsportal.accounts.models import User
 from tests.clients import StaffClient
+from tests.crawl import pages_reached
 
 ROLES = [
     "konsulent.odense",
@@ -50,20 +49,13 @@ def _crawl(username: str) -> dict[str, int]:
     """The pages the role reaches by links, each with the number of queries it took."""
     client = _signed_in(username)
     counts: dict[str, int] = {}
-    queue, seen = ["/"], {"/"}
-    while queue and len(counts) < PAGES_PER_ROLE:
-        path = queue.pop(0)
-        response, count = _get_counting(client, path)
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            continue
-        counts[path] = count
-        for link in re.findall(r'href="([^"#]+)"', response.content.decode()):
-            target = urlsplit(urljoin(path, html.unescape(link)))
-            if target.netloc or SKIPPED.search(target.path) or target.path in seen:
-                continue
-            seen.add(target.path)
-            queue.append(target.path)
-    return counts
+
+    def get_counting(path: str):
+        response, counts[path] = _get_counting(client, path)
+        return response
+
+    reached = pages_reached(get_counting, "/", skipped=SKIPPED, most=PAGES_PER_ROLE)
+    return {path: counts[path] for path, _page in reached}
 
 
 def _measure(paths_by_role: dict[str, list[str]] | None = None) -> dict[str, dict[str, int]]:

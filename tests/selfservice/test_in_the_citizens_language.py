@@ -4,10 +4,8 @@ missing translation is a Danish sentence on an Arabic page; the crawl records ea
 pages ask for that the Arabic catalogue does not have. (English needs no such check: a text
 without an English translation is shown as written, in English.)"""
 
-import html
 import io
 import re
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
@@ -23,6 +21,7 @@ from ipsportal.core.middleware import CITIZEN_LANGUAGE_SESSION_KEY
 from meetings.models import CaseDiscussion, DigitalPostLetter, LetterKind
 from meetings.services import letter_queue
 from tests.clients import citizen_signed_in
+from tests.crawl import pages_reached
 
 # The choices the citizen's pages and the copy of their data show by their labels: all of them,
 # not only those the demo's data happens to hold.
@@ -77,21 +76,9 @@ def test_every_page_a_citizen_reaches_in_arabic_is_in_arabic(
         session = client.session
         session[CITIZEN_LANGUAGE_SESSION_KEY] = "ar"
         session.save()
-        queue, seen = ["/borger/"], {"/borger/"}
-        while queue:
-            path = queue.pop(0)
-            response = client.get(path)
-            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-                continue
+        for path, page in pages_reached(client.get, "/borger/", skipped=SKIPPED):
             crawled.add(re.sub(r"[0-9a-f-]{36}", "<id>", path))
-            page = response.content.decode()
             assert 'lang="ar" dir="rtl"' in page
-            for link in re.findall(r'href="([^"#]+)"', page):
-                target = urlsplit(urljoin(path, html.unescape(link)))
-                if target.netloc or SKIPPED.search(target.path) or target.path in seen:
-                    continue
-                seen.add(target.path)
-                queue.append(target.path)
         for copy_of_the_data in ("/borger/mine-data.pdf", "/borger/mine-data.json"):
             assert client.get(copy_of_the_data).status_code == 200
     assert crawled >= {
