@@ -3,17 +3,20 @@ with the case template filled in during the meeting, attendance, evaluations, an
 sent to the citizen through digital post."""
 
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.choices import ChoiceDisplay, Scale
+from ipsportal.core.wording import StandardTexts
 
 
 class MeetingKind(models.TextChoices):
@@ -111,10 +114,43 @@ class SeriesParticipant(models.Model):
     def __str__(self) -> str:
         return f"{self.user}, {self.organisation}"
 
+    @property
+    def role_label(self) -> str:
+        """The role in the reader's language while it is the one the portal wrote."""
+        return _STANDARD_ROLES.worded(self.role)
+
     def takes_part_in(self, number: int) -> bool:
         """Whether they are invited to the series' meeting ``number`` (0 for the first): the
         first, then every ``every``-th, so an occasional participant meets the group early."""
         return number % self.every == 0
+
+
+# The fixed agenda each kind starts from; the lead can change the series' items afterwards.
+AGENDA_TEMPLATES: Mapping[str, list[Promise]] = {
+    MeetingKind.JOINT_TEAM: [
+        _("Welcome, and who is here"),
+        _("The theme of the meeting"),
+        _("The citizens on the agenda"),
+        _("Evaluation: did we make the courses more coherent?"),
+    ],
+    MeetingKind.CONFERENCE: [
+        _("New referrals and starts"),
+        _("The citizens on the agenda: goals for work and education"),
+        _("Decisions and who does what"),
+    ],
+    MeetingKind.SUPERVISION: [
+        _("Cases the consultants bring"),
+        _("Fidelity to the IPS method"),
+    ],
+    MeetingKind.NETWORK: [
+        _("The citizen's situation and wishes"),
+        _("What we agree"),
+    ],
+}
+# What the series' lead comes to the meetings as, written by the portal.
+MEETING_LEAD = _("Meeting lead")
+_STANDARD_ITEMS = StandardTexts(*(item for items in AGENDA_TEMPLATES.values() for item in items))
+_STANDARD_ROLES = StandardTexts(MEETING_LEAD)
 
 
 class AgendaItem(models.Model):
@@ -129,6 +165,11 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def label(self) -> str:
+        """The item in the reader's language while it is the template's own."""
+        return _STANDARD_ITEMS.worded(self.title)
 
 
 class Occurrence(models.Model):
@@ -204,6 +245,11 @@ class Participant(ChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.organisation_name}"
+
+    @property
+    def role_label(self) -> str:
+        """The role in the reader's language while it is the one the portal wrote."""
+        return _STANDARD_ROLES.worded(self.role)
 
 
 class CaseDiscussion(ChoiceDisplay, models.Model):

@@ -14,14 +14,18 @@ a number, a choice (``{"model": "app_label.model", "field": ..., "value": ...}``
 wording.
 """
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 from django.utils.encoding import force_str
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 
@@ -124,3 +128,27 @@ def _argument_from_json(value: Any) -> Argument:
             lower=value.get("lower", False),
         )
     return value if isinstance(value, int) else str(value)
+
+
+class StandardTexts:
+    """Texts the portal itself writes into data that people may change afterwards (the items of
+    an agenda template, the meeting lead's role): a stored text that is still one of them, in
+    whichever language it was written, is shown in the reader's language; a text someone wrote
+    is shown as written."""
+
+    def __init__(self, *texts: "str | Promise") -> None:
+        self._texts = texts
+
+    def worded(self, stored: str) -> str:
+        standard = self._by_any_wording.get(stored)
+        return stored if standard is None else str(standard)
+
+    @functools.cached_property
+    def _by_any_wording(self) -> dict[str, "str | Promise"]:
+        languages = {code for code, _name in (*settings.LANGUAGES, *settings.CITIZEN_LANGUAGES)}
+        by_wording: dict[str, str | Promise] = {}
+        for text in self._texts:
+            for language in languages:
+                with translation.override(language):
+                    by_wording[str(text)] = text
+        return by_wording

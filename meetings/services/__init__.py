@@ -24,7 +24,6 @@ from meetings.services.letters import (
     render_pdf,
 )
 from meetings.services.series import (
-    AGENDA_TEMPLATES,
     MAX_SERIES_DAYS,
     occurrence_reschedule,
     participant_add,
@@ -33,7 +32,6 @@ from meetings.services.series import (
 )
 
 __all__ = [
-    "AGENDA_TEMPLATES",
     "MAX_SERIES_DAYS",
     "TEMPLATE_FIELDS",
     "agenda_citizen_add",

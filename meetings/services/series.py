@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ipsportal.accounts.models import Organisation, User
 from ipsportal.core.dates import day_text
 from meetings import schedule
 from meetings.models import (
+    AGENDA_TEMPLATES,
+    MEETING_LEAD,
     AgendaItem,
-    MeetingKind,
     MeetingSeries,
     Occurrence,
     Participant,
@@ -23,28 +23,6 @@ from meetings.models import (
 )
 from meetings.services.shared import _aware, _organisation_of
 
-# The fixed agenda each kind starts from; the lead can change the series' items afterwards.
-AGENDA_TEMPLATES: Mapping[str, list[object]] = {
-    MeetingKind.JOINT_TEAM: [
-        gettext_lazy("Welcome, and who is here"),
-        gettext_lazy("The theme of the meeting"),
-        gettext_lazy("The citizens on the agenda"),
-        gettext_lazy("Evaluation: did we make the courses more coherent?"),
-    ],
-    MeetingKind.CONFERENCE: [
-        gettext_lazy("New referrals and starts"),
-        gettext_lazy("The citizens on the agenda: goals for work and education"),
-        gettext_lazy("Decisions and who does what"),
-    ],
-    MeetingKind.SUPERVISION: [
-        gettext_lazy("Cases the consultants bring"),
-        gettext_lazy("Fidelity to the IPS method"),
-    ],
-    MeetingKind.NETWORK: [
-        gettext_lazy("The citizen's situation and wishes"),
-        gettext_lazy("What we agree"),
-    ],
-}
 MAX_SERIES_DAYS = 2 * 366
 
 
@@ -128,7 +106,7 @@ def series_create(
         AgendaItem(series=series, position=position, title=str(item))
         for position, item in enumerate(AGENDA_TEMPLATES[kind], 1)
     )
-    fixed = [(lead, _("Meeting lead"))] + [(u, r) for u, r in participants if u.pk != lead.pk]
+    fixed = [(lead, str(MEETING_LEAD))] + [(u, r) for u, r in participants if u.pk != lead.pk]
     series_participants = SeriesParticipant.objects.bulk_create(
         [
             SeriesParticipant(

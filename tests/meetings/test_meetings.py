@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from cases.models import PlanAction
 from consent.services import consent_withdraw
@@ -26,7 +27,7 @@ from meetings.models import (
 )
 from meetings.reminders import reminders_send
 from tests.clients import StaffClient
-from tests.meetings.conftest import meeting_held
+from tests.meetings.conftest import meeting_held, next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +195,38 @@ def test_bad_series_input_gets_a_danish_message_and_saves_nothing(
     assert message in response.context["form"].errors[field]
     assert not MeetingSeries.objects.exists()
     assert not Occurrence.objects.exists()
+
+
+def test_the_template_agenda_and_the_leads_role_read_in_each_readers_language(
+    jobcenter_odense, consultant_odense, clinician_att
+):
+    first = next_weekday(2)
+    with translation.override("en"):  # set up by a coordinator who reads the portal in English
+        series = services.series_create(
+            kind=MeetingKind.JOINT_TEAM,
+            title="Fælles Team Odense",
+            organisation=jobcenter_odense,
+            lead=consultant_odense,
+            first_date=first,
+            last_date=first + datetime.timedelta(weeks=8),
+            start_time=datetime.time(13, 0),
+            interval=4,
+            unit="weeks",
+            participants=[(clinician_att, "Behandler")],
+            place="Jobcenter Odense, mødelokale 2",
+        )
+    occurrence = series.occurrences.order_by("starts_at").first()
+    assert series.agenda_items.first().title == "Welcome, and who is here"  # as it was written
+
+    danish = _client(clinician_att).get(f"/moeder/{occurrence.uuid}/").content.decode()
+    assert "<li>Velkomst, og hvem er her</li>" in danish
+    assert "<td>Mødeleder</td>" in danish
+    assert "<td>Behandler</td>" in danish  # the lead's own words, as written
+    english = _client(consultant_odense)
+    english.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = english.get(f"/moeder/{occurrence.uuid}/").content.decode()
+    assert "<li>Welcome, and who is here</li>" in page
+    assert "<td>Meeting lead</td>" in page
 
 
 def test_a_participant_outside_any_organisation_is_refused(jobcenter_odense, consultant_odense):
