@@ -1,6 +1,7 @@
 """Writing the course timeline: each service records what it did as one row."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils import translation
@@ -25,6 +26,7 @@ def timeline_record(
 ) -> TimelineEvent:
     """``summary`` is what people wrote, shown as written, or a wording for each reader's
     language where it names choices (a phase, the form of a contact)."""
+    text, wording = kept(summary, max_length=500)
     return TimelineEvent.objects.create(
         citizen=citizen,
         course=course,
@@ -33,12 +35,15 @@ def timeline_record(
         kind=kind,
         occurred_on=occurred_on,
         actor=actor,
-        summary=in_portal_language(summary)[:500],
-        wording=summary.as_json() if isinstance(summary, Wording) else None,
+        summary=text,
+        wording=wording,
     )
 
 
-def in_portal_language(text: str | Wording) -> str:
-    """The text as the portal's own language words it, whoever wrote it in which language."""
+def kept(text: str | Wording, *, max_length: int) -> tuple[str, dict[str, Any] | None]:
+    """What a summary column and its wording column keep: the text as the portal's own
+    language words it, whoever wrote it in which language (for the admin, and as rows from
+    before wordings read), and the wording that each reader's language words."""
     with translation.override(settings.LANGUAGE_CODE):
-        return str(text)
+        in_portal_language = str(text)
+    return in_portal_language[:max_length], text.as_json() if isinstance(text, Wording) else None

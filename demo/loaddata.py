@@ -25,7 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from cases.events import in_portal_language
+from cases.events import kept
 from cases.models import (
     ActionStatus,
     CareerProfile,
@@ -52,7 +52,6 @@ from ipsportal.audit.chain import chain_append
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Affiliation, Citizen, TargetGroup
-from ipsportal.core.wording import Wording
 from meetings.models import Agreement, CaseDiscussion, CitizenEvaluation, MeetingKind
 from meetings.services import series_create
 
@@ -675,7 +674,7 @@ def _write_course_work(*, rng, courses, course_plans, episode_types, summary) ->
         org = course.organisation
 
         def event(kind, day, text="", course=course, org=org, consultant=consultant):
-            # As the services write it: the Danish text, and a wording for other readers.
+            kept_text, wording = kept(text, max_length=500)  # as the services keep it
             events.append(
                 TimelineEvent(
                     citizen_id=course.citizen_id,
@@ -685,8 +684,8 @@ def _write_course_work(*, rng, courses, course_plans, episode_types, summary) ->
                     kind=kind,
                     occurred_on=day,
                     actor=consultant,
-                    summary=in_portal_language(text)[:500],
-                    wording=text.as_json() if isinstance(text, Wording) else None,
+                    summary=kept_text,
+                    wording=wording,
                 )
             )
 

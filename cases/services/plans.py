@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cases.events import in_portal_language, timeline_record
+from cases.events import kept, timeline_record
 from cases.models import (
     ActionStatus,
     CitizenPlanEntry,
@@ -161,13 +161,14 @@ def _lock(plan: SharedPlan, *, based_on_version: int | None) -> SharedPlan:
 def _new_version(
     plan: SharedPlan, *, changed_by: User, organisation: Organisation, change: Wording
 ) -> PlanVersion:
+    text, wording = kept(change, max_length=200)
     version = PlanVersion.objects.create(
         plan=plan,
         version=plan.version,
         changed_by=changed_by,
         organisation=organisation,
-        change=in_portal_language(change)[:200],
-        change_wording=change.as_json(),
+        change=text,
+        change_wording=wording,
         content=plan_content(plan),
     )
     timeline_record(
