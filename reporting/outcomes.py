@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Max, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -444,33 +444,52 @@ def treatment_facts(as_of: datetime.date) -> list[dict[str, object]]:
 
 
 def experience_facts(as_of: datetime.date) -> list[dict[str, object]]:
-    """The citizens' answers at the end of meetings (by the meeting's organiser and quarter)
-    and at the end of their courses (by the job centre and the quarter the course ended): how
-    many answered 'mostly' or 'fully'."""
-    after_meetings = CitizenEvaluation.objects.filter(recorded_at__date__lte=as_of).values_list(
-        "case__organisation_id",
-        "case__occurrence__starts_at__date",
-        "involved",
-        "ownership",
-        "coherent",
+    """The citizens' answers at the end of meetings (by the quarter of the meeting) and at the
+    end of their courses (by the quarter the course ended): how many answered 'mostly' or
+    'fully'. An answer counts for every organisation that took part, as a meeting held does: a
+    meeting's organiser and the organisations of the participants who came; a course's job
+    centre and the psychiatry that referred the citizen."""
+    after_meetings = list(
+        CitizenEvaluation.objects.filter(recorded_at__date__lte=as_of).values_list(
+            "case__occurrence_id",
+            "case__occurrence__series__organisation_id",
+            "case__occurrence__starts_at__date",
+            "involved",
+            "ownership",
+            "coherent",
+        )
     )
-    after_courses = CourseEvaluation.objects.filter(given_at__date__lte=as_of).values_list(
-        "course__organisation_id", "course__ended_on", "involved", "ownership", "coherent"
-    )
+    taking_part = organisations_taking_part({row[0] for row in after_meetings})
+    meeting_answers = [
+        (taking_part[occurrence] | {organiser}, day, *scores)
+        for occurrence, organiser, day, *scores in after_meetings
+    ]
+    course_answers = [
+        ({job_centre, referrer} - {None}, day, *scores)
+        for job_centre, referrer, day, *scores in CourseEvaluation.objects.filter(
+            given_at__date__lte=as_of
+        ).values_list(
+            "course__organisation_id",
+            "course__referring_organisation_id",
+            "course__ended_on",
+            "involved",
+            "ownership",
+            "coherent",
+        )
+    ]
     rows = [
         {
-            "organisation": str(organisation),
+            "organisations": tuple(sorted(str(pk) for pk in organisations)),
             "quarter": rules.quarter_of(day),
             "answers": 1,
             "involved": int(involved >= 4),
             "ownership": int(ownership >= 4),
             "coherent": int(coherent >= 4),
         }
-        for answers in (after_meetings, after_courses)
-        for organisation, day, involved, ownership, coherent in answers
+        for organisations, day, involved, ownership, coherent in meeting_answers + course_answers
         if day is not None  # an evaluation is of an ended course; a reopened one has no end
     ]
-    return sum_rows(rows, ("organisation", "quarter"))
+    return sum_rows(rows, ("organisations", "quarter"))
 
 
 def caseload_use() -> list[dict[str, object]]:
@@ -498,6 +517,19 @@ def caseload_use() -> list[dict[str, object]]:
     return rows
 
 
+def organisations_taking_part(occurrences: Iterable[int] | QuerySet[Any]) -> dict[int, set[int]]:
+    """For each meeting, the organisations of the participants who came (in person or by
+    video); the organiser is added by the caller, who has it."""
+    taking_part: dict[int, set[int]] = defaultdict(set)
+    for occurrence_id, organisation_id in Participant.objects.filter(
+        occurrence__in=occurrences,
+        organisation__isnull=False,
+        attendance__in=[Participant.Attendance.IN_PERSON, Participant.Attendance.VIDEO],
+    ).values_list("occurrence_id", "organisation_id"):
+        taking_part[occurrence_id].add(organisation_id)
+    return taking_part
+
+
 def meetings_held_facts(as_of: datetime.date) -> list[dict[str, object]]:
     """Meetings held each month by kind, each counted once, with every organisation that took
     part: the organiser's and those of the participants who came. A job centre's manager then
@@ -506,13 +538,7 @@ def meetings_held_facts(as_of: datetime.date) -> list[dict[str, object]]:
     held = Occurrence.objects.filter(
         held=True, starts_at__date__gte=first, starts_at__date__lte=as_of
     )
-    taking_part: dict[int, set[int]] = defaultdict(set)
-    for occurrence_id, organisation_id in Participant.objects.filter(
-        occurrence__in=held,
-        organisation__isnull=False,
-        attendance__in=[Participant.Attendance.IN_PERSON, Participant.Attendance.VIDEO],
-    ).values_list("occurrence_id", "organisation_id"):
-        taking_part[occurrence_id].add(organisation_id)
+    taking_part = organisations_taking_part(held.values("pk"))
     rows = [
         {
             "organisations": tuple(

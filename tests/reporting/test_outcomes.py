@@ -560,3 +560,94 @@ def test_meetings_held_count_for_every_organisation_that_took_part_and_once_in_a
     with translation.override("da"):
         month_in_danish = date_format(datetime.date.fromisoformat(f"{month}-01"), "F Y")
     assert f'<th scope="row">{month_in_danish}</th>' in page  # "december 2026", not "2026-12"
+
+
+@pytest.mark.django_db
+def test_the_citizens_answers_count_for_every_organisation_that_took_part_and_once_in_all(
+    att,
+    plan_of_fatima,
+    clinician_att,
+    consultant_odense,
+    stranger,
+    manager_odense,
+    jobcenter_odense,
+    jobcenter_vejle,
+    settings,
+):
+    """Fatima's answers after a Fælles Team meeting that ATT leads count for Jobcenter Odense,
+    whose consultant came, not for Jobcenter Vejle, whose consultant stayed away; her answers at
+    the end of her course count for the job centre and for ATT, which referred her."""
+    from cases.services import coordinator_assign
+    from meetings.services import (
+        agenda_citizen_add,
+        attendance_record,
+        citizen_evaluation_record,
+        series_create,
+    )
+
+    coordinator_assign(
+        citizen=plan_of_fatima.citizen, coordinator=clinician_att, assigned_by=clinician_att
+    )
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    series = series_create(
+        kind="joint_team",
+        title="Fælles Team ATT",
+        organisation=att,
+        lead=clinician_att,
+        first_date=day,
+        last_date=day,
+        start_time=datetime.time(10, 0),
+        interval=4,
+        unit="weeks",
+        participants=[(user, "Deltager") for user in (clinician_att, consultant_odense, stranger)],
+        place="Mødelokale 2",
+    )
+    occurrence = series.occurrences.get()
+    case = agenda_citizen_add(
+        occurrence=occurrence, citizen=plan_of_fatima.citizen, added_by=clinician_att
+    )
+    meeting_held(occurrence)
+    attendance_record(
+        occurrence=occurrence,
+        attendance={
+            participant.pk: "absent" if participant.user == stranger else "in_person"
+            for participant in occurrence.participants.all()
+        },
+        citizens={},
+    )
+    citizen_evaluation_record(
+        case=case, involved=5, ownership=5, coherent=4, comment="", by=None, by_citizen=True
+    )
+    # Each page sums the newest snapshot itself, rather than showing the earlier figures while
+    # a worker sums them.
+    settings.DASHBOARD_SUMMED_BY_WORKER = False
+    snapshot_compute()
+    client = StaffClient()
+    client.force_login(manager_odense)
+
+    def answers_for(organisation: str) -> int:
+        page = client.get(f"/rapporter/?organisation={organisation}")
+        return page.context["measures"]["experience"]["coherent"].eligible
+
+    assert answers_for(str(jobcenter_odense.pk)) == 1
+    assert answers_for(str(att.pk)) == 1
+    assert answers_for(str(jobcenter_vejle.pk)) == 0
+    assert answers_for("all") == 1
+
+    course = plan_of_fatima.citizen.courses.get()
+    course_end(
+        course=course,
+        ended_on=timezone.localdate(),
+        reason="sustained",
+        note="",
+        ended_by=consultant_odense,
+    )
+    course.refresh_from_db()
+    course_evaluation_give(course=course, involved=4, ownership=3, coherent=5, comment="")
+    snapshot_compute()
+    assert answers_for(str(jobcenter_odense.pk)) == 2
+    assert answers_for(str(att.pk)) == 2
+    assert answers_for(str(jobcenter_vejle.pk)) == 0
+    assert answers_for("all") == 2
+    page = client.get(f"/rapporter/?organisation={att.pk}").content.decode()
+    assert "2 svar efter møder og forløb" in page
