@@ -32,6 +32,7 @@ from consent.services import (
 from ipsportal.citizens.models import Citizen
 from ipsportal.citizens.requests import CitizenRequest
 from ipsportal.core.http import submitted_data
+from ipsportal.core.pdf import pdf_from_html
 from meetings.models import CaseDiscussion
 from meetings.services import citizen_evaluation_record
 from selfservice import selectors
@@ -254,13 +255,11 @@ def my_data_json(request: CitizenRequest) -> HttpResponse:
 @citizen_required
 @require_GET
 def my_data_pdf(request: CitizenRequest) -> HttpResponse:
-    from weasyprint import HTML
-
     citizen = _citizen(request)
     access.citizen_own_export(citizen=citizen, category=access.IDENTITY, detail="all my data, pdf")
     context = {**selectors.all_data_of(citizen), "today": timezone.localdate()}
     html = render_to_string("selfservice/my_data_print.html", context, request=request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="mine-data.pdf"'
     return response
 

@@ -21,6 +21,7 @@ from ipsportal.accounts.requests import StaffRequest
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
+from ipsportal.core.pdf import pdf_from_html
 
 VERSIONS_SHOWN = 20
 
@@ -277,8 +278,6 @@ def plan_compare(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
 
 def plan_pdf(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     """The plan for the citizen, printable, in plain Danish."""
-    from weasyprint import HTML
-
     citizen = _citizen(request, citizen_uuid)
     plan = _plan_for_writing(request, citizen)
     access.log_export(
@@ -286,7 +285,7 @@ def plan_pdf(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
     )
     context = _plan_page_context(request, citizen)
     html = render_to_string("cases/plan_print.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-{plan.version}.pdf"'
     return response

@@ -12,6 +12,7 @@ from ipsportal.accounts.models import User
 from ipsportal.citizens.models import Citizen
 from ipsportal.core import outbox
 from ipsportal.core.dates import day_text
+from ipsportal.core.pdf import pdf_from_html
 from meetings import digitalpost
 from meetings.models import (
     CaseDiscussion,
@@ -23,10 +24,7 @@ from meetings.models import (
 
 
 def render_pdf(template: str, context: dict[str, object]) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_to_string(template, context)).write_pdf()
-    return pdf
+    return pdf_from_html(render_to_string(template, context))
 
 
 def letter_language(citizen: Citizen) -> str:

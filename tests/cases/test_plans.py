@@ -28,6 +28,7 @@ from ipsportal.audit.models import AccessLogEntry
 from ipsportal.core.dates import day_text
 from reporting.outcomes import continuity_facts, sum_rows
 from tests.clients import StaffClient
+from tests.pdfs import accessibility_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -414,6 +415,16 @@ def test_the_plan_pdf_contains_the_plan_in_plain_danish(
     assert "Arbejde i et køkken, 15 timer om ugen" in text
     assert "Besøg kantinen på rådhuset" in text
     assert AccessLogEntry.objects.filter(action="export", detail="plan pdf").count() == 1
+    # A screen reader reads it as it reads the page: headings, paragraphs, the list of actions.
+    assert (
+        accessibility_problems(
+            response.content,
+            language="da",
+            title="Din plan, Fatima Haddad",
+            elements={"H1", "H2", "P", "L", "LI"},
+        )
+        == []
+    )
 
 
 def test_the_coordinators_start_page_lists_overdue_and_soon_due_actions(

@@ -22,6 +22,7 @@ from meetings.models import CaseDiscussion, DigitalPostLetter, LetterKind
 from meetings.services import letter_queue
 from tests.clients import citizen_signed_in
 from tests.crawl import pages_reached
+from tests.pdfs import accessibility_problems
 
 # The choices the citizen's pages and the copy of their data show by their labels: all of them,
 # not only those the demo's data happens to hold.
@@ -79,8 +80,16 @@ def test_every_page_a_citizen_reaches_in_arabic_is_in_arabic(
         for path, page in pages_reached(client.get, "/borger/", skipped=SKIPPED):
             crawled.add(re.sub(r"[0-9a-f-]{36}", "<id>", path))
             assert 'lang="ar" dir="rtl"' in page
-        for copy_of_the_data in ("/borger/mine-data.pdf", "/borger/mine-data.json"):
-            assert client.get(copy_of_the_data).status_code == 200
+        assert client.get("/borger/mine-data.json").status_code == 200
+        with translation.override("ar"):
+            title = translation.gettext("All your information in IPS Portal")
+        copy_of_the_data = client.get("/borger/mine-data.pdf").content
+        assert (
+            accessibility_problems(
+                copy_of_the_data, language="ar", title=title, elements={"H1", "H2", "P", "L"}
+            )
+            == []
+        )
     assert crawled >= {
         "/borger/",
         "/borger/plan/",
@@ -110,6 +119,12 @@ def test_the_letters_to_a_citizen_who_reads_arabic_are_in_arabic(
         Citizen.objects.filter(pk=case.citizen_id).update(preferred_language="ar")
         letter = letter_queue(case=case, kind=kind, by=case.occurrence.series.lead)
         assert PdfReader(io.BytesIO(letter.pdf)).pages
+        assert (
+            accessibility_problems(
+                letter.pdf, language="ar", title=letter.subject, elements={"H1", "P"}
+            )
+            == []
+        )
     assert sorted(texts_without_arabic) == []
 
 

@@ -27,6 +27,7 @@ from meetings.models import CitizenEvaluation, Occurrence
 from tests.clients import citizen_signed_in
 from tests.html import table_rows
 from tests.meetings.conftest import meeting_held
+from tests.pdfs import accessibility_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +230,15 @@ class TestMyPages:
         assert "010165" not in response.content.decode()
         text = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
         assert "Arbejde i et køkken" in text
+        assert (
+            accessibility_problems(
+                pdf.content,
+                language="da",
+                title="Alle dine oplysninger i IPS Portal",
+                elements={"H1", "H2", "P", "L"},
+            )
+            == []
+        )
         assert (
             AccessLogEntry.objects.filter(
                 citizen=plan_of_fatima.citizen, action="export", basis="citizen"
