@@ -1,10 +1,14 @@
 """A citizen on the agenda: the case template written during the meeting (autosaved, with
 merging on a conflict), agreements, the citizen's evaluation and the citizen's screen."""
 
+import hashlib
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -208,7 +212,14 @@ def case_screen(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> 
         "occurrence": case.occurrence,
         "agreements": list(case.agreements.select_related("responsible")),
     }
+    # What the screen shows, as a digest: a poll naming it gets no new content.
+    shown = hashlib.sha256(
+        render_to_string("meetings/case_screen.html#screen-text", context, request).encode()
+    ).hexdigest()
+    context["shown"] = shown
     if request.htmx:
+        if request.GET.get("shown") == shown:
+            return HttpResponse(status=HTTPStatus.NO_CONTENT)  # nothing new: htmx swaps nothing
         return render(request, "meetings/case_screen.html#screen-content", context)
     return render(request, "meetings/case_screen.html", context)
 
