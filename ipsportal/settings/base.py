@@ -115,6 +115,7 @@ TEMPLATES = [
                 "reporting.context_processors.navigation",
                 "ipsportal.core.context_processors.languages_offered",
                 "ipsportal.notifications.context_processors.notifications_unread",
+                "ipsportal.core.context_processors.session_timeout",
             ],
         },
     },
@@ -267,6 +268,10 @@ SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = int(timedelta(hours=10).total_seconds())
+# A signed-in page warns this long before the idle timeout and offers to stay signed in
+# (templates/includes/session_timeout.html): a long text written without a request in between
+# is not lost to the timeout.
+SESSION_WARNING_SECONDS = 120
 
 REDIS_URL = env.optional("REDIS_URL", "")
 

@@ -96,3 +96,58 @@ def test_deactivating_an_account_ends_its_sessions_on_every_device(
     assert laptop.get("/").status_code == 302
     assert phone.get("/").status_code == 302
     assert colleague.get("/").status_code == 200
+
+
+def _nearly_idled_out(client: Client) -> None:
+    """Twenty-nine minutes without a request: a minute left, saved a while ago."""
+    session = client.session
+    session[RENEWED_AT] = int(time.time()) - 29 * 60
+    session.save()
+    Session.objects.filter(pk=session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=1)
+    )
+
+
+def test_staying_logged_in_starts_the_idle_timeout_again_and_only_for_a_live_session(
+    consultant_odense,
+):
+    client = _signed_in("konsulent.odense")
+    page = client.get("/borgere/opret/").content.decode()
+    # The page says when its warning comes: a minute before 30, less the warning's 2 minutes.
+    assert 'data-seconds="1740"' in page and 'data-warning-seconds="120"' in page
+    assert "Bliv logget ind" in page
+
+    _nearly_idled_out(client)
+    assert client.post("/session/forlaeng/").status_code == 204
+    assert _session_row(client).expire_date > timezone.now() + datetime.timedelta(minutes=29)
+    assert client.get("/session/forlaeng/").status_code == 405  # a POST, with the CSRF token
+
+    Session.objects.all().delete()  # the idle timeout passed all the same
+    answer = client.post("/session/forlaeng/")
+    assert answer.status_code == 401 and answer.content == b""
+    assert Session.objects.count() == 0  # an ended session is not brought back
+
+
+def test_the_ten_hours_cannot_be_stretched_by_staying_logged_in(consultant_odense):
+    client = _signed_in("konsulent.odense")
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - 10 * 3600 - 1
+    session.save()
+    assert client.post("/session/forlaeng/").status_code == 401
+    assert client.get("/").status_code == 302
+
+
+def test_a_citizen_stays_logged_in_the_same_way(plan_of_fatima):
+    from tests.clients import citizen_signed_in
+
+    client = citizen_signed_in(Client(), plan_of_fatima.citizen)
+    assert "Bliv logget ind" in client.get("/borger/plan/").content.decode()
+    _nearly_idled_out(client)
+    assert client.post("/session/forlaeng/").status_code == 204
+    assert _session_row(client).expire_date > timezone.now() + datetime.timedelta(minutes=29)
+
+
+def test_a_page_without_a_signed_in_session_has_no_warning():
+    page = Client().get("/log-ind/").content.decode()
+    assert "session-timeout" not in page
+    assert Client().post("/session/forlaeng/").status_code == 401

@@ -1,0 +1,62 @@
+"""Shortly before the idle timeout a signed-in page warns, and "Stay logged in" keeps the
+session; if it has ended all the same, the page says so and keeps what was written. Short
+timeouts here stand for the portal's 30 minutes and 2 minutes' warning."""
+
+import datetime
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import log_in, serious_accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Korrekt-hest-batteri-42"
+
+
+def test_the_warning_before_the_idle_timeout_keeps_the_session_and_what_was_written(
+    page: Page, live_server, clinician_att, settings
+):
+    settings.SESSION_COOKIE_AGE = 40
+    settings.SESSION_RENEW_AFTER_SECONDS = 5
+    settings.SESSION_WARNING_SECONDS = 31  # the warning 4 seconds after the page
+    log_in(page, live_server.url, "behandler.att", PASSWORD)
+    page.goto(f"{live_server.url}/borgere/opret/")
+    page.get_by_label("Fornavn").fill("Amal")
+
+    warning = page.get_by_role("dialog", name="Du bliver snart logget ud")
+    expect(warning).to_be_visible(timeout=15_000)
+    expect(warning).to_contain_text("Kl. ")
+    expect(warning).to_contain_text("det, du har skrevet uden at gemme, går tabt")
+    assert serious_accessibility_violations(page) == []
+    # The keyboard is in the dialog: Enter on its button keeps the session.
+    expect(warning.get_by_role("button", name="Bliv logget ind")).to_be_focused()
+    with page.expect_response(lambda answer: "/session/forlaeng/" in answer.url) as renewed:
+        page.keyboard.press("Enter")
+    assert renewed.value.status == 204
+    expect(warning).to_be_hidden()
+    assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(seconds=30)
+    expect(page.get_by_label("Fornavn")).to_have_value("Amal")
+
+    # Working in another tab keeps the session, and this tab knows it: its warning goes away.
+    expect(warning).to_be_visible(timeout=15_000)
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{live_server.url}/borgere/")
+    expect(warning).to_be_hidden()
+    other_tab.close()
+
+    # Ended all the same (another tab logged out, a laptop slept): the page says so, and what
+    # was written stays on it.
+    Session.objects.all().delete()
+    expect(warning).to_be_visible(timeout=15_000)
+    page.keyboard.press("Enter")
+    ended = page.get_by_role("dialog", name="Du er blevet logget ud")
+    expect(ended).to_contain_text("Det, du har skrevet, står stadig på siden")
+    assert serious_accessibility_violations(page) == []
+    expect(ended.get_by_role("button", name="Luk")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(ended).to_be_hidden()
+    expect(page.get_by_label("Fornavn")).to_have_value("Amal")
+    assert Session.objects.count() == 0
