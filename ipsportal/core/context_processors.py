@@ -18,19 +18,3 @@ def languages_offered(request: HttpRequest) -> dict[str, object]:
             (code, name) for code, name in settings.CITIZEN_LANGUAGES if code in staff
         ]
     }
-
-
-def session_timeout(request: HttpRequest) -> dict[str, object]:
-    """For a signed-in page's warning before the idle timeout: when it comes, counted from the
-    page's request. A request saves (renews) the session only once a minute, so the page counts
-    that minute off: its idle timeout may have begun up to a minute before the page."""
-    user = getattr(request, "user", None)
-    staff_signed_in = user is not None and user.is_authenticated and user.is_verified()
-    if not staff_signed_in and getattr(request, "citizen", None) is None:
-        return {"session_timeout": None}
-    return {
-        "session_timeout": {
-            "seconds": settings.SESSION_COOKIE_AGE - settings.SESSION_RENEW_AFTER_SECONDS,
-            "warning_seconds": settings.SESSION_WARNING_SECONDS,
-        }
-    }

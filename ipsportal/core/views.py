@@ -1,6 +1,4 @@
 import sys
-import time
-from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import (
@@ -14,9 +12,6 @@ from django.db import (
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
-
-from ipsportal.core.middleware import RENEWED_AT
 
 
 @login_not_required
@@ -26,20 +21,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@login_not_required
-@require_POST
-def session_keep_alive(request: HttpRequest) -> HttpResponse:
-    """ "Stay logged in" in the warning before the idle timeout: the session is saved now, which
-    starts its idle timeout again (the 10-hour limit still holds: its middleware runs first).
-    401 when the session has already ended, so the page can say so; nothing else is answered."""
-    user = request.user
-    staff_signed_in = user.is_authenticated and user.is_verified()
-    if not staff_signed_in and getattr(request, "citizen", None) is None:
-        return HttpResponse(status=HTTPStatus.UNAUTHORIZED)
-    request.session[RENEWED_AT] = int(time.time())
-    return HttpResponse(status=HTTPStatus.NO_CONTENT)
 
 
 DATABASE_UNAVAILABLE_RETRY_SECONDS = 30

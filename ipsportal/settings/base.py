@@ -115,7 +115,7 @@ TEMPLATES = [
                 "reporting.context_processors.navigation",
                 "ipsportal.core.context_processors.languages_offered",
                 "ipsportal.notifications.context_processors.notifications_unread",
-                "ipsportal.core.context_processors.session_timeout",
+                "ipsportal.signin.sessions.session_timeout",
             ],
         },
     },

@@ -14,6 +14,8 @@
   var close = dialog.querySelector("[data-session-close]");
   var lifetime = parseInt(dialog.getAttribute("data-seconds"), 10) * 1000;
   var warning = parseInt(dialog.getAttribute("data-warning-seconds"), 10) * 1000;
+  // The session's absolute end (hours after sign-in) cannot be put off, only announced.
+  var absoluteEnd = Date.now() + parseInt(dialog.getAttribute("data-absolute-seconds"), 10) * 1000;
   var warningTimer = null;
   var endTimer = null;
 
@@ -45,9 +47,10 @@
     window.clearTimeout(warningTimer);
     window.clearTimeout(endTimer);
     if (dialog.open && !renew.hidden) { dialog.close(); }
-    var left = lastRequest + lifetime - Date.now();
-    var endsAt = new Date(lastRequest + lifetime);
-    warningTimer = window.setTimeout(function () { show("warning", endsAt); }, left - warning);
+    var end = Math.min(lastRequest + lifetime, absoluteEnd);
+    var state = end === absoluteEnd ? "final" : "warning";
+    var left = end - Date.now();
+    warningTimer = window.setTimeout(function () { show(state, new Date(end)); }, left - warning);
     endTimer = window.setTimeout(ended, left);
   }
 

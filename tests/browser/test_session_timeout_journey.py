@@ -33,6 +33,7 @@ def test_the_warning_before_the_idle_timeout_keeps_the_session_and_what_was_writ
     assert serious_accessibility_violations(page) == []
     # The keyboard is in the dialog: Enter on its button keeps the session.
     expect(warning.get_by_role("button", name="Bliv logget ind")).to_be_focused()
+    expect(warning.get_by_role("button", name="Luk")).to_be_hidden()
     with page.expect_response(lambda answer: "/session/forlaeng/" in answer.url) as renewed:
         page.keyboard.press("Enter")
     assert renewed.value.status == 204
@@ -60,3 +61,21 @@ def test_the_warning_before_the_idle_timeout_keeps_the_session_and_what_was_writ
     expect(ended).to_be_hidden()
     expect(page.get_by_label("Fornavn")).to_have_value("Amal")
     assert Session.objects.count() == 0
+
+
+def test_the_end_hours_after_sign_in_is_announced_and_cannot_be_put_off(
+    page: Page, live_server, clinician_att, settings
+):
+    settings.SESSION_ABSOLUTE_SECONDS = 60  # for the portal's 10 hours
+    settings.SESSION_WARNING_SECONDS = 50
+    log_in(page, live_server.url, "behandler.att", PASSWORD)
+    page.goto(f"{live_server.url}/borgere/opret/")
+
+    final = page.get_by_role("dialog", name="Du bliver snart logget ud")
+    expect(final).to_be_visible(timeout=15_000)
+    expect(final).to_contain_text("gem det, du skriver, nu")
+    expect(final.get_by_role("button", name="Bliv logget ind")).to_be_hidden()
+    expect(final.get_by_role("button", name="Luk")).to_be_focused()
+    assert serious_accessibility_violations(page) == []
+    page.keyboard.press("Enter")
+    expect(final).to_be_hidden()

@@ -2,6 +2,7 @@
 every device when the account is deactivated."""
 
 import datetime
+import re
 import time
 
 import pytest
@@ -115,6 +116,9 @@ def test_staying_logged_in_starts_the_idle_timeout_again_and_only_for_a_live_ses
     page = client.get("/borgere/opret/").content.decode()
     # The page says when its warning comes: a minute before 30, less the warning's 2 minutes.
     assert 'data-seconds="1740"' in page and 'data-warning-seconds="120"' in page
+    # ... and when the session's absolute end comes: 10 hours after sign-in, less a moment.
+    absolute = int(re.search(r'data-absolute-seconds="(\d+)"', page).group(1))
+    assert 10 * 3600 - 60 < absolute <= 10 * 3600
     assert "Bliv logget ind" in page
 
     _nearly_idled_out(client)
