@@ -50,9 +50,9 @@ def session_timeout(request: HttpRequest) -> dict[str, object]:
 @login_not_required
 @require_POST
 def session_keep_alive(request: HttpRequest) -> HttpResponse:
-    """ "Stay logged in": the session is saved now, which starts its idle timeout again (the
-    absolute end holds: its middleware runs first and has ended a session past it). 401 when
-    the session has already ended, so the page can say so; nothing else is answered."""
+    """The warning's "Stay logged in": the session is saved now, which starts its idle timeout
+    again (the absolute end holds: its middleware runs first and has ended a session past it).
+    401 when the session has already ended, so the page can say so; nothing else is answered."""
     if _signed_in_at(request) is None:
         return HttpResponse(status=HTTPStatus.UNAUTHORIZED)
     request.session[RENEWED_AT] = int(time.time())

@@ -1,6 +1,7 @@
-// The warning before the idle timeout. A signed-in session ends after a time without requests;
-// typing a long text makes none, so shortly before the end a dialog says when, and "Stay
-// logged in" saves the session again. If the session has ended all the same (a sleeping laptop,
+// The warning before a signed-in session ends (ipsportal/signin/sessions.py). It ends after a
+// time without requests, and typing a long text makes none, so shortly before the end a dialog
+// says when, and "Stay logged in" saves the session again; the end hours after sign-in cannot
+// be put off, and the dialog only says when it comes. If the session has ended all the same (a sleeping laptop,
 // another tab that logged out), the dialog says so and that what was written is still on the
 // page, to be copied before logging in again: the page is never reloaded or left by this.
 (function () {

@@ -271,6 +271,17 @@ def test_citizens_and_staff_without_a_manager_role_do_not_see_the_dashboard(cons
     assert client.get("/rapporter/eksport.csv").status_code == 404
 
 
+def _course_ended_and_answered(citizen, *, ended_by) -> None:
+    """The citizen's course ends today, and the citizen answers its evaluation: involved and
+    coherent 'mostly' or more, in charge not."""
+    course = citizen.courses.get()
+    course_end(
+        course=course, ended_on=timezone.localdate(), reason="sustained", note="", ended_by=ended_by
+    )
+    course.refresh_from_db()
+    course_evaluation_give(course=course, involved=4, ownership=3, coherent=5, comment="Godt")
+
+
 @pytest.mark.django_db
 def test_the_dashboard_shows_plans_and_the_citizens_evaluations(
     plan_of_fatima, consultant_odense, manager_odense
@@ -308,16 +319,7 @@ def test_the_dashboard_shows_plans_and_the_citizens_evaluations(
         case=case, involved=5, ownership=4, coherent=2, comment="", by=consultant_odense
     )
     # And at the end of the course, on the citizen's own pages: it counts too.
-    course = plan_of_fatima.citizen.courses.get()
-    course_end(
-        course=course,
-        ended_on=timezone.localdate(),
-        reason="sustained",
-        note="",
-        ended_by=consultant_odense,
-    )
-    course.refresh_from_db()
-    course_evaluation_give(course=course, involved=4, ownership=3, coherent=5, comment="Godt")
+    _course_ended_and_answered(plan_of_fatima.citizen, ended_by=consultant_odense)
     snapshot_compute()
     client = StaffClient()
     client.force_login(manager_odense)
@@ -634,16 +636,7 @@ def test_the_citizens_answers_count_for_every_organisation_that_took_part_and_on
     assert answers_for(str(jobcenter_vejle.pk)) == 0
     assert answers_for("all") == 1
 
-    course = plan_of_fatima.citizen.courses.get()
-    course_end(
-        course=course,
-        ended_on=timezone.localdate(),
-        reason="sustained",
-        note="",
-        ended_by=consultant_odense,
-    )
-    course.refresh_from_db()
-    course_evaluation_give(course=course, involved=4, ownership=3, coherent=5, comment="")
+    _course_ended_and_answered(plan_of_fatima.citizen, ended_by=consultant_odense)
     snapshot_compute()
     assert answers_for(str(jobcenter_odense.pk)) == 2
     assert answers_for(str(att.pk)) == 2
