@@ -80,6 +80,36 @@ def test_the_series_keeps_the_holiday_note_on_the_occurrence(jobcenter_odense, c
     assert list(series.agenda_items.values_list("position", flat=True)) == [1, 2, 3, 4]
 
 
+def test_a_series_keeps_its_local_time_across_summer_time_and_its_invitations_say_so(
+    jobcenter_odense, consultant_odense
+):
+    """Denmark moves its clocks on the last Sunday of March and of October: a meeting at 9:00
+    is at 9:00 on both sides, and the calendar invitation gives the instant (08:00 UTC in
+    winter, 07:00 in summer)."""
+    from meetings.calendar import occurrence_ics
+
+    series = services.series_create(
+        kind=MeetingKind.JOINT_TEAM,
+        title="Fælles Team",
+        organisation=jobcenter_odense,
+        lead=consultant_odense,
+        first_date=datetime.date(2027, 3, 2),
+        last_date=datetime.date(2027, 11, 30),
+        start_time=datetime.time(9, 0),
+        interval=4,
+        unit="weeks",
+        place="Rådhuset",
+    )
+    occurrences = list(series.occurrences.order_by("starts_at"))
+    assert {timezone.localtime(o.starts_at).time() for o in occurrences} == {datetime.time(9, 0)}
+    winter, summer = occurrences[0], occurrences[1]  # 2 March, and 30 March after the change
+    assert timezone.localdate(summer.starts_at) == datetime.date(2027, 3, 30)
+    assert b"DTSTART:20270302T080000Z" in occurrence_ics(winter)
+    assert b"DTSTART:20270330T070000Z" in occurrence_ics(summer)
+    after_october = next(o for o in occurrences if o.starts_at.date() > datetime.date(2027, 10, 31))
+    assert b"T080000Z" in occurrence_ics(after_october)
+
+
 def test_supervision_is_monthly_the_first_year_then_every_second_month():
     days = list(
         schedule.regular_dates(
