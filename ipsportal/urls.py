@@ -8,7 +8,7 @@ from ipsportal.accounts.middleware import second_factor_not_required
 from ipsportal.accounts.views import recovery_codes, two_factor_setup, two_factor_verify
 from ipsportal.citizens.middleware import citizen_page
 from ipsportal.core.exports import ExportFormat
-from ipsportal.core.views import healthz
+from ipsportal.core.views import favicon, healthz
 from ipsportal.signin import views as signin_views
 from ipsportal.signin.sessions import session_keep_alive
 from reporting.views import start_page
@@ -42,6 +42,7 @@ urlpatterns = [
     path("log-ud/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("sprog/", citizen_page(login_not_required(set_language)), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", citizen_page(favicon)),
     path("session/forlaeng/", session_keep_alive, name="session_keep_alive"),
     path("admin/", admin.site.urls),
 ]

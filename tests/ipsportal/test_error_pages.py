@@ -26,3 +26,24 @@ def test_the_demo_runs_with_debug_off():
     recipe = re.search(r"^demo:.*?(?=^\S)", (BASE_DIR / "Makefile").read_text(), re.S | re.M)
     assert recipe is not None
     assert "DEBUG=false" in recipe.group(0)
+
+
+@pytest.mark.django_db
+def test_the_icon_browsers_ask_for_beside_a_pdf_is_there_for_everyone(
+    consultant_odense, plan_of_fatima, caplog
+):
+    """A browser showing a PDF or a JSON file asks for /favicon.ico: the portal's icon, not a
+    404 in the log, whoever is signed in (a citizen's session reaches it too)."""
+    from django.templatetags.static import static
+    from django.test import Client
+
+    from tests.clients import citizen_signed_in
+
+    staff = StaffClient()
+    staff.force_login(consultant_odense)
+    citizen = citizen_signed_in(Client(), plan_of_fatima.citizen)
+    for client in (Client(), staff, citizen):
+        response = client.get("/favicon.ico")
+        assert response.status_code == 302
+        assert response["Location"] == static("img/icon.svg")
+    assert "Not Found" not in caplog.text
