@@ -1,7 +1,10 @@
 from collections.abc import Callable
+from http import HTTPStatus
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 
@@ -10,6 +13,22 @@ def second_factor_not_required[V: Callable[..., HttpResponse]](view: V) -> V:
     the authenticator, and logging out."""
     view.second_factor_required = False  # type: ignore[attr-defined]
     return view
+
+
+class SignInRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's: every page needs a signed-in user unless it says otherwise. A page's own
+    request (htmx: the meeting template's autosave, the citizen's screen) whose session has
+    ended gets 401 rather than the sign-in page, which htmx would put in place of a status line
+    or the screen's text; htmx swaps nothing on a 401, what was typed stays, and the page says
+    that the session has ended (static/js/session-timeout.js)."""
+
+    # The stubs say a redirect; Django's process_view returns whatever response this gives.
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Callable[..., HttpResponseBase]
+    ) -> HttpResponseBase:
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponse(status=HTTPStatus.UNAUTHORIZED)
+        return super().handle_no_permission(request, view_func)
 
 
 class TwoFactorRequiredMiddleware:

@@ -77,10 +77,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ipsportal.core.middleware.AbsoluteSessionLifetimeMiddleware",
-    # Before LoginRequiredMiddleware: a citizen's session gets 404 on staff pages, not a
+    # Before SignInRequiredMiddleware: a citizen's session gets 404 on staff pages, not a
     # redirect to the staff sign-in.
     "ipsportal.citizens.middleware.CitizenSessionMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ipsportal.accounts.middleware.SignInRequiredMiddleware",
     # django-otp's OTPMiddleware, keeping the verified device and the user's roles and
     # organisations in the session between requests.
     "ipsportal.accounts.session_facts.StaffSessionFactsMiddleware",

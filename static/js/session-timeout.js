@@ -83,6 +83,12 @@
     });
   });
   close.addEventListener("click", function () { dialog.close(); });
-  document.body.addEventListener("htmx:afterRequest", restart);
+  // A request of the page's own (htmx 4's events) that finds the session ended gets 401
+  // (SignInRequiredMiddleware), which swaps nothing (noSwap in base.html): say so. Any other
+  // answer came from a live session, which the request kept alive.
+  document.body.addEventListener("htmx:after:request", function (event) {
+    var answer = event.detail && event.detail.ctx && event.detail.ctx.response;
+    if (answer && answer.status === 401) { ended(); } else { restart(); }
+  });
   restart();
 })();

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
@@ -131,11 +132,15 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
         assert polled.value.status == 204
     assert screen.evaluate("window.screenChanges") == 0
     # Written, not yet saved: the template saves itself and the screen follows.
+    last_request = "() => Number(localStorage.getItem('ipsportal-session-last-request'))"
+    before_autosave = lead.evaluate(last_request)
     lead.get_by_label("Situationen nu").fill("Fatima sover bedre og vil gerne i praktik.")
     expect(screen.get_by_text("Fatima sover bedre og vil gerne i praktik.")).to_be_visible(
         timeout=10_000
     )
     expect(lead.get_by_role("status").filter(has_text="Gemt")).to_be_visible()
+    # The autosave was a request: the warning before the session ends counts from it.
+    assert lead.evaluate(last_request) > before_autosave > 0
     lead.get_by_label("Borgerens ønsker").fill("Køkken, om formiddagen")
     lead.get_by_role("button", name="Gem skabelonen").click()
     expect(lead.get_by_text("Skabelonen er gemt; borgerens skærm viser den.")).to_be_visible()
@@ -245,6 +250,17 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     assert "Mette aftaler et besøg hos Dansk Cater" in text
     assert "Fatima sover bedre og vil gerne i praktik." in text
     assert "Ring til Dansk Cater; besøg i uge 3" in text
+
+    # The session ends while the lead writes (the idle timeout, a logout in another tab): the
+    # autosave gets 401 and swaps nothing, the page says so, and the text stays in the field.
+    Session.objects.all().delete()
+    lead.get_by_label("Situationen nu").fill("Skrevet efter udløbet")
+    ended = lead.get_by_role("dialog", name="Du er blevet logget ud")
+    expect(ended).to_be_visible(timeout=10_000)
+    expect(ended).to_contain_text("Det, du har skrevet, står stadig på siden")
+    lead.keyboard.press("Enter")
+    expect(lead.get_by_label("Situationen nu")).to_have_value("Skrevet efter udløbet")
+    expect(lead.locator("#autosave-status")).not_to_contain_text("Log ind")
 
 
 def test_supervision_invites_a_clinician_to_every_fourth_meeting(

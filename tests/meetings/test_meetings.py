@@ -527,6 +527,26 @@ def test_the_autosave_keeps_the_revision_and_refuses_another_pages_stale_one(
     assert 'role="alert"' in bad.content.decode()
 
 
+def test_a_session_that_has_ended_gets_401_from_the_pages_own_requests_and_nothing_is_saved(
+    fatimas_case, consultant_odense
+):
+    """htmx would put the sign-in page in place of the autosave's status line or the citizen's
+    screen; a 401 makes it swap nothing, and the page says the session has ended."""
+    from django.contrib.sessions.models import Session
+
+    case_url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/"
+    client = _client(consultant_odense)
+    Session.objects.all().delete()  # the idle timeout passed
+    own_request = {"HTTP_HX_REQUEST": "true"}
+    assert client.post(f"{case_url}autogem/", AUTOSAVE_MINE, **own_request).status_code == 401
+    assert client.get(f"{case_url}skaerm/", **own_request).status_code == 401
+    fatimas_case.refresh_from_db()
+    assert (fatimas_case.situation, fatimas_case.revision) == ("", 0)
+    # A page asked for as a page still leads to the sign-in.
+    page = client.get(case_url)
+    assert page.status_code == 302 and page["Location"].startswith("/log-ind/")
+
+
 def test_a_conflict_shows_the_other_version_beside_the_kept_text_and_merges_on_request(
     fatimas_case, consultant_odense, clinician_att
 ):
