@@ -168,10 +168,11 @@ class TestCitizenRegistration:
             )
             citizen = Citizen.objects.with_cpr(cpr).get()
             page = client.get(response["Location"]).content.decode()
-            # What differs by nature: the citizen's id, birth date (the masked CPR) and the
-            # random tokens of the page.
+            # What differs by nature: the citizen's id, birth date (the masked CPR), the
+            # random tokens of the page and the seconds the session has left.
             page = page.replace(str(citizen.uuid), "UUID").replace(citizen.cpr_masked, "CPR")
             page = re.sub(r'value="[A-Za-z0-9]{64}"', 'value="TOKEN"', page)
+            page = re.sub(r'data-absolute-seconds="\d+"', 'data-absolute-seconds="LEFT"', page)
             location = response["Location"].replace(str(citizen.uuid), "UUID")
             return response.status_code, location, page
 
