@@ -9,7 +9,14 @@ from django.db import (
     ProgrammingError,
     connection,
 )
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
@@ -75,4 +82,15 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return _database_unavailable()
     return HttpResponse(
         render_to_string("400.html"), status=400, content_type="text/html; charset=utf-8"
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW. A form sent from a page opened before the user's latest sign-in (in
+    another tab, or across a sign-out) carries a token that no longer holds, and is refused as
+    Django refuses it. The answer says so in the user's language and changes nothing; the
+    autosave (htmx) gets a line beside its fields, where the text still is."""
+    template = "403_csrf_line.html" if request.headers.get("HX-Request") else "403_csrf.html"
+    return HttpResponseForbidden(
+        render_to_string(template, {"no_cookie": reason == REASON_NO_CSRF_COOKIE})
     )

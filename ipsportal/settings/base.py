@@ -262,6 +262,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "ipsportal.core.views.csrf_failure"
 SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
 # The idle timeout is the session's age since it was last saved; a session that changed nothing
 # is saved again (renewed) once a minute, not on every request (SessionRenewalMiddleware).

@@ -79,3 +79,36 @@ def test_the_end_hours_after_sign_in_is_announced_and_cannot_be_put_off(
     assert serious_accessibility_violations(page) == []
     page.keyboard.press("Enter")
     expect(final).to_be_hidden()
+
+
+def test_a_form_from_before_the_latest_sign_in_is_refused_in_danish_and_saves_nothing(
+    page: Page, live_server, clinician_att
+):
+    """The session ended and the user signed in again in another tab: the old page's form
+    carries a token that no longer holds. The portal refuses it and says why, in Danish, on a
+    page of its own that the keyboard and a screen reader can use."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ipsportal.citizens.models import Citizen
+
+    log_in(page, live_server.url, "behandler.att", PASSWORD)
+    page.goto(f"{live_server.url}/borgere/opret/")
+    page.get_by_label("Fornavn").fill("Amal")
+    Session.objects.all().delete()
+    # The authenticator's code is refused twice within its 30 seconds; a real user signs in
+    # again later than this test does.
+    TOTPDevice.objects.update(last_t=-1)
+    other_tab = page.context.new_page()
+    log_in(other_tab, live_server.url, "behandler.att", PASSWORD)
+    expect(other_tab.get_by_role("heading", level=1)).to_be_visible()
+
+    page.get_by_role("button", name="Registrér").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formularen kunne ikke sendes")
+    expect(page.get_by_text("Intet blev gemt")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Gå til forsiden")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Formularen kunne ikke sendes")
+    assert not Citizen.objects.filter(given_name="Amal").exists()

@@ -547,6 +547,38 @@ def test_a_session_that_has_ended_gets_401_from_the_pages_own_requests_and_nothi
     assert page.status_code == 302 and page["Location"].startswith("/log-ind/")
 
 
+def test_a_form_from_a_page_older_than_the_latest_sign_in_is_refused_in_danish_and_saves_nothing(
+    fatimas_case, consultant_odense
+):
+    """Signing in again (in another tab) gives the browser a new CSRF secret, so a page opened
+    before it sends a token that no longer holds. Django refuses the form; the portal says why
+    in the user's language, and the autosave gets one line beside the fields, not a page."""
+    import re
+
+    case_url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/"
+    client = StaffClient(enforce_csrf_checks=True)
+    client.force_login(consultant_odense)
+    page = client.get(case_url).content.decode()
+    old_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    client.cookies["csrftoken"] = "n" * 32  # a new secret, as a sign-in in another tab sets
+    sent = {**AUTOSAVE_MINE, "csrfmiddlewaretoken": old_token}
+
+    autosave = client.post(f"{case_url}autogem/", sent, HTTP_HX_REQUEST="true")
+    line = autosave.content.decode()
+    assert autosave.status_code == 403
+    assert 'role="alert"' in line and "Ikke gemt" in line and "<html" not in line
+    form = client.post(case_url, sent)
+    assert form.status_code == 403
+    assert "<h1>Formularen kunne ikke sendes</h1>" in form.content.decode()
+    assert "CSRF" not in form.content.decode()
+    fatimas_case.refresh_from_db()
+    assert (fatimas_case.situation, fatimas_case.revision) == ("", 0)
+
+    del client.cookies["csrftoken"]
+    no_cookie = client.post(case_url, sent).content.decode()
+    assert "tillad cookies" in no_cookie
+
+
 def test_a_conflict_shows_the_other_version_beside_the_kept_text_and_merges_on_request(
     fatimas_case, consultant_odense, clinician_att
 ):
