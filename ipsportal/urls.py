@@ -16,6 +16,7 @@ from reporting.views import start_page
 register_converter(ExportFormat, "export_format")
 
 handler400 = "ipsportal.core.views.bad_request"
+handler404 = "ipsportal.core.views.page_not_found"
 handler500 = "ipsportal.core.views.server_error"
 
 urlpatterns = [

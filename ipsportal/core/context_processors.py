@@ -1,16 +1,13 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from ipsportal.core.middleware import CITIZEN_PAGES_PREFIX
+from ipsportal.core.middleware import on_citizen_side
 
 
 def languages_offered(request: HttpRequest) -> dict[str, object]:
     """The language switch's choices, named in their own language: the citizen's pages offer
     more (ChosenLanguageMiddleware decides which are honoured where)."""
-    citizen_side = getattr(request, "citizen", None) is not None or request.path.startswith(
-        CITIZEN_PAGES_PREFIX
-    )
-    if citizen_side:
+    if on_citizen_side(request):
         return {"languages_offered": settings.CITIZEN_LANGUAGES}
     staff = dict(settings.LANGUAGES)
     return {

@@ -47,6 +47,15 @@ CITIZEN_LANGUAGE_SESSION_KEY = "citizen_language"
 CITIZEN_PAGES_PREFIX = "/borger/"
 
 
+def on_citizen_side(request: HttpRequest) -> bool:
+    """A citizen's session (``request.citizen``, set by CitizenSessionMiddleware), or one of the
+    citizen's own pages: where the citizen's languages are offered and a page's way back leads
+    to the citizen's start page, since a citizen's session reaches nothing else."""
+    return getattr(request, "citizen", None) is not None or request.path.startswith(
+        CITIZEN_PAGES_PREFIX
+    )
+
+
 class ChosenLanguageMiddleware:
     """Danish unless the user chose another language with the language switch; on a citizen's
     own pages, the citizen's preferred language where the portal has it.

@@ -91,8 +91,13 @@ def test_a_citizen_signs_in_with_mitid_and_sees_only_their_own_pages(
 
     staff_page = page.goto(f"{live_server.url}/borgere/{fatima.uuid}/")
     assert staff_page is not None and staff_page.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Siden findes ikke")
+    assert serious_accessibility_violations(page) == []
+    # The way back leads to her own start page, not the staff's (which would be another 404).
+    page.get_by_role("link", name="Gå til forsiden").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Fatima")
 
-    page.goto(f"{live_server.url}/borger/")
     press(page, "Log ud")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log ind og se dit IPS-forløb")
 

@@ -19,6 +19,8 @@ def test_a_missing_page_is_the_portals_danish_404(consultant_odense):
     page = response.content.decode()
     assert response.status_code == 404
     assert "<h1>Siden findes ikke</h1>" in page
+    assert '<html lang="da" dir="ltr">' in page
+    assert '<a href="/">Gå til forsiden</a>' in page
     assert "URLconf" not in page and "Using the URLconf" not in page
 
 

@@ -285,6 +285,23 @@ class TestACitizensSessionReachesNothingElse:
         for path in ("/admin/", "/admin/citizens/citizen/"):
             assert fatima_client.get(path).status_code == 404
 
+    def test_the_404_page_leads_a_citizen_back_to_their_own_start_page_in_their_language(
+        self, fatima_client
+    ):
+        """The portal's start page is a staff page, which a citizen's session cannot open: the
+        way back leads to the citizen's own, and an Arabic page reads right to left."""
+        from ipsportal.core.middleware import CITIZEN_LANGUAGE_SESSION_KEY
+
+        page = fatima_client.get("/borgere/").content.decode()
+        assert '<a href="/borger/">Gå til forsiden</a>' in page
+        assert '<a class="site-name" href="/borger/">' in page
+        session = fatima_client.session
+        session[CITIZEN_LANGUAGE_SESSION_KEY] = "ar"
+        session.save()
+        page = fatima_client.get("/borgere/").content.decode()
+        assert '<html lang="ar" dir="rtl">' in page
+        assert "<h1>الصفحة غير موجودة</h1>" in page and 'href="/borger/"' in page
+
     def test_the_citizens_own_addresses_with_another_citizens_ids_answer_404(
         self,
         fatima_client,
