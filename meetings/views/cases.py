@@ -3,6 +3,7 @@ merging on a conflict), agreements, the citizen's evaluation and the citizen's s
 
 import hashlib
 from http import HTTPStatus
+from typing import TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -42,7 +43,12 @@ def _template_save(request: StaffRequest, case: CaseDiscussion, data: dict) -> C
     )
 
 
-def _conflict(case: CaseDiscussion, mine: dict) -> dict[str, object]:
+class Conflict(TypedDict):
+    theirs: CaseDiscussion
+    differences: list[dict[str, str]]
+
+
+def _conflict(case: CaseDiscussion, mine: dict) -> Conflict:
     """What the writer needs to merge: who saved what, and the writer's own text stays put."""
     theirs = CaseDiscussion.objects.select_related("last_saved_by").get(pk=case.pk)
     return {
@@ -113,7 +119,12 @@ def case_autosave(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -
     except ValidationError as error:
         context: dict[str, object] = {"problem": " ".join(error.messages)}
         if error.code == "conflict":
-            context["conflict"] = _conflict(case, form.cleaned_data)
+            conflict = _conflict(case, form.cleaned_data)
+            if request.POST.get("conflict_shown") == str(conflict["theirs"].revision):
+                # The page shows this conflict already; the alert put in again would interrupt
+                # a screen reader at every pause in the writer's typing.
+                return HttpResponse(status=HTTPStatus.NO_CONTENT)
+            context["conflict"] = conflict
         return render(request, "meetings/autosave_status.html", context)
     return render(
         request,

@@ -600,6 +600,12 @@ def test_a_conflict_shows_the_other_version_beside_the_kept_text_and_merges_on_r
     assert 'name="merge_onto" value="1"' in conflict
     fatimas_case.refresh_from_db()
     assert fatimas_case.situation == "Sover bedre, mødt stabilt"
+    # Typing on beside the conflict the page shows: nothing new to say, so nothing is sent
+    # (an alert put in again interrupts a screen reader); a newer version of theirs is said.
+    typing_on = {**other_tab, "situation": "Sover bedre.", "conflict_shown": "1"}
+    assert _client(clinician_att).post(f"{case_url}autogem/", typing_on).status_code == 204
+    older = _client(clinician_att).post(f"{case_url}autogem/", {**typing_on, "conflict_shown": "0"})
+    assert "Mette Sørensen gemte skabelonen" in older.content.decode()
 
     # The writer merges by hand and saves with the merge button (a full POST).
     merged = {**other_tab, "situation": "Sover bedre, mødt stabilt", "merge_onto": "1"}
