@@ -27,6 +27,7 @@ from ipsportal.accounts.sign_in import SignInRefused, staff_sign_in
 from ipsportal.audit.models import AccessAction
 from ipsportal.audit.services import access_log_citizen_own
 from ipsportal.citizens.sign_in import citizen_for_cpr_claim, citizen_session_start
+from ipsportal.core.middleware import CITIZEN_PAGES_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,23 @@ def _safe_next(request: HttpRequest, sociallogin: SocialLogin, default: str) -> 
     return default
 
 
+def citizen_return_to(request: HttpRequest, target: str | None) -> str:
+    """Where a citizen goes after signing in: the page of their own they asked for (a session
+    that ended while they read), never elsewhere, since a citizen's session reaches nothing
+    else; otherwise their start page."""
+    home = reverse("selfservice:home")
+    if (
+        target
+        and target.startswith(CITIZEN_PAGES_PREFIX)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and not target.startswith((reverse("citizen_login"), reverse("citizen_logout")))
+    ):
+        return target
+    return home
+
+
 def _verified_claims(sociallogin: SocialLogin) -> dict[str, Any]:
     """The ID token's claims (acr, amr) with the userinfo endpoint's over them (the profile and
     the custom claims): both came from the provider over the back channel, checked by allauth."""
@@ -120,7 +138,7 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
         provider_id = sociallogin.account.provider
         claims = _verified_claims(sociallogin)
         if provider_id == CITIZEN_PROVIDER_ID:
-            raise ImmediateHttpResponse(self._citizen_signed_in(request, claims))
+            raise ImmediateHttpResponse(self._citizen_signed_in(request, sociallogin, claims))
         identity_provider = IdentityProvider.objects.filter(
             slug=provider_id.removeprefix(STAFF_PROVIDER_PREFIX), active=True
         ).first()
@@ -151,7 +169,9 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
         # The provider vouched for one factor only: the portal's own second factor follows.
         return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url})}")
 
-    def _citizen_signed_in(self, request: HttpRequest, claims: dict[str, Any]) -> HttpResponse:
+    def _citizen_signed_in(
+        self, request: HttpRequest, sociallogin: SocialLogin, claims: dict[str, Any]
+    ) -> HttpResponse:
         citizen = citizen_for_cpr_claim(claims.get(settings.CITIZEN_OIDC_CPR_CLAIM))
         if citizen is None:
             logger.warning("Citizen sign-in refused: no registered citizen for the CPR claim")
@@ -172,7 +192,7 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
             category="identity",
             detail="the citizen signed in",
         )
-        return redirect("selfservice:home")
+        return redirect(citizen_return_to(request, sociallogin.state.get("next")))
 
     def _protocol_refusal(self, request: HttpRequest, *, citizen: bool) -> HttpResponse:
         return refusal(

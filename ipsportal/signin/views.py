@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ipsportal.accounts.models import IdentityProvider
 from ipsportal.citizens.middleware import citizen_page
 from ipsportal.citizens.sign_in import citizen_session_end, is_citizen_session
-from ipsportal.signin.adapter import CITIZEN_PROVIDER_ID, staff_provider_id
+from ipsportal.signin.adapter import CITIZEN_PROVIDER_ID, citizen_return_to, staff_provider_id
 
 
 def _origin(url: str) -> str:
@@ -65,11 +65,12 @@ oidc_callback = citizen_page(oidc_views.callback)
 @citizen_page
 @require_GET
 def citizen_login(request: HttpRequest) -> HttpResponse:
+    return_to = citizen_return_to(request, request.GET.get("next"))
     if is_citizen_session(request) and request.citizen is not None:  # type: ignore[attr-defined]
-        return redirect("selfservice:home")
+        return redirect(return_to)
+    context = {"provider_id": CITIZEN_PROVIDER_ID, "next": return_to}
     return allow_forms_to_reach(
-        render(request, "signin/citizen_login.html", {"provider_id": CITIZEN_PROVIDER_ID}),
-        [settings.CITIZEN_OIDC_ISSUER],
+        render(request, "signin/citizen_login.html", context), [settings.CITIZEN_OIDC_ISSUER]
     )
 
 

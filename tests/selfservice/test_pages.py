@@ -339,7 +339,7 @@ class TestACitizensSessionReachesNothingElse:
     def test_without_a_citizen_session_the_pages_ask_for_mitid(self, client, plan_of_fatima):
         for name in ("selfservice:home", "selfservice:plan", "selfservice:access_report"):
             response = client.get(reverse(name))
-            assert response["Location"] == reverse("citizen_login")
+            assert response["Location"] == f"{reverse('citizen_login')}?next={reverse(name)}"
 
 
 def test_the_meeting_screen_turned_to_the_citizen_shows_no_staff_menu(

@@ -15,14 +15,20 @@ def _csrf_token(session: requests.Session, page_url: str) -> str:
 
 
 def callback_url_after_sign_in(
-    session: requests.Session, *, portal: str, provider_id: str, login: str, start_page: str
+    session: requests.Session,
+    *,
+    portal: str,
+    provider_id: str,
+    login: str,
+    start_page: str,
+    next_url: str = "/",
 ) -> str:
     """Start the sign-in on the portal's page, sign in at the provider as ``login``, and return
     the portal address the provider sends the browser back to (code, state), unvisited."""
     token = _csrf_token(session, f"{portal}{start_page}")
     at_provider = session.post(
         f"{portal}/oidc/{provider_id}/login/",
-        data={"csrfmiddlewaretoken": token, "next": "/"},
+        data={"csrfmiddlewaretoken": token, "next": next_url},
         timeout=10,
     )
     assert at_provider.status_code == 200, at_provider.text

@@ -234,7 +234,7 @@ class TestCitizenSignIn:
         assert "IPS Portal har ingen oplysninger om dig" in response.text
         assert Citizen.objects.count() == citizens
         home = session.get(f"{live_server.url}/borger/", allow_redirects=False, timeout=10)
-        assert home.headers["Location"] == "/borger/log-ind/"
+        assert home.headers["Location"] == "/borger/log-ind/?next=/borger/"
 
     def test_a_citizen_signing_in_ends_a_staff_session_in_the_same_browser(
         self, live_server, oidc, att
@@ -255,6 +255,46 @@ class TestCitizenSignIn:
         assert session.get(f"{live_server.url}/", allow_redirects=False).status_code == 404
         assert session.get(f"{live_server.url}/borger/").status_code == 200
 
+    @pytest.mark.parametrize(
+        ("asked_for", "lands_on"),
+        [
+            ("/borger/samtykker/", "/borger/samtykker/"),
+            ("/borgere/", "/borger/"),  # a staff page, which a citizen's session cannot open
+            ("https://andet.example/borger/", "/borger/"),
+            ("/borger/log-ud/", "/borger/"),
+        ],
+    )
+    def test_a_citizen_signing_in_again_comes_back_to_their_own_page_and_nowhere_else(
+        self, live_server, oidc, att, asked_for, lands_on
+    ):
+        """The session ended while the citizen read a page of their own: the sign-in comes
+        back to it. What the address asks for beyond the citizen's own pages is not followed."""
+        import re
+
+        CitizenFactory(registered_by=att, cpr=FATIMA_CPR)
+        session = requests.Session()
+        if asked_for.startswith("/borger/") and asked_for != "/borger/log-ud/":
+            sent_to = session.get(f"{live_server.url}{asked_for}", allow_redirects=False)
+            start = sent_to.headers["Location"]
+            assert start == f"/borger/log-ind/?{urlencode({'next': asked_for}, safe='/')}"
+        else:
+            start = f"/borger/log-ind/?{urlencode({'next': asked_for})}"
+        page = session.get(f"{live_server.url}{start}", timeout=10).text
+        assert re.search(r'name="next" value="([^"]*)"', page).group(1) == lands_on
+        # Sent as asked for (a form changed by hand): the portal still goes nowhere else.
+        callback = callback_url_after_sign_in(
+            session,
+            portal=live_server.url,
+            provider_id="mitid",
+            login="fatima",
+            start_page=start,
+            next_url=asked_for,
+        )
+        assert finish(session, callback).headers["Location"] == lands_on
+        # Signed in already, the sign-in page leads on to the page asked for as well.
+        again = session.get(f"{live_server.url}{start}", allow_redirects=False, timeout=10)
+        assert again.headers["Location"] == lands_on
+
     def test_signing_out_ends_the_citizen_session(self, live_server, oidc, att):
         CitizenFactory(registered_by=att, cpr=FATIMA_CPR)
         session, _ = sign_in(live_server.url, "mitid", "fatima", start=CITIZEN_START)
@@ -264,4 +304,4 @@ class TestCitizenSignIn:
         session.post(f"{live_server.url}/borger/log-ud/", data={"csrfmiddlewaretoken": token})
 
         answer = session.get(f"{live_server.url}/borger/", allow_redirects=False)
-        assert answer.headers["Location"] == "/borger/log-ind/"
+        assert answer.headers["Location"] == "/borger/log-ind/?next=/borger/"
