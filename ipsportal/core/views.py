@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from ipsportal.core.middleware import CITIZEN_PAGES_PREFIX, on_citizen_side
+from ipsportal.core.error_pages import error_page
 
 
 @login_not_required
@@ -79,26 +79,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _error_page(request: HttpRequest, template: str, **context: object) -> str:
-    """An error page's way on: a citizen's session reaches only the citizen's own pages, so
-    their start page rather than the staff's. Rendered without the request's context
-    processors, which an error page does not need."""
-    start_url = CITIZEN_PAGES_PREFIX if on_citizen_side(request) else "/"
-    return render_to_string(template, {"start_url": start_url, **context})
-
-
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400. Saving the session fails as a 400 ("session interrupted") when the database
     is lost at the end of a request; that is the same 503 as above."""
     if _database_lost(exception):
         return _database_unavailable()
-    return HttpResponseBadRequest(_error_page(request, "400.html"))
+    return HttpResponseBadRequest(error_page(request, "400.html"))
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: also what a user who may not see a citizen, or a citizen's session on a
     staff page, is answered."""
-    return HttpResponseNotFound(_error_page(request, "404.html"))
+    return HttpResponseNotFound(error_page(request, "404.html"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -108,5 +100,5 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     autosave (htmx) gets a line beside its fields, where the text still is."""
     template = "403_csrf_line.html" if request.headers.get("HX-Request") else "403_csrf.html"
     return HttpResponseForbidden(
-        _error_page(request, template, no_cookie=reason == REASON_NO_CSRF_COOKIE)
+        error_page(request, template, no_cookie=reason == REASON_NO_CSRF_COOKIE)
     )

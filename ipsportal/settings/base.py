@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # Before SignInRequiredMiddleware: a citizen's session gets 404 on staff pages, not a
     # redirect to the staff sign-in.
     "ipsportal.citizens.middleware.CitizenSessionMiddleware",
+    # Inside CitizenSessionMiddleware and the chosen language: its page leads a citizen to their
+    # own start page, in their language.
+    "ipsportal.core.error_pages.MethodNotAllowedPageMiddleware",
     "ipsportal.accounts.middleware.SignInRequiredMiddleware",
     # django-otp's OTPMiddleware, keeping the verified device and the user's roles and
     # organisations in the session between requests.

@@ -97,6 +97,13 @@ def test_a_citizen_signs_in_with_mitid_and_sees_only_their_own_pages(
     page.get_by_role("link", name="Gå til forsiden").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Fatima")
+    # The sign-out address opened as a page (a bookmark): it says what it is, signs no one out.
+    page.goto(f"{live_server.url}/borger/log-ud/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Denne adresse er ikke en side")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name="Gå til forsiden").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Fatima")
 
     press(page, "Log ud")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log ind og se dit IPS-forløb")

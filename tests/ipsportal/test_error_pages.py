@@ -49,3 +49,28 @@ def test_the_icon_browsers_ask_for_beside_a_pdf_is_there_for_everyone(
         assert response.status_code == 302
         assert response["Location"] == static("img/icon.svg")
     assert "Not Found" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_address_only_a_button_sends_to_opened_as_a_page_says_so_and_changes_nothing(
+    consultant_odense, plan_of_fatima
+):
+    """Signing out from a bookmark or a pasted link: not a blank page (Django's 405 has no
+    body), and nobody is signed out by a GET."""
+    from django.test import Client
+
+    from tests.clients import citizen_signed_in
+
+    staff = StaffClient()
+    staff.force_login(consultant_odense)
+    response = staff.get("/log-ud/")
+    page = response.content.decode()
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "<h1>Denne adresse er ikke en side</h1>" in page
+    assert '<a href="/">Gå til forsiden</a>' in page
+    assert staff.get("/").status_code == 200
+
+    citizen = citizen_signed_in(Client(), plan_of_fatima.citizen)
+    page = citizen.get("/borger/log-ud/").content.decode()
+    assert '<a href="/borger/">Gå til forsiden</a>' in page
+    assert citizen.get("/borger/").status_code == 200
