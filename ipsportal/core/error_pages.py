@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from ipsportal.core.middleware import CITIZEN_PAGES_PREFIX, on_citizen_side
 
@@ -14,6 +16,52 @@ def error_page(request: HttpRequest, template: str, **context: object) -> str:
     (and a 500 must not run)."""
     start_url = CITIZEN_PAGES_PREFIX if on_citizen_side(request) else "/"
     return render_to_string(template, {"start_url": start_url, **context})
+
+
+# A page's own request (htmx: the meeting template's autosave, the citizen's screen) is answered
+# with one line for the part of the page it asked for, never a whole page put inside another
+# (htmx swaps an error's body too). What the line says depends on whether it was saving.
+LINES_WHILE_SAVING: dict[int, Promise] = {
+    400: _(
+        "Not saved: the portal could not read what the page sent. Your text is still in the "
+        "fields; use the Save button."
+    ),
+    403: _(
+        "Not saved: this page was opened before your latest sign-in. Your text is still in the "
+        "fields: copy it, reload the page and paste it in."
+    ),
+    404: _(
+        "Not saved: this is no longer there for you (the meeting or the citizen was removed, or "
+        "your access changed). Your text is still in the fields: copy it."
+    ),
+    500: _(
+        "Not saved: something went wrong in the portal. Your text is still in the fields; use "
+        "the Save button, or copy it."
+    ),
+    503: _(
+        "Not saved just now: the portal cannot reach its database. Your text is still in the "
+        "fields and is saved when you write on."
+    ),
+}
+LINE_NO_LONGER_SHOWN = _(
+    "This is no longer shown here: the meeting or the citizen was removed, or access changed."
+)
+LINE_NOT_UPDATED = _("This could not be updated just now; it is tried again shortly.")
+
+
+def error_response(
+    request: HttpRequest, status: int, template: str, **context: object
+) -> HttpResponse:
+    """The answer to a request the portal cannot fulfil: its page, or for a page's own request
+    the line above."""
+    if not request.headers.get("HX-Request"):
+        content = error_page(request, template, **context)
+    elif request.method == "POST":
+        content = render_to_string("error_line.html", {"line": LINES_WHILE_SAVING[status]})
+    else:
+        line = LINE_NO_LONGER_SHOWN if status == 404 else LINE_NOT_UPDATED
+        content = render_to_string("error_line.html", {"line": line})
+    return HttpResponse(content, status=status, content_type="text/html; charset=utf-8")
 
 
 class MethodNotAllowedPageMiddleware:

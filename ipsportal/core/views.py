@@ -9,21 +9,12 @@ from django.db import (
     ProgrammingError,
     connection,
 )
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseForbidden,
-    HttpResponseNotFound,
-    HttpResponseRedirect,
-    JsonResponse,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from ipsportal.core.error_pages import error_page
+from ipsportal.core.error_pages import error_response
 
 
 @login_not_required
@@ -60,10 +51,8 @@ def _database_lost(error: BaseException | None) -> bool:
     return False
 
 
-def _database_unavailable() -> HttpResponse:
-    response = HttpResponse(
-        render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
-    )
+def _database_unavailable(request: HttpRequest) -> HttpResponse:
+    response = error_response(request, 503, "503.html")
     response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_SECONDS)
     return response
 
@@ -73,24 +62,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
     saying to try again shortly; every write is one transaction, so nothing is half saved.
     Rendered without the database and without the request's context processors."""
     if _database_lost(sys.exc_info()[1]):
-        return _database_unavailable()
-    return HttpResponse(
-        render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
-    )
+        return _database_unavailable(request)
+    return error_response(request, 500, "500.html")
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400. Saving the session fails as a 400 ("session interrupted") when the database
     is lost at the end of a request; that is the same 503 as above."""
     if _database_lost(exception):
-        return _database_unavailable()
-    return HttpResponseBadRequest(error_page(request, "400.html"))
+        return _database_unavailable(request)
+    return error_response(request, 400, "400.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: also what a user who may not see a citizen, or a citizen's session on a
     staff page, is answered."""
-    return HttpResponseNotFound(error_page(request, "404.html"))
+    return error_response(request, 404, "404.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -98,7 +85,4 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     another tab, or across a sign-out) carries a token that no longer holds, and is refused as
     Django refuses it. The answer says so in the user's language and changes nothing; the
     autosave (htmx) gets a line beside its fields, where the text still is."""
-    template = "403_csrf_line.html" if request.headers.get("HX-Request") else "403_csrf.html"
-    return HttpResponseForbidden(
-        error_page(request, template, no_cookie=reason == REASON_NO_CSRF_COOKIE)
-    )
+    return error_response(request, 403, "403_csrf.html", no_cookie=reason == REASON_NO_CSRF_COOKIE)

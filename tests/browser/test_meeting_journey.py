@@ -133,6 +133,18 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
             pass
         assert polled.value.status == 204
     assert screen.evaluate("window.screenChanges") == 0
+    # The database restarting (503) leaves what the screen shows as it was.
+    screen.route(
+        "**/skaerm/**",
+        lambda route: route.fulfill(status=503, body="<p>Ikke gemt lige nu</p>"),
+    )
+    with screen.expect_response(lambda answer: "/skaerm/" in answer.url) as polled:
+        pass
+    assert polled.value.status == 503
+    screen.unroute("**/skaerm/**")
+    with screen.expect_response(lambda answer: "/skaerm/" in answer.url) as polled:
+        pass  # the next poll: the answer to the one before has been handled
+    assert screen.evaluate("window.screenChanges") == 0
     # The screen's polls keep the lead's session alive, and they tell the lead's tab so (the
     # time every tab of the portal counts the warning before the session ends from).
     lead.wait_for_function(f"({last_request})() > {before_polls}")

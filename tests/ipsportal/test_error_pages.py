@@ -74,3 +74,30 @@ def test_an_address_only_a_button_sends_to_opened_as_a_page_says_so_and_changes_
     page = citizen.get("/borger/log-ud/").content.decode()
     assert '<a href="/borger/">Gå til forsiden</a>' in page
     assert citizen.get("/borger/").status_code == 200
+
+
+def test_a_lost_database_or_a_fault_is_a_page_or_for_a_pages_own_request_one_line(rf):
+    """The 503 (the database restarting) and the 500, each as a page and as the line htmx puts
+    beside the autosave's fields; rendered without the database."""
+    from django.db import OperationalError
+    from django.utils import translation
+
+    from ipsportal.core.views import server_error
+
+    def answer(error: Exception, **headers: str):
+        request = rf.post("/moeder/x/borgere/y/autogem/", **headers)
+        try:
+            raise error
+        except Exception:
+            with translation.override("da"):
+                return server_error(request)
+
+    lost = OperationalError("server closed the connection unexpectedly")
+    page = answer(lost)
+    assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert "<h1>" in page.content.decode()
+    line = answer(lost, HTTP_HX_REQUEST="true")
+    assert line.status_code == 503 and line["Retry-After"] == "30"
+    assert line.content.decode().startswith('<p class="helptext flag" role="alert">Ikke gemt')
+    fault = answer(ZeroDivisionError(), HTTP_HX_REQUEST="true").content.decode()
+    assert "noget gik galt" in fault and "<h1>" not in fault

@@ -579,6 +579,27 @@ def test_a_form_from_a_page_older_than_the_latest_sign_in_is_refused_in_danish_a
     assert "tillad cookies" in no_cookie
 
 
+def test_the_autosave_and_the_screen_get_a_line_not_a_page_when_the_case_is_gone(
+    fatimas_case, consultant_odense
+):
+    """htmx puts an error's body where the answer was to go: a whole 404 page inside the form,
+    or on the citizen's screen. A page's own request gets one line instead."""
+    case_url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/"
+    client = _client(consultant_odense)
+    fatimas_case.delete()  # taken off the agenda while the lead wrote
+    own_request = {"HTTP_HX_REQUEST": "true"}
+
+    autosave = client.post(f"{case_url}autogem/", AUTOSAVE_MINE, **own_request)
+    line = autosave.content.decode()
+    assert autosave.status_code == 404
+    assert 'role="alert"' in line and "Ikke gemt" in line and "kopier den" in line
+    assert "<html" not in line and "<h1" not in line
+    screen = client.get(f"{case_url}skaerm/", **own_request).content.decode()
+    assert "Dette vises ikke længere her" in screen and "<html" not in screen
+    # Asked for as a page, it is the portal's 404 page.
+    assert "<h1>Siden findes ikke</h1>" in client.get(case_url).content.decode()
+
+
 def test_a_conflict_shows_the_other_version_beside_the_kept_text_and_merges_on_request(
     fatimas_case, consultant_odense, clinician_att
 ):
