@@ -225,6 +225,29 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     lead.get_by_label("Næste skridt").fill("Ring til Dansk Cater; besøg i uge 4")
     expect(screen.get_by_text("Ring til Dansk Cater; besøg i uge 4")).to_be_visible(timeout=10_000)
     expect(lead.get_by_role("alert")).to_have_count(0)
+    # Save pressed while an autosave is on its way (a slow network): the form waits for it and
+    # goes with the revision it brings, so neither lands on the other.
+    held_autosaves: list = []
+    forms_sent: list[str] = []
+    lead.route("**/autogem/", lambda route: held_autosaves.append(route))
+    lead.on(
+        "request",
+        lambda sent: (
+            sent.method == "POST" and sent.url == template_url and forms_sent.append(sent.url)
+        ),
+    )
+    with lead.expect_request("**/autogem/"):
+        lead.get_by_label("Næste skridt").fill("Ring til Dansk Cater; besøg i uge 5")
+    lead.get_by_role("button", name="Gem skabelonen").click()
+    assert forms_sent == []
+    with lead.expect_navigation():
+        held_autosaves[0].continue_()
+    lead.unroute("**/autogem/")
+    assert len(forms_sent) == 1
+    expect(lead.get_by_text("Skabelonen er gemt; borgerens skærm viser den.")).to_be_visible()
+    expect(lead.get_by_label("Næste skridt")).to_have_value("Ring til Dansk Cater; besøg i uge 5")
+    expect(lead.get_by_role("alert")).to_have_count(0)
+    expect(screen.get_by_text("Ring til Dansk Cater; besøg i uge 5")).to_be_visible(timeout=10_000)
     second_tab.close()
 
     # An agreement, shown on her screen, becomes an action in her shared plan with one click.
@@ -312,7 +335,7 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Mette aftaler et besøg hos Dansk Cater" in text
     assert "Fatima sover bedre og vil gerne i praktik." in text
-    assert "Ring til Dansk Cater; besøg i uge 4" in text
+    assert "Ring til Dansk Cater; besøg i uge 5" in text
 
     # The session ends while the lead writes (the idle timeout, a logout in another tab): the
     # autosave gets 401 and swaps nothing, the page says so, and the text stays in the field.
