@@ -349,6 +349,19 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     expect(lead.locator("#autosave-status")).not_to_contain_text("Log ind")
     expect(lead.locator("#autosave-problem")).not_to_contain_text("Log ind")
 
+    # The citizen's screen, when the case is no longer there for the lead (404): what it
+    # showed goes, the screen says so once, and stops asking.
+    screen.route(
+        "**/skaerm/**",
+        lambda route: route.fulfill(
+            status=404,
+            body='<p class="helptext flag" role="alert">Dette vises ikke længere her.</p>',
+        ),
+    )
+    expect(screen.get_by_role("alert")).to_have_text("Dette vises ikke længere her.")
+    expect(screen.locator("#screen")).to_have_count(0)
+    expect(screen.get_by_text("Ring til Dansk Cater")).to_have_count(0)
+
 
 def test_supervision_invites_a_clinician_to_every_fourth_meeting(
     page: Page, live_server, consultant_odense, clinician_att
