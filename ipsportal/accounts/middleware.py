@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
+from ipsportal.core.error_pages import error_line
+
 
 def second_factor_not_required[V: Callable[..., HttpResponse]](view: V) -> V:
     """For the views a signed-in user needs before the second factor: verifying, setting up
@@ -18,16 +20,17 @@ def second_factor_not_required[V: Callable[..., HttpResponse]](view: V) -> V:
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
     """Django's: every page needs a signed-in user unless it says otherwise. A page's own
     request (htmx: the meeting template's autosave, the citizen's screen) whose session has
-    ended gets 401 rather than the sign-in page, which htmx would put in place of a status line
-    or the screen's text; htmx swaps nothing on a 401, what was typed stays, and the page says
-    that the session has ended (static/js/session-timeout.js)."""
+    ended gets 401 and a line rather than the sign-in page, which htmx would put in place of a
+    status line or the screen's text. The template page swaps nothing on a 401, what was typed
+    stays, and the page says that the session has ended (static/js/session-timeout.js); the
+    citizen's screen puts the line in place of what it showed."""
 
     # The stubs say a redirect; Django's process_view returns whatever response this gives.
     def handle_no_permission(  # type: ignore[override]
         self, request: HttpRequest, view_func: Callable[..., HttpResponseBase]
     ) -> HttpResponseBase:
         if request.htmx:  # type: ignore[attr-defined]
-            return HttpResponse(status=HTTPStatus.UNAUTHORIZED)
+            return error_line(request, HTTPStatus.UNAUTHORIZED)
         return super().handle_no_permission(request, view_func)
 
 

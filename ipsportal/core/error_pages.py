@@ -22,6 +22,10 @@ def error_page(request: HttpRequest, template: str, **context: object) -> str:
 # with one line for the part of the page it asked for, never a whole page put inside another
 # (htmx swaps an error's body too). What the line says depends on whether it was saving.
 LINES_WHILE_SAVING: dict[int, Promise] = {
+    401: _(
+        "Not saved: the session has ended. Your text is still in the fields: copy it before you "
+        "log in again."
+    ),
     400: _(
         "Not saved: the portal could not read what the page sent. Your text is still in the "
         "fields; use the Save button."
@@ -46,7 +50,22 @@ LINES_WHILE_SAVING: dict[int, Promise] = {
 LINE_NO_LONGER_SHOWN = _(
     "This is no longer shown here: the meeting or the citizen was removed, or access changed."
 )
+LINE_SESSION_ENDED = _("Nothing more is shown here: the session has ended.")
 LINE_NOT_UPDATED = _("This could not be updated just now; it is tried again shortly.")
+
+
+def error_line(request: HttpRequest, status: int) -> HttpResponse:
+    """The answer to a page's own request (htmx) that the portal cannot fulfil."""
+    line: Promise
+    if request.method == "POST":
+        line = LINES_WHILE_SAVING[status]
+    elif status == 404:
+        line = LINE_NO_LONGER_SHOWN
+    elif status == 401:
+        line = LINE_SESSION_ENDED
+    else:
+        line = LINE_NOT_UPDATED
+    return HttpResponse(render_to_string("error_line.html", {"line": line}), status=status)
 
 
 def error_response(
@@ -54,14 +73,9 @@ def error_response(
 ) -> HttpResponse:
     """The answer to a request the portal cannot fulfil: its page, or for a page's own request
     the line above."""
-    if not request.headers.get("HX-Request"):
-        content = error_page(request, template, **context)
-    elif request.method == "POST":
-        content = render_to_string("error_line.html", {"line": LINES_WHILE_SAVING[status]})
-    else:
-        line = LINE_NO_LONGER_SHOWN if status == 404 else LINE_NOT_UPDATED
-        content = render_to_string("error_line.html", {"line": line})
-    return HttpResponse(content, status=status, content_type="text/html; charset=utf-8")
+    if request.headers.get("HX-Request"):
+        return error_line(request, status)
+    return HttpResponse(error_page(request, template, **context), status=status)
 
 
 class MethodNotAllowedPageMiddleware:

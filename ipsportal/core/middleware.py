@@ -87,6 +87,14 @@ SIGNED_IN_AT = "signed_in_at"
 RENEWED_AT = "renewed_at"
 
 
+def polling_does_not_renew_session[V: Callable[..., HttpResponse]](view: V) -> V:
+    """A page that asks the server by itself (htmx polling: the citizen's screen in a meeting)
+    is not someone using the portal: its polls do not put off the idle timeout, or a session
+    left with such a page open would live until the end hours after sign-in."""
+    view.polling_does_not_renew_session = True  # type: ignore[attr-defined]
+    return view
+
+
 class AbsoluteSessionLifetimeMiddleware:
     """A session ends 10 hours after sign-in (SESSION_ABSOLUTE_SECONDS), however active it was,
     and after 30 minutes without a request (the idle timeout: SESSION_COOKIE_AGE from the last
@@ -100,14 +108,25 @@ class AbsoluteSessionLifetimeMiddleware:
         from django.contrib.auth import logout
 
         session = request.session
-        now = int(time.time())
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            now = int(time.time())
             signed_in_at = session.setdefault(SIGNED_IN_AT, now)
             if now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-        if session.session_key and now - session.get(RENEWED_AT, 0) >= (
-            settings.SESSION_RENEW_AFTER_SECONDS
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: object
+    ) -> None:
+        session = request.session
+        now = int(time.time())
+        polled = request.headers.get("HX-Request") and getattr(
+            view_func, "polling_does_not_renew_session", False
+        )
+        if (
+            session.session_key
+            and not polled
+            and now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_AFTER_SECONDS
         ):
             session[RENEWED_AT] = now
-        return self.get_response(request)

@@ -18,6 +18,7 @@ from consent import access
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
+from ipsportal.core.middleware import polling_does_not_renew_session
 from meetings import forms as meeting_forms
 from meetings import selectors, services
 from meetings.models import (
@@ -213,6 +214,7 @@ def citizen_evaluation(request: StaffRequest, occurrence_uuid: str, case_uuid: s
     )
 
 
+@polling_does_not_renew_session
 def case_screen(request: StaffRequest, occurrence_uuid: str, case_uuid: str) -> HttpResponse:
     """The citizen's screen: large text, only this citizen's template; it reloads its content
     every two seconds while the template is written."""

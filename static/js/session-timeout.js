@@ -7,34 +7,8 @@
 (function () {
   "use strict";
 
-  // The session's last request, made by this page or by another tab of the portal (they tell
-  // each other through localStorage: a time, nothing else), so a page left open in one tab
-  // neither warns nor says the session ended while the user works in another.
-  var LAST_REQUEST = "ipsportal-session-last-request";
-
-  function recordRequest() {
-    var now = Date.now();
-    try { window.localStorage.setItem(LAST_REQUEST, String(now)); } catch (error) { /* private mode */ }
-    return now;
-  }
-
-  // A request of the page's own (htmx 4's events) that finds the session ended gets 401
-  // (SignInRequiredMiddleware), which swaps nothing (noSwap in the base templates). Any other
-  // answer came from a live session, which the request kept alive.
-  function onEachRequest(live, ended) {
-    document.body.addEventListener("htmx:after:request", function (event) {
-      var answer = event.detail && event.detail.ctx && event.detail.ctx.response;
-      if (answer && answer.status === 401) { ended(); } else { live(); }
-    });
-  }
-
   var dialog = document.getElementById("session-timeout");
-  if (!dialog || typeof dialog.showModal !== "function") {
-    // A page without the warning (the citizen's screen in a meeting, which polls) still keeps
-    // the session alive, so the staff member's own tabs hear of its requests and do not warn.
-    onEachRequest(recordRequest, function () {});
-    return;
-  }
+  if (!dialog || typeof dialog.showModal !== "function") { return; }
   var heading = document.getElementById("session-timeout-heading");
   var text = document.getElementById("session-timeout-text");
   var renew = dialog.querySelector("[data-session-renew]");
@@ -65,6 +39,11 @@
     show("ended", null);
   }
 
+  // The session's last request, made by this page or by another tab of the portal (they tell
+  // each other through localStorage: a time, nothing else), so a page left open in one tab
+  // neither warns nor says the session ended while the user works in another.
+  var LAST_REQUEST = "ipsportal-session-last-request";
+
   function countFrom(lastRequest) {
     window.clearTimeout(warningTimer);
     window.clearTimeout(endTimer);
@@ -77,7 +56,9 @@
   }
 
   function restart() {
-    countFrom(recordRequest());
+    var now = Date.now();
+    try { window.localStorage.setItem(LAST_REQUEST, String(now)); } catch (error) { /* private mode */ }
+    countFrom(now);
   }
 
   window.addEventListener("storage", function (event) {
@@ -102,6 +83,12 @@
     });
   });
   close.addEventListener("click", function () { dialog.close(); });
-  onEachRequest(restart, ended);
+  // A request of the page's own (htmx 4's events) that finds the session ended gets 401
+  // (SignInRequiredMiddleware), which swaps nothing (noSwap in base.html): say so. Any other
+  // answer came from a live session, which the request kept alive.
+  document.body.addEventListener("htmx:after:request", function (event) {
+    var answer = event.detail && event.detail.ctx && event.detail.ctx.response;
+    if (answer && answer.status === 401) { ended(); } else { restart(); }
+  });
   restart();
 })();

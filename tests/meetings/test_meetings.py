@@ -600,6 +600,37 @@ def test_the_autosave_and_the_screen_get_a_line_not_a_page_when_the_case_is_gone
     assert "<h1>Siden findes ikke</h1>" in client.get(case_url).content.decode()
 
 
+def test_the_citizens_screen_polling_does_not_keep_the_session_alive(
+    fatimas_case, consultant_odense, settings
+):
+    """A session left with the screen open would otherwise live until its end hours after
+    sign-in: the polls do not count as use; opening the screen does."""
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    from ipsportal.core.middleware import RENEWED_AT
+
+    screen_url = f"/moeder/{fatimas_case.occurrence.uuid}/borgere/{fatimas_case.uuid}/skaerm/"
+    client = _client(consultant_odense)
+    session = client.session
+    session[RENEWED_AT] = int(time.time()) - settings.SESSION_RENEW_AFTER_SECONDS - 1
+    session.save()
+    expires = Session.objects.get(pk=session.session_key).expire_date
+
+    for _poll in range(3):
+        assert client.get(screen_url, HTTP_HX_REQUEST="true").status_code in {200, 204}
+    assert Session.objects.get(pk=session.session_key).expire_date == expires
+    assert client.get(screen_url).status_code == 200
+    assert Session.objects.get(pk=session.session_key).expire_date > expires
+
+    # Once the session has ended, the screen's poll gets a line to put in place of her data.
+    Session.objects.all().delete()
+    ended = client.get(screen_url, HTTP_HX_REQUEST="true")
+    assert ended.status_code == 401
+    assert "Her vises ikke mere: sessionen er slut." in ended.content.decode()
+
+
 def test_a_conflict_shows_the_other_version_beside_the_kept_text_and_merges_on_request(
     fatimas_case, consultant_odense, clinician_att
 ):
