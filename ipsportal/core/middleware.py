@@ -121,9 +121,10 @@ class AbsoluteSessionLifetimeMiddleware:
     ) -> None:
         session = request.session
         now = int(time.time())
-        polled = request.headers.get("HX-Request") and getattr(
+        # The view's mark first: the request's headers are parsed only for the one view.
+        polled = getattr(
             view_func, "polling_does_not_renew_session", False
-        )
+        ) and request.headers.get("HX-Request")
         if (
             session.session_key
             and not polled
