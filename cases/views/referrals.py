@@ -247,6 +247,12 @@ def referral_detail(request: StaffRequest, referral_uuid: str) -> HttpResponse:
                 else None
             ),
             "referrer_told": referral_waiting_notified(referral) if may_decide else False,
+            # Whoever sees a waiting referral they cannot decide learns whom to ask.
+            "deciders": (
+                access.referral_deciders(referral.to_organisation)
+                if referral.status == ReferralStatus.WAITING and not may_decide
+                else []
+            ),
             "accept_form": accept_form,
             "decline_form": decline_form,
         },

@@ -73,6 +73,7 @@ def referral_deciders(organisation: Organisation) -> list[User]:
         User.objects.filter(is_active=True, groups__unit__organisation=organisation)
         .filter(groups__role__code__in=_referral_deciding_roles(organisation))
         .distinct()
+        .order_by("first_name", "last_name")
     )
 
 

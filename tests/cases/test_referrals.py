@@ -360,6 +360,38 @@ def test_the_referral_page_shows_who_is_full_before_the_team_lead_submits(
     )
 
 
+def test_who_cannot_decide_a_waiting_referral_is_told_who_can(
+    refer, citizen_of_att, team_lead_odense, consultant_odense, clinician_att, jobcenter_odense
+):
+    from tests.clients import StaffClient
+
+    referral = refer(citizen_of_att)
+    url = f"/henvisninger/{referral.uuid}/"
+    who_decides = "I Jobcenter Odense modtages eller afvises henvisningen af:"
+    for user in (consultant_odense, clinician_att):
+        client = StaffClient()
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert f"{who_decides} Lars Nielsen." in page
+        assert "Modtag henvisningen" not in page
+
+    lead = StaffClient()
+    lead.force_login(team_lead_odense)
+    assert who_decides not in lead.get(url).content.decode()
+
+    # Where the consultants take referrals themselves, the page names them too, and a consultant
+    # sees the decision instead of the names.
+    jobcenter_odense.consultants_accept_referrals = True
+    jobcenter_odense.save()
+    clinician = StaffClient()
+    clinician.force_login(clinician_att)
+    page = clinician.get(url).content.decode()
+    assert f"{who_decides} Lars Nielsen, Mette Sørensen." in page
+    consultant = StaffClient()
+    consultant.force_login(consultant_odense)
+    assert "Modtag henvisningen" in consultant.get(url).content.decode()
+
+
 def test_a_long_wait_stands_out_in_the_queue(refer, citizen_of_att, team_lead_odense):
     from cases.models import Referral
     from tests.clients import StaffClient
