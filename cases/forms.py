@@ -127,9 +127,12 @@ class CitizenEditForm(OnceOnlyForm, CitizenDetailsFields):
 
 
 class AffiliationEndForm(OnceOnlyForm):
+    # No reason is chosen in advance: ending the affiliation hides the citizen from the whole
+    # organisation, and the reason is recorded with it.
     reason = forms.ChoiceField(
         label=_("Why the citizen is no longer your organisation's patient or client"),
-        choices=AffiliationEndReason.choices,
+        choices=[("", _("Choose the reason")), *AffiliationEndReason.choices],
+        error_messages={"required": _("Choose why the affiliation ends.")},
     )
     ended_on = forms.DateField(
         label=_("Ended on"),
@@ -412,8 +415,15 @@ class EmployerContactForm(OnceOnlyForm):
 
 
 class EpisodeForm(OnceOnlyForm):
-    type_code = forms.ChoiceField(label=_("Type"))
-    workplace = forms.CharField(label=_("Employer or institution"), max_length=200, required=False)
+    type_code = forms.ChoiceField(
+        label=_("Type"),
+        error_messages={"required": _("Choose the type of job or education.")},
+    )
+    workplace = forms.CharField(
+        label=_("Employer or institution"),
+        max_length=200,
+        error_messages={"required": _("Write the employer or the place of education.")},
+    )
     started_on = date_field(_("Start"))
     hours_per_week = forms.DecimalField(
         label=_("Hours per week"), max_digits=4, decimal_places=1, required=False
@@ -429,9 +439,14 @@ class EpisodeForm(OnceOnlyForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         # The codes valid today are offered; the service checks the code against the start.
+        # No type is chosen in advance: a form sent untouched must not record an ordinary job,
+        # which counts towards the success rate.
         choice_field(self, "type_code").choices = [
-            (episode_type.code, episode_type.name)
-            for episode_type in EpisodeType.objects.valid_on(today)
+            ("", _("Choose the type")),
+            *(
+                (episode_type.code, episode_type.name)
+                for episode_type in EpisodeType.objects.valid_on(today)
+            ),
         ]
         self.fields["started_on"].initial = today
 
@@ -449,7 +464,13 @@ class SupportContactForm(OnceOnlyForm):
         widget=forms.RadioSelect,
         initial=ContactWith.CITIZEN,
     )
-    mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
+    # No way is chosen in advance: a form sent untouched must not record a contact that hides
+    # the caseload's "no contact" flag.
+    mode = forms.ChoiceField(
+        label=_("How"),
+        choices=[("", _("Choose how")), *ContactMode.choices],
+        error_messages={"required": _("Choose how the contact took place.")},
+    )
     citizen_did_not_come = forms.BooleanField(
         label=_("The citizen did not come"),
         required=False,
@@ -562,7 +583,11 @@ class PlanActionStatusForm(OnceOnlyForm):
 
 
 class CoordinatorForm(OnceOnlyForm):
-    coordinator = forms.TypedChoiceField(label=_("New coordinator"), coerce=int)
+    coordinator = forms.TypedChoiceField(
+        label=_("New coordinator"),
+        coerce=int,
+        error_messages={"required": _("Choose the new coordinator.")},
+    )
     handover_note = forms.CharField(
         label=_("Note for the next coordinator"),
         max_length=2000,
@@ -576,8 +601,11 @@ class CoordinatorForm(OnceOnlyForm):
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
+        # Nobody is chosen in advance: sent untouched, the form would hand the citizen to
+        # whoever comes first in the list.
         choice_field(self, "coordinator").choices = [
-            (person.pk, f"{person}, {person.primary_organisation()}") for person in people
+            ("", _("Choose the new coordinator")),
+            *((person.pk, f"{person}, {person.primary_organisation()}") for person in people),
         ]
 
     def clean_coordinator(self) -> User:

@@ -120,8 +120,11 @@ class AgendaCitizenForm(OnceOnlyForm):
         super().__init__(*args, **kwargs)
         self.citizens = {citizen.pk: citizen for citizen in citizens}
         # The masked CPR beside the name: two of a coordinator's citizens can share a name.
+        # Nobody is chosen in advance: sent untouched, the form would put whoever comes first
+        # on the agenda, and the meeting's participants would read about them.
         choice_field(self, "citizen").choices = [
-            (c.pk, f"{c.full_name} ({c.cpr_masked})") for c in citizens
+            ("", _("Choose the citizen")),
+            *((c.pk, f"{c.full_name} ({c.cpr_masked})") for c in citizens),
         ]
 
     def clean_citizen(self):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cases.models import EmployerContact, Referral, SupportContact
+from cases.models import EmployerContact, Episode, Referral, SupportContact
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.cpr import cpr_make
@@ -27,6 +27,7 @@ from tests.factories import (
     SupportContactFactory,
     UserFactory,
 )
+from tests.html import untouched_form
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,43 @@ def test_a_form_submitted_twice_saves_once(course_of_fatima, consultant_odense):
     assert first.status_code == 302
     assert SupportContact.objects.count() == 1
     assert "Det var allerede gemt." in second.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "field", "records", "messages"),
+    [
+        (
+            "episode_create",
+            "type_code",
+            Episode.objects,
+            [
+                "Vælg typen af job eller uddannelse.",
+                "Skriv arbejdsgiveren eller uddannelsesstedet.",
+            ],
+        ),
+        (
+            "contact_create",
+            "mode",
+            SupportContact.objects,
+            ["Vælg, hvordan kontakten foregik."],
+        ),
+    ],
+)
+def test_a_form_sent_untouched_records_nothing_and_says_what_is_missing(
+    page, field, records, messages, course_of_fatima, consultant_odense
+):
+    """Pressing "Gem" on a new job or a new contact without filling it in must not record an
+    ordinary job (it counts towards the success rate) or a contact (it hides the caseload's
+    "no contact" flag) from the fields' defaults."""
+    client = _client(consultant_odense)
+    url = _course_url(course_of_fatima, page)
+    before = (records.count(), course_of_fatima.events.count(), course_of_fatima.phase)
+    answer = client.post(url, untouched_form(client.get(url).content.decode(), field=field))
+    assert answer.status_code == 200
+    course_of_fatima.refresh_from_db()
+    assert (records.count(), course_of_fatima.events.count(), course_of_fatima.phase) == before
+    for message in messages:
+        assert message in answer.content.decode()
 
 
 def test_the_timeline_is_worded_in_each_readers_language_whoever_wrote_it(
