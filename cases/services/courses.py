@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -231,6 +231,16 @@ def course_target_group_change(
     return course
 
 
+CAREER_PROFILE_FIELDS = (
+    "preferred_work",
+    "hours_per_week",
+    "conditions",
+    "strengths",
+    "support_needs",
+    "disclosure",
+)
+
+
 @transaction.atomic
 def career_profile_update(
     *,
@@ -249,10 +259,10 @@ def career_profile_update(
         raise ValidationError(
             {"preferred_work": _("Write which work or education the citizen wants.")}
         )
-    latest = course.career_profiles.aggregate(latest=Max("version"))["latest"] or 0
+    latest = course.career_profiles.order_by("-version").first()
     profile = CareerProfile(
         course=course,
-        version=latest + 1,
+        version=(latest.version if latest else 0) + 1,
         written_by=written_by,
         preferred_work=preferred_work.strip(),
         hours_per_week=hours_per_week,
@@ -261,6 +271,13 @@ def career_profile_update(
         support_needs=support_needs.strip(),
         disclosure=disclosure,
     )
+    if latest is not None and all(
+        getattr(profile, name) == getattr(latest, name) for name in CAREER_PROFILE_FIELDS
+    ):
+        # A version like the last would tell the course's readers of a change that was none.
+        raise ValidationError(
+            _("The career profile is as it was. Change what is new, then save it.")
+        )
     profile.full_clean(exclude=["course", "written_by"], validate_constraints=False)
     profile.save()
     _event(

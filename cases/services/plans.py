@@ -338,6 +338,17 @@ def plan_action_set_status(
         raise ValidationError({"drop_reason": _("Write why the action is dropped.")})
     plan = _lock(action.plan, based_on_version=based_on_version)
     action = PlanAction.objects.get(pk=action.pk, plan=plan)
+    if status == action.status and (
+        status != ActionStatus.DROPPED or drop_reason.strip() == action.drop_reason
+    ):
+        # Saving the status it has would date a done action again and tell the plan's readers
+        # of a change that was none.
+        raise ValidationError(
+            {
+                "status": _("The action already has the status %(status)s.")
+                % {"status": action.get_status_display()}
+            }
+        )
     action.status = status
     action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
     action.drop_reason = drop_reason.strip() if status == ActionStatus.DROPPED else ""

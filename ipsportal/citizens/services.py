@@ -52,6 +52,7 @@ def contact_details_save(
     kept when every field is empty."""
     details = ContactDetails.objects.filter(citizen=citizen, organisation=organisation).first()
     details = details or ContactDetails(citizen=citizen, organisation=organisation)
+    kept = {name: getattr(details, name) for name in CONTACT_FIELDS}
     for name in CONTACT_FIELDS:
         setattr(details, name, fields.get(name, "").strip())
     details.full_clean(exclude=["citizen", "organisation"])
@@ -59,7 +60,8 @@ def contact_details_save(
         if details.pk:
             details.delete()
         return None
-    details.save()
+    if details.pk is None or any(getattr(details, name) != kept[name] for name in CONTACT_FIELDS):
+        details.save()
     return details
 
 
@@ -280,7 +282,8 @@ def citizen_details_update(
     after = contact_details_save(citizen=citizen, organisation=organisation, **contact)
     after = after or ContactDetails(citizen=citizen, organisation=organisation)
 
-    updated.save(update_fields=[*IDENTITY_FIELDS, "updated_at"])
+    if any(getattr(updated, name) != getattr(locked, name) for name in IDENTITY_FIELDS):
+        updated.save(update_fields=[*IDENTITY_FIELDS, "updated_at"])
     changes = _recorded_changes(
         before=locked,
         after=updated,

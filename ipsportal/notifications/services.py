@@ -52,7 +52,8 @@ def wants_email(user: User) -> bool:
 
 
 def email_choice_set(*, user: User, by_email: bool) -> None:
-    NotificationChoice.objects.update_or_create(user=user, defaults={"by_email": by_email})
+    if by_email != wants_email(user):
+        NotificationChoice.objects.update_or_create(user=user, defaults={"by_email": by_email})
 
 
 def unread_count(user: User) -> int:

@@ -77,6 +77,15 @@ def case_template_save(
     is shown the other version and saves again with ``merge_onto`` naming the revision they have
     seen and merged. The same page's own autosaves are no conflict."""
     case = CaseDiscussion.objects.select_for_update().get(pk=case.pk)
+    if (case.situation, case.wishes, case.next_steps, case.citizen_took_part) == (
+        situation,
+        wishes,
+        next_steps,
+        citizen_took_part,
+    ):
+        # The writer holds what is saved: no conflict, and no new revision that would make
+        # another writer's next save look like a conflict.
+        return case
     own_earlier_save = page is not None and case.last_saved_by_page == page
     seen_and_merged = merge_onto is not None and merge_onto == case.revision
     if case.revision != based_on_revision and not (own_earlier_save or seen_and_merged):

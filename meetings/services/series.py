@@ -176,6 +176,9 @@ def occurrence_reschedule(
     *, occurrence: Occurrence, day: datetime.date, start_time: datetime.time
 ) -> Occurrence:
     starts_at = _aware(day, start_time)
+    if starts_at == occurrence.starts_at:
+        # Not a move: the meeting would be marked as moved for its participants.
+        raise ValidationError({"day": _("The meeting is already at that time.")})
     ends_at = starts_at + (occurrence.ends_at - occurrence.starts_at)
     clash = (
         Occurrence.objects.select_for_update()

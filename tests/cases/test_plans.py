@@ -196,6 +196,44 @@ def test_actions_change_status_with_versions_and_a_readable_comparison(
     assert f"frist {day_text(action.deadline)}" in added  # a Danish day, not 2026-12-18
 
 
+def test_a_done_action_saved_as_done_again_keeps_the_day_it_was_done(
+    plan_of_fatima, consultant_odense, jobcenter_odense
+):
+    action = plan_action_add(
+        plan=plan_of_fatima,
+        added_by=consultant_odense,
+        organisation=jobcenter_odense,
+        description="Besøg kantinen på rådhuset",
+        responsible=consultant_odense,
+        deadline=_today() + datetime.timedelta(days=14),
+    )
+    plan_of_fatima.refresh_from_db()
+    plan_action_set_status(
+        action=action,
+        based_on_version=plan_of_fatima.version,
+        status="done",
+        changed_by=consultant_odense,
+        organisation=jobcenter_odense,
+    )
+    done_on = _today() - datetime.timedelta(days=9)
+    type(action).objects.filter(pk=action.pk).update(completed_on=done_on)
+    plan_of_fatima.refresh_from_db()
+    versions = plan_of_fatima.versions.count()
+
+    with pytest.raises(ValidationError, match="Handlingen har allerede status Udført"):
+        plan_action_set_status(
+            action=action,
+            based_on_version=plan_of_fatima.version,
+            status="done",
+            changed_by=consultant_odense,
+            organisation=jobcenter_odense,
+        )
+
+    action.refresh_from_db()
+    assert action.completed_on == done_on
+    assert plan_of_fatima.versions.count() == versions
+
+
 def test_one_coordinator_at_a_time_and_the_handover_note_is_kept(
     citizen_of_att, clinician_att, course_of_fatima, consultant_odense
 ):

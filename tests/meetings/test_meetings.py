@@ -315,6 +315,15 @@ def test_moving_a_meeting_onto_another_of_the_series_is_refused(joint_team, cons
     assert "overlap" in refusal.value.message_dict["day"][0]
     first.refresh_from_db()
     assert timezone.localtime(first.starts_at).time() == datetime.time(13, 0)
+    # Its own time is no move: the meeting is not marked as moved for its participants.
+    with pytest.raises(ValidationError, match="Mødet ligger allerede på det tidspunkt"):
+        services.occurrence_reschedule(
+            occurrence=first,
+            day=timezone.localdate(first.starts_at),
+            start_time=datetime.time(13, 0),
+        )
+    first.refresh_from_db()
+    assert first.move_note == ""
     services.occurrence_reschedule(
         occurrence=first, day=timezone.localdate(first.starts_at), start_time=datetime.time(9, 0)
     )
@@ -474,6 +483,40 @@ def test_two_writers_never_overwrite_each_other_in_the_template(
         )
     fatimas_case.refresh_from_db()
     assert fatimas_case.situation == "Sover bedre"
+
+
+def test_saving_the_template_unchanged_is_no_conflict_for_another_writer(
+    fatimas_case, consultant_odense, clinician_att
+):
+    """One writer presses save without having changed anything while the other writes: the
+    other's save goes through, since nothing was saved in between."""
+    services.case_template_save(
+        case=fatimas_case,
+        by=consultant_odense,
+        based_on_revision=0,
+        situation="Sover bedre",
+        wishes="",
+        next_steps="",
+    )
+    unchanged = services.case_template_save(
+        case=fatimas_case,
+        by=clinician_att,
+        based_on_revision=1,
+        situation="Sover bedre",
+        wishes="",
+        next_steps="",
+    )
+    assert (unchanged.revision, unchanged.last_saved_by) == (1, consultant_odense)
+    services.case_template_save(
+        case=fatimas_case,
+        by=consultant_odense,
+        based_on_revision=1,
+        situation="Sover bedre og går ture",
+        wishes="",
+        next_steps="",
+    )
+    fatimas_case.refresh_from_db()
+    assert (fatimas_case.situation, fatimas_case.revision) == ("Sover bedre og går ture", 2)
 
 
 def test_an_agreement_added_meanwhile_is_no_conflict_for_the_writer(
