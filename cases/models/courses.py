@@ -214,6 +214,16 @@ class CareerProfile(ChoiceDisplay, models.Model):
     """A dated version of the citizen's career profile. A change is a new version, so the
     profile's history stays readable."""
 
+    # What a version says; the rest is whose and when.
+    CONTENT_FIELDS = (
+        "preferred_work",
+        "hours_per_week",
+        "conditions",
+        "strengths",
+        "support_needs",
+        "disclosure",
+    )
+
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="career_profiles")
     version = models.PositiveIntegerField()
     written_by = models.ForeignKey(

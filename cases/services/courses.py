@@ -231,16 +231,6 @@ def course_target_group_change(
     return course
 
 
-CAREER_PROFILE_FIELDS = (
-    "preferred_work",
-    "hours_per_week",
-    "conditions",
-    "strengths",
-    "support_needs",
-    "disclosure",
-)
-
-
 @transaction.atomic
 def career_profile_update(
     *,
@@ -272,7 +262,7 @@ def career_profile_update(
         disclosure=disclosure,
     )
     if latest is not None and all(
-        getattr(profile, name) == getattr(latest, name) for name in CAREER_PROFILE_FIELDS
+        getattr(profile, name) == getattr(latest, name) for name in CareerProfile.CONTENT_FIELDS
     ):
         # A version like the last would tell the course's readers of a change that was none.
         raise ValidationError(

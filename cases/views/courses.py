@@ -16,6 +16,7 @@ from cases import services
 from cases.caseload import first_employer_contact_late
 from cases.continuity import course_continuity
 from cases.models import (
+    CareerProfile,
     ConsultantAssignment,
     Course,
     Episode,
@@ -216,17 +217,7 @@ def career_profile_edit(request: StaffRequest, course_uuid: str) -> HttpResponse
     latest = course.career_profiles.first()
     form = case_forms.CareerProfileForm(
         submitted_data(request),
-        initial={
-            name: getattr(latest, name)
-            for name in (
-                "preferred_work",
-                "hours_per_week",
-                "conditions",
-                "strengths",
-                "support_needs",
-                "disclosure",
-            )
-        }
+        initial={name: getattr(latest, name) for name in CareerProfile.CONTENT_FIELDS}
         if latest
         else None,
     )
@@ -238,15 +229,7 @@ def career_profile_edit(request: StaffRequest, course_uuid: str) -> HttpResponse
         save=lambda data: services.career_profile_update(
             course=course,
             written_by=request.user,
-            **_fields(
-                data,
-                "preferred_work",
-                "hours_per_week",
-                "conditions",
-                "strengths",
-                "support_needs",
-                "disclosure",
-            ),
+            **_fields(data, *CareerProfile.CONTENT_FIELDS),
         ),
         success=_("The career profile is saved as a new version."),
     )

@@ -46,6 +46,18 @@ def test_the_career_profile_keeps_dated_versions(course, consultant_odense):
         "Køkken eller kantine",
         "Køkken",
     ]
+    # The same profile again is no new version, and the course's readers hear of no change.
+    events = course.events.count()
+    assert _errors(
+        lambda: career_profile_update(
+            course=course,
+            written_by=consultant_odense,
+            preferred_work="Køkken eller kantine ",
+            hours_per_week=15,
+            disclosure="partial",
+        )
+    ) == {"__all__": ["Karriereprofilen er, som den var. Ret det, der er nyt, og gem den så."]}
+    assert (course.career_profiles.count(), course.events.count()) == (2, events)
 
 
 def test_an_employer_contact_moves_the_course_into_job_search(course, consultant_odense):
