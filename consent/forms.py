@@ -1,3 +1,4 @@
+import contextlib
 from typing import Any
 
 from django import forms
@@ -5,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentMethod, ConsentPurpose, ConsentText, InformationCategory
+from consent.services import consent_text_current
 from ipsportal.accounts.models import Organisation, User
+from ipsportal.citizens.models import Citizen
 from ipsportal.core.forms import DATE_WIDGET, choice_field, model_choice_field
 
 
@@ -33,7 +36,7 @@ class ConsentForm(forms.Form):
     )
     text = forms.ModelChoiceField(
         label=_("Consent text shown to the citizen"),
-        queryset=ConsentText.objects.all(),
+        queryset=ConsentText.objects.none(),  # the texts in use: __init__
         empty_label=None,
     )
     document_reference = forms.CharField(
@@ -44,9 +47,21 @@ class ConsentForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, recorded_by: User, own_organisation: Organisation, **kwargs: Any
+        self,
+        *args: Any,
+        recorded_by: User,
+        own_organisation: Organisation,
+        citizen: Citizen,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # A text not yet in use was shown to nobody. The current text in the citizen's language
+        # is proposed, since that is the one they will have been given to read.
+        model_choice_field(self, "text").queryset = ConsentText.objects.filter(
+            valid_from__lte=timezone.localdate()
+        )
+        with contextlib.suppress(ConsentText.DoesNotExist):
+            self.fields["text"].initial = consent_text_current(language=citizen.preferred_language)
         # The recorder's own organisation is always a party: it is named, not offered.
         organisations = model_choice_field(self, "organisations")
         organisations.queryset = Organisation.objects.exclude(pk=own_organisation.pk).order_by(

@@ -22,7 +22,10 @@ def consent_create(request: StaffRequest, citizen_uuid: str) -> HttpResponse:
         raise Http404
     own_organisation = access.acting_organisation(request.user)
     form = ConsentForm(
-        submitted_data(request), recorded_by=request.user, own_organisation=own_organisation
+        submitted_data(request),
+        recorded_by=request.user,
+        own_organisation=own_organisation,
+        citizen=citizen,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 
 import pytest
@@ -50,6 +51,29 @@ class TestRecordingAConsent:
             group=ips_team_odense.group,
             permission__codename="view_treatment_summary",
         ).exists()
+
+    @pytest.mark.parametrize(("language", "proposed"), [("en", "en"), ("ar", "da"), ("da", "da")])
+    def test_the_text_proposed_is_the_current_one_in_the_citizens_language(
+        self, client, clinician_att, shared_citizen, language, proposed
+    ):
+        """The citizen read the text in their own language where there is one; a text not yet
+        in use was shown to nobody and is not offered."""
+        ConsentText.objects.create(
+            version="2027-1",
+            language="da",
+            title="Samtykke (ny udgave)",
+            body="Gælder fra næste år.",
+            valid_from=TODAY() + datetime.timedelta(days=30),
+        )
+        shared_citizen.preferred_language = language
+        shared_citizen.save()
+        client.force_login(clinician_att)
+
+        page = client.get(reverse("consent:create", args=[shared_citizen.uuid])).content.decode()
+
+        current = ConsentText.objects.get(version="2026-1", language=proposed)
+        assert re.search(rf'<option value="{current.pk}" selected\s*>', page)
+        assert "Samtykke (ny udgave)" not in page
 
     @pytest.mark.parametrize(
         ("overrides", "message"),
