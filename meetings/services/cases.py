@@ -77,12 +77,13 @@ def case_template_save(
     is shown the other version and saves again with ``merge_onto`` naming the revision they have
     seen and merged. The same page's own autosaves are no conflict."""
     case = CaseDiscussion.objects.select_for_update().get(pk=case.pk)
-    if (case.situation, case.wishes, case.next_steps, case.citizen_took_part) == (
-        situation,
-        wishes,
-        next_steps,
-        citizen_took_part,
-    ):
+    written = {
+        "situation": situation,
+        "wishes": wishes,
+        "next_steps": next_steps,
+        "citizen_took_part": citizen_took_part,
+    }
+    if all(getattr(case, name) == written[name] for name in TEMPLATE_FIELDS):
         # The writer holds what is saved: no conflict, and no new revision that would make
         # another writer's next save look like a conflict.
         return case
@@ -93,8 +94,8 @@ def case_template_save(
             _("Somebody else saved the template while you wrote; your text is kept."),
             code="conflict",
         )
-    case.situation, case.wishes, case.next_steps = situation, wishes, next_steps
-    case.citizen_took_part = citizen_took_part
+    for name in TEMPLATE_FIELDS:
+        setattr(case, name, written[name])
     case.last_saved_by_page = page
     case.last_saved_by = by
     case.revision += 1
