@@ -37,6 +37,21 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _canteen_visit(plan, *, consultant, job_centre):
+    """The consultant's action in two weeks, "Besøg kantinen på rådhuset"; the plan is read
+    again, at the version the action made."""
+    action = plan_action_add(
+        plan=plan,
+        added_by=consultant,
+        organisation=job_centre,
+        description="Besøg kantinen på rådhuset",
+        responsible=consultant,
+        deadline=_today() + datetime.timedelta(days=14),
+    )
+    plan.refresh_from_db()
+    return action
+
+
 def _client(user) -> StaffClient:
     client = StaffClient()
     client.force_login(user)
@@ -199,15 +214,9 @@ def test_actions_change_status_with_versions_and_a_readable_comparison(
 def test_a_done_action_saved_as_done_again_keeps_the_day_it_was_done(
     plan_of_fatima, consultant_odense, jobcenter_odense
 ):
-    action = plan_action_add(
-        plan=plan_of_fatima,
-        added_by=consultant_odense,
-        organisation=jobcenter_odense,
-        description="Besøg kantinen på rådhuset",
-        responsible=consultant_odense,
-        deadline=_today() + datetime.timedelta(days=14),
+    action = _canteen_visit(
+        plan_of_fatima, consultant=consultant_odense, job_centre=jobcenter_odense
     )
-    plan_of_fatima.refresh_from_db()
     plan_action_set_status(
         action=action,
         based_on_version=plan_of_fatima.version,
@@ -370,15 +379,9 @@ def test_the_plans_history_and_the_relay_log_are_worded_in_each_readers_language
     plan_of_fatima, consultant_odense, clinician_att, jobcenter_odense, att
 ):
     with translation.override("en"):  # written by staff who read the portal in English
-        action = plan_action_add(
-            plan=plan_of_fatima,
-            added_by=consultant_odense,
-            organisation=jobcenter_odense,
-            description="Besøg kantinen på rådhuset",
-            responsible=consultant_odense,
-            deadline=_today() + datetime.timedelta(days=14),
+        action = _canteen_visit(
+            plan_of_fatima, consultant=consultant_odense, job_centre=jobcenter_odense
         )
-        plan_of_fatima.refresh_from_db()
         plan_action_set_status(
             action=action,
             based_on_version=plan_of_fatima.version,
