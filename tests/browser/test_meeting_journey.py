@@ -218,7 +218,10 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     expect(lead.get_by_label("Næste skridt")).to_have_value("Ring til Dansk Cater; besøg i uge 3")
     expect(screen.get_by_text("Ring til Dansk Cater; besøg i uge 3")).to_be_visible(timeout=10_000)
     # Written on from the merged text, the template saves itself again and the conflict is gone.
-    lead.get_by_label("Næste skridt").fill("Ring til Dansk Cater; besøg i uge 4")
+    with lead.expect_response(lambda answer: "/autogem/" in answer.url) as saved_again:
+        lead.get_by_label("Næste skridt").fill("Ring til Dansk Cater; besøg i uge 4")
+    assert saved_again.value.status == 200
+    expect(lead.locator("#autosave-status")).to_contain_text("Gemt")
     expect(screen.get_by_text("Ring til Dansk Cater; besøg i uge 4")).to_be_visible(timeout=10_000)
     expect(lead.get_by_role("alert")).to_have_count(0)
     # Save pressed while an autosave is on its way (a slow network): the form waits for it and
