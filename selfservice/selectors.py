@@ -128,7 +128,9 @@ def all_data_of(citizen: Citizen) -> dict[str, object]:
     return {
         "citizen": citizen,
         "affiliations": list(
-            Affiliation.objects.filter(citizen=citizen).select_related("organisation")
+            Affiliation.objects.filter(citizen=citizen)
+            .select_related("organisation")
+            .order_by("started_on", "pk")
         ),
         "contact_details": list(
             ContactDetails.objects.filter(citizen=citizen).select_related("organisation")

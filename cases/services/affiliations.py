@@ -30,12 +30,7 @@ def affiliation_end(
     organisation still runs an IPS course or has a referral waiting for the citizen: those end
     first, so no caseload or queue holds a citizen nobody may see."""
     today = timezone.localdate()
-    affiliation = (
-        Affiliation.objects.open_on(today)
-        .select_for_update()
-        .filter(citizen=citizen, organisation=organisation)
-        .first()
-    )
+    affiliation = Affiliation.objects.open_one(citizen=citizen, organisation=organisation)
     if affiliation is None:
         raise ValidationError(
             _("%(name)s is not a patient or client of %(organisation)s.")

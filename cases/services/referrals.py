@@ -13,6 +13,7 @@ from cases.services.follow_up import follow_ups_schedule
 from consent import access
 from ipsportal.accounts.models import Organisation, OrganisationKind, RoleCode, User
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen, TargetGroup
+from ipsportal.citizens.services import affiliation_open
 from ipsportal.core.dates import day_text
 
 
@@ -113,10 +114,11 @@ def referral_create(
         with transaction.atomic():
             referral.save()
             # Referred under consent: the job centre now knows who the citizen is.
-            Affiliation.objects.get_or_create(
+            affiliation_open(
                 citizen=citizen,
                 organisation=to_organisation,
-                defaults={"kind": AffiliationKind.REFERRED, "started_on": referred_on},
+                kind=AffiliationKind.REFERRED,
+                started_on=referred_on,
             )
             timeline_record(
                 citizen=citizen,

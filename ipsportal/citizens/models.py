@@ -129,10 +129,23 @@ class AffiliationQuerySet(models.QuerySet["Affiliation"]):
         on the organisation no longer has the citizen (and no longer sees them)."""
         return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
 
+    def open_one(self, *, citizen: Citizen, organisation: Organisation) -> "Affiliation | None":
+        """The organisation's affiliation with the citizen in force today, locked: the row a
+        change to the relationship starts from."""
+        return (
+            self.open_on(timezone.localdate())
+            .select_for_update()
+            .filter(citizen=citizen, organisation=organisation)
+            .first()
+        )
+
 
 class Affiliation(ChoiceDisplay, models.Model):
     """The citizen is a patient or client of the organisation: the basis on which the
-    organisation may know that the citizen exists and see what it recorded itself."""
+    organisation may know that the citizen exists and see what it recorded itself.
+
+    One row per period: a citizen who comes back after their treatment ended gets a new row,
+    and the ended period keeps its dates and reason. At most one period is open at a time."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(
@@ -153,7 +166,9 @@ class Affiliation(ChoiceDisplay, models.Model):
         verbose_name_plural = _("affiliations")
         constraints = [
             models.UniqueConstraint(
-                fields=["citizen", "organisation"], name="affiliation_unique_per_org"
+                fields=["citizen", "organisation"],
+                condition=models.Q(ended_on__isnull=True),
+                name="affiliation_one_open_per_org",
             ),
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)

@@ -27,22 +27,29 @@ from ipsportal.citizens.models import (
 CONTACT_FIELDS = ("phone", "email", "address", "postal_code", "city")
 
 
-def _affiliation_open(*, citizen: Citizen, organisation: Organisation) -> None:
-    """The organisation has the citizen as its own patient or client from today: a new
-    affiliation, or the earlier one opened again."""
-    affiliation, created = Affiliation.objects.select_for_update().get_or_create(
-        citizen=citizen,
-        organisation=organisation,
-        defaults={"kind": AffiliationKind.REGISTERED},
-    )
-    if created:
-        return
-    if affiliation.ended_on is not None:
-        affiliation.started_on = timezone.localdate()
-        affiliation.ended_on = None
-        affiliation.end_reason = ""
-    affiliation.kind = AffiliationKind.REGISTERED
-    affiliation.save(update_fields=["kind", "started_on", "ended_on", "end_reason"])
+def affiliation_open(
+    *,
+    citizen: Citizen,
+    organisation: Organisation,
+    kind: str = AffiliationKind.REGISTERED,
+    started_on: datetime.date | None = None,
+) -> Affiliation:
+    """The organisation has the citizen from ``started_on`` (today): the open affiliation, or a
+    new period where none is open; an ended period is left as it ended. Registering makes a
+    citizen referred under consent the organisation's own patient or client; a referral does
+    not change an open affiliation."""
+    affiliation = Affiliation.objects.open_one(citizen=citizen, organisation=organisation)
+    if affiliation is None:
+        return Affiliation.objects.create(
+            citizen=citizen,
+            organisation=organisation,
+            kind=kind,
+            started_on=started_on or timezone.localdate(),
+        )
+    if kind == AffiliationKind.REGISTERED and affiliation.kind != kind:
+        affiliation.kind = kind
+        affiliation.save(update_fields=["kind"])
+    return affiliation
 
 
 def contact_details_save(
@@ -123,7 +130,7 @@ def citizen_register(
 
     def link(citizen: Citizen) -> None:
         citizen.target_groups.add(*target_groups)
-        _affiliation_open(citizen=citizen, organisation=organisation)
+        affiliation_open(citizen=citizen, organisation=organisation)
         contact_details_save(citizen=citizen, organisation=organisation, **contact)
 
     return _register_or_link(candidate, cpr=valid_cpr, link=link)
@@ -155,11 +162,10 @@ def citizen_register_from_records(
 
     def link(citizen: Citizen) -> None:
         for organisation in organisations:
-            Affiliation.objects.get_or_create(
-                citizen=citizen,
-                organisation=organisation,
-                defaults={"kind": AffiliationKind.REGISTERED},
-            )
+            if not Affiliation.objects.filter(citizen=citizen, organisation=organisation).exists():
+                Affiliation.objects.create(
+                    citizen=citizen, organisation=organisation, kind=AffiliationKind.REGISTERED
+                )
 
     return _register_or_link(candidate, cpr=valid_cpr, link=link)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.models import Course, Referral, ReferralStatus, TimelineEvent
 from cases.services import course_reassign, referral_accept, referral_decline
+from consent import access
 from ipsportal.citizens.models import Affiliation
 from tests.factories import CitizenFactory, CourseFactory, ReferralFactory, TargetGroupFactory
 
@@ -38,6 +39,31 @@ def test_a_referral_under_consent_waits_at_the_job_centre_which_now_knows_the_ci
         citizen=citizen_of_att, organisation=jobcenter_odense, kind="referred"
     ).exists()
     assert TimelineEvent.objects.get(citizen=citizen_of_att).kind == "referred"
+
+
+def test_a_referral_to_a_job_centre_the_citizen_had_left_makes_them_its_client_again(
+    refer, citizen_of_att, jobcenter_odense, consultant_odense
+):
+    Affiliation.objects.create(
+        citizen=citizen_of_att,
+        organisation=jobcenter_odense,
+        kind="registered",
+        started_on=datetime.date(2025, 3, 1),
+        ended_on=datetime.date(2025, 9, 1),
+        end_reason="no_longer_client",
+    )
+    assert not access.citizens_visible_to(consultant_odense).filter(pk=citizen_of_att.pk)
+
+    refer(citizen_of_att)
+
+    assert access.citizens_visible_to(consultant_odense).filter(pk=citizen_of_att.pk).exists()
+    periods = Affiliation.objects.filter(
+        citizen=citizen_of_att, organisation=jobcenter_odense
+    ).order_by("started_on")
+    assert [(a.kind, a.ended_on, a.end_reason) for a in periods] == [
+        ("registered", datetime.date(2025, 9, 1), "no_longer_client"),
+        ("referred", None, ""),
+    ]
 
 
 def test_referring_twice_to_the_same_job_centre_is_refused(refer, citizen_of_att):

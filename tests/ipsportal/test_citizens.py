@@ -3,7 +3,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
@@ -63,7 +63,7 @@ class TestCitizenRegister:
             Affiliation.objects.filter(citizen=linked).values_list("organisation", "kind")
         ) == {(jobcenter_vejle.pk, "registered"), (att.pk, "registered")}
 
-    def test_registering_again_opens_an_ended_affiliation(self, att):
+    def test_registering_again_starts_a_new_period_and_keeps_the_ended_one(self, att):
         citizen = citizen_register(
             organisation=att, cpr="0101651236", given_name="A", family_name="B"
         )
@@ -75,10 +75,29 @@ class TestCitizenRegister:
 
         citizen_register(organisation=att, cpr="0101651236", given_name="A", family_name="B")
 
-        affiliation = Affiliation.objects.get(citizen=citizen)
-        assert affiliation.ended_on is None
-        assert affiliation.end_reason == ""
-        assert affiliation.started_on == timezone.localdate()
+        periods = Affiliation.objects.filter(citizen=citizen, organisation=att).order_by(
+            "started_on"
+        )
+        assert [(a.started_on, a.ended_on, a.end_reason) for a in periods] == [
+            (datetime.date(2025, 6, 1), datetime.date(2026, 1, 1), "treatment_ended"),
+            (timezone.localdate(), None, ""),
+        ]
+
+    def test_registering_while_the_affiliation_is_open_adds_no_period(self, att):
+        for _ in range(2):
+            citizen = citizen_register(
+                organisation=att, cpr="0101651236", given_name="A", family_name="B"
+            )
+
+        assert Affiliation.objects.filter(citizen=citizen).count() == 1
+
+    def test_the_database_refuses_a_second_open_period(self, att):
+        citizen = citizen_register(
+            organisation=att, cpr="0101651236", given_name="A", family_name="B"
+        )
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Affiliation.objects.create(citizen=citizen, organisation=att, kind="registered")
 
     def test_the_cpr_register_gives_the_name_and_address_where_one_is_connected(
         self, att, settings
