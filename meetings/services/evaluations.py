@@ -13,6 +13,7 @@ from meetings.models import (
     CaseDiscussion,
     CitizenEvaluation,
     Occurrence,
+    Participant,
     ParticipantEvaluation,
 )
 
@@ -31,9 +32,17 @@ def attendance_record(
     _refuse_before_it_begins(
         occurrence, _("Who came can be recorded once the meeting has begun (%(day)s).")
     )
-    for participant in occurrence.participants.filter(pk__in=attendance):
-        participant.attendance = attendance[participant.pk]
-        participant.save(update_fields=["attendance"])
+    participants = list(occurrence.participants.all())
+    came = (Participant.Attendance.IN_PERSON, Participant.Attendance.VIDEO)
+    if not any(attendance.get(p.pk, p.attendance) in came for p in participants):
+        # Held is what the managers count: a form sent as it stood is no meeting held.
+        raise ValidationError(
+            _("Record who came: at least one participant, in person or on video.")
+        )
+    for participant in participants:
+        if participant.pk in attendance:
+            participant.attendance = attendance[participant.pk]
+            participant.save(update_fields=["attendance"])
     for case in occurrence.cases.filter(pk__in=citizens):
         case.citizen_took_part = citizens[case.pk]
         case.save(update_fields=["citizen_took_part"])

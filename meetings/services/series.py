@@ -175,6 +175,13 @@ def themes_set(*, series: MeetingSeries, themes: Mapping[int, str]) -> None:
 def occurrence_reschedule(
     *, occurrence: Occurrence, day: datetime.date, start_time: datetime.time
 ) -> Occurrence:
+    if occurrence.held:
+        raise ValidationError(
+            {
+                "day": _("The meeting was held on %(day)s and stays on that day.")
+                % {"day": day_text(timezone.localdate(occurrence.starts_at))}
+            }
+        )
     starts_at = _aware(day, start_time)
     if starts_at == occurrence.starts_at:
         # Not a move: the meeting would be marked as moved for its participants.

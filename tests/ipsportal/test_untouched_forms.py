@@ -4,6 +4,7 @@ with what is missing, and nothing is saved. A preselected first option is how an
 would hand a citizen to the wrong coordinator, end an organisation's affiliation for a reason
 nobody chose, or record an ordinary job that counts towards the success rate."""
 
+import datetime
 import html
 import re
 from collections import Counter
@@ -13,8 +14,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotFound
+from django.utils import timezone
 
 from ipsportal.accounts.models import User
+from meetings.models import Occurrence
 from tests.clients import StaffClient
 from tests.crawl import pages_reached
 from tests.html import untouched_form
@@ -94,11 +97,28 @@ def _forms_on(page: str) -> list[tuple[str | None, str]]:
     return forms
 
 
+def _a_meeting_under_way() -> None:
+    """The coordinator's next Fælles Team meeting, begun an hour ago with nothing recorded:
+    the forms for who came and the evaluations show from then on, and the demo's earlier
+    meetings have theirs filled in already."""
+    coming = (
+        Occurrence.objects.filter(series__lead__username="tovholder.att", held=False)
+        .order_by("starts_at")
+        .first()
+    )
+    assert coming is not None
+    began = (timezone.now() - datetime.timedelta(hours=1)).replace(second=0, microsecond=0)
+    Occurrence.objects.filter(pk=coming.pk).update(
+        starts_at=began, ends_at=began + datetime.timedelta(hours=2)
+    )
+
+
 @pytest.mark.django_db
 def test_no_form_records_anything_from_its_defaults_alone(tmp_path, settings):
     settings.DIGITAL_POST_OUTBOX = tmp_path
     # 30 citizens give the consultant open courses to write on.
     call_command("seed_demo", "--citizens", "30")
+    _a_meeting_under_way()
     saved_untouched, tried = [], set()
     for username in ROLES:
         client = StaffClient()
@@ -124,6 +144,8 @@ def test_no_form_records_anything_from_its_defaults_alone(tmp_path, settings):
         "/borgere/<id>/afslut-tilknytning/",
         "/borgere/<id>/tovholder/",
         "/moeder/<id>/dagsorden/",
+        "/moeder/<id>/fremmoede/",
+        "/moeder/<id>/evaluering/",
     ):
         assert expected in tried, "\n".join(sorted(tried))
     assert saved_untouched == [], "\n".join(saved_untouched)

@@ -904,6 +904,70 @@ def test_who_came_and_the_evaluations_wait_until_the_meeting_has_begun(
     assert "Spørg borgeren" in case_page.content.decode()
 
 
+def test_a_meeting_is_held_only_when_someone_came(fatimas_case, consultant_odense):
+    """ "Held" is what the managers count: the form for who came, sent as it stood (nobody
+    recorded) or with everybody away, records no meeting held."""
+    occurrence = fatimas_case.occurrence
+    meeting_held(occurrence)
+    lead = _client(consultant_odense)
+    everybody = {
+        f"participant_{participant.pk}": "" for participant in occurrence.participants.all()
+    }
+
+    untouched = lead.post(
+        f"/moeder/{occurrence.uuid}/fremmoede/",
+        {"submission_token": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", **everybody},
+    )
+    assert "Registrér, hvem der kom" in untouched.content.decode()
+    with pytest.raises(ValidationError, match="mindst én deltager"):
+        services.attendance_record(
+            occurrence=occurrence,
+            attendance=dict.fromkeys(
+                occurrence.participants.values_list("pk", flat=True),
+                Participant.Attendance.ABSENT,
+            ),
+            citizens={},
+        )
+    occurrence.refresh_from_db()
+    assert not occurrence.held
+    assert set(occurrence.participants.values_list("attendance", flat=True)) == {""}
+
+    came = lead.post(
+        f"/moeder/{occurrence.uuid}/fremmoede/",
+        {
+            "submission_token": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+            **everybody,
+            f"participant_{occurrence.participants.first().pk}": "video",
+        },
+    )
+    assert came.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.held
+
+
+def test_a_held_meeting_stays_on_the_day_it_was_held(fatimas_case, consultant_odense):
+    occurrence = fatimas_case.occurrence
+    meeting_held(occurrence)
+    services.attendance_record(
+        occurrence=occurrence,
+        attendance={occurrence.participants.first().pk: Participant.Attendance.IN_PERSON},
+        citizens={},
+    )
+    held_at = occurrence.starts_at
+
+    page = _client(consultant_odense).get(f"/moeder/{occurrence.uuid}/").content.decode()
+    with pytest.raises(ValidationError, match="blev holdt den"):
+        services.occurrence_reschedule(
+            occurrence=occurrence,
+            day=timezone.localdate() + datetime.timedelta(days=7),
+            start_time=datetime.time(10, 0),
+        )
+
+    assert "Flyt mødet" not in page
+    occurrence.refresh_from_db()
+    assert (occurrence.starts_at, occurrence.move_note) == (held_at, "")
+
+
 def test_attendance_and_both_evaluations_are_recorded_once(
     fatimas_case, consultant_odense, clinician_att, stranger
 ):
