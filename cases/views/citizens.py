@@ -174,6 +174,7 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         "target_groups": list(citizen.target_groups.all()),
         "contact_details": access.contact_details_visible(user=user, citizen=citizen),
         "own_affiliations": affiliations,
+        "earlier_affiliations": access.own_earlier_affiliations(user=user, citizen=citizen),
         "changes": list(access.citizen_changes_visible(user=user, citizen=citizen)[:50]),
         "may_correct": access.user_may_correct_citizen(user),
         "consents": [

@@ -88,6 +88,7 @@ from consent.access.identity import (
     may_see_citizens,
     open_affiliations_of,
     own_affiliations,
+    own_earlier_affiliations,
     record_refused,
 )
 from consent.access.records import (
@@ -181,6 +182,7 @@ __all__ = [
     "organisations_covered",
     "organisations_covered_many",
     "own_affiliations",
+    "own_earlier_affiliations",
     "own_organisation_records",
     "policy_today",
     "record_get_for_user",

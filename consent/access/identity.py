@@ -55,6 +55,20 @@ def own_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:
     return list(open_affiliations_of(user).filter(citizen=citizen).select_related("organisation"))
 
 
+def own_earlier_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:
+    """The user's organisations' ended periods with a citizen they see again: a patient or
+    client who came back, with when and why the earlier period ended. Newest first."""
+    return list(
+        Affiliation.objects.filter(
+            citizen=citizen,
+            organisation_id__in=user.organisation_ids(),
+            ended_on__lte=policy_today(),
+        )
+        .select_related("organisation")
+        .order_by("-started_on", "-pk")
+    )
+
+
 def citizen_changes_visible(*, user: User, citizen: Citizen) -> QuerySet[CitizenChange]:
     """The history of corrections: the shared details' for everyone who sees the citizen, an
     organisation's contact details' for that organisation only."""

@@ -205,11 +205,21 @@ class TestEndingAnAffiliation:
         assert "Slutdatoen kan ikke ligge i fremtiden." in response.content.decode()
         assert Affiliation.objects.get(citizen=citizen_of_att).ended_on is None
 
-    def test_registering_the_citizen_again_opens_the_affiliation(
-        self, client, clinician_att, citizen_of_att, att
+    def test_registering_the_citizen_again_opens_a_new_period_and_shows_the_earlier(
+        self, client, clinician_att, citizen_of_att, att, jobcenter_odense
     ):
         Affiliation.objects.filter(citizen=citizen_of_att).update(
-            ended_on=timezone.localdate(), end_reason="treatment_ended"
+            started_on=datetime.date(2025, 3, 1),
+            ended_on=timezone.localdate(),
+            end_reason="treatment_ended",
+        )
+        Affiliation.objects.create(  # another organisation's period: not shown to ATT
+            citizen=citizen_of_att,
+            organisation=jobcenter_odense,
+            kind="registered",
+            started_on=datetime.date(2025, 1, 1),
+            ended_on=datetime.date(2025, 6, 1),
+            end_reason="moved",
         )
         client.force_login(clinician_att)
         assert (
@@ -223,3 +233,8 @@ class TestEndingAnAffiliation:
 
         detail = client.get(reverse("cases:citizen_detail", args=[citizen_of_att.uuid]))
         assert detail.status_code == 200
+        page = " ".join(detail.content.decode().split())
+        assert "Afdeling for Traume- og Torturoverlevende (ATT), tidligere" in page
+        assert "Patient fra 1. marts 2025 til " in page
+        assert ": Behandlingen er afsluttet" in page
+        assert "Jobcenter Odense" not in page
