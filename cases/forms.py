@@ -171,7 +171,8 @@ class ReferralForm(OnceOnlyForm):
     to_organisation = forms.ModelChoiceField(
         label=_("Job centre"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
-        empty_label=None,
+        empty_label=_("Choose the job centre"),
+        error_messages={"required": _("Choose the job centre the citizen is referred to.")},
         help_text=_("The IPS team of the citizen's municipality."),
     )
     wishes = forms.CharField(

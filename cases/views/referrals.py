@@ -29,19 +29,10 @@ from cases.services import (
 )
 from cases.services.notifications import referral_waiting_notified, referral_waiting_told
 from consent import access
-from ipsportal.accounts.models import Organisation, OrganisationKind
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.forms import submission_claim
 from ipsportal.core.http import submitted_data
-
-
-def _default_job_centre(citizen_affiliations: list[int]) -> Organisation | None:
-    return (
-        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, pk__in=citizen_affiliations)
-        .order_by("name")
-        .first()
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,11 +44,13 @@ def referral_create_view(request: StaffRequest, citizen_uuid: str) -> HttpRespon
         raise Http404
     form = ReferralForm(submitted_data(request), citizen=citizen)
     if request.method == "GET":
-        default = _default_job_centre(
-            list(citizen.affiliations.values_list("organisation", flat=True))
+        # Proposed only from what the referrer's organisation knows: a consent it is party to.
+        # Where else the citizen is a client is another organisation's to know.
+        consented = access.job_centres_consented_with(
+            citizen=citizen, organisation=access.acting_organisation(request.user)
         )
-        if default is not None:
-            form.initial["to_organisation"] = default.pk
+        if len(consented) == 1:
+            form.initial["to_organisation"] = consented[0].pk
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -14,7 +14,7 @@ from consent.models import (
     ConsentDocument,
     ConsentQuerySet,
 )
-from ipsportal.accounts.models import Organisation, User
+from ipsportal.accounts.models import Organisation, OrganisationKind, User
 from ipsportal.audit.models import AccessAction
 from ipsportal.audit.services import access_log_record
 from ipsportal.citizens.models import (
@@ -31,6 +31,21 @@ def consent_in_force_between(
     for organisation in organisations:
         consents = consents.filter(organisations=organisation)
     return consents.order_by("-valid_until").first()
+
+
+def job_centres_consented_with(
+    *, citizen: Citizen, organisation: Organisation
+) -> list[Organisation]:
+    """The job centres a consent in force today names together with ``organisation``: where
+    the organisation may refer the citizen, known to it from a consent it is a party to."""
+    consents = Consent.objects.active_on(policy_today()).filter(
+        citizen=citizen, organisations=organisation
+    )
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, consents__in=consents)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def organisations_covered(

@@ -91,13 +91,21 @@ def log_change(*, user: User, citizen: Citizen, category: str, detail: str = "")
 
 def affiliations_ended_recently(*, user: User, within_days: int = 30) -> list[tuple[str, int]]:
     """How many citizens stopped being the user's organisations' patients or clients within
-    ``within_days``, by reason: counts only, since the organisation no longer sees them."""
+    ``within_days``, by reason: counts only, since the organisation no longer sees them. A
+    citizen who has come back since (a new period) is no longer among them."""
     today = policy_today()
     ended = (
         Affiliation.objects.filter(
             organisation_id__in=user.organisation_ids(),
             ended_on__lte=today,
             ended_on__gt=today - datetime.timedelta(days=within_days),
+        )
+        .exclude(
+            Exists(
+                Affiliation.objects.open_on(today).filter(
+                    citizen_id=OuterRef("citizen_id"), organisation_id=OuterRef("organisation_id")
+                )
+            )
         )
         .values_list("end_reason")
         .annotate(count=Count("pk"))

@@ -151,6 +151,7 @@ def test_a_referral_without_consent_is_explained_and_bad_dates_are_refused(
 ):
     log_in(page, live_server.url, "behandler.att", PASSWORD)
     page.goto(f"{live_server.url}/borgere/{citizen_of_att.uuid}/henvis/")
+    page.get_by_label("Jobcenter:", exact=True).select_option(label="Jobcenter Odense")
     page.get_by_label("Borgerens egne ønsker til job eller uddannelse").fill("Lager")
     page.get_by_role("button", name="Send henvisningen").click()
     alert = page.get_by_role("alert")

@@ -233,6 +233,8 @@ class TestEndingAnAffiliation:
 
         detail = client.get(reverse("cases:citizen_detail", args=[citizen_of_att.uuid]))
         assert detail.status_code == 200
+        start_page = client.get(reverse("start")).content.decode()
+        assert "Ikke længere patienter eller borgere i din organisation" not in start_page
         page = " ".join(detail.content.decode().split())
         assert "Afdeling for Traume- og Torturoverlevende (ATT), tidligere" in page
         assert "Patient fra 1. marts 2025 til " in page

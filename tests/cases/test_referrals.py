@@ -1,6 +1,7 @@
 """Referral, acceptance and the caseload cap."""
 
 import datetime
+import re
 import threading
 from decimal import Decimal
 
@@ -64,6 +65,34 @@ def test_a_referral_to_a_job_centre_the_citizen_had_left_makes_them_its_client_a
         ("registered", datetime.date(2025, 9, 1), "no_longer_client"),
         ("referred", None, ""),
     ]
+
+
+def _job_centre_proposed(client, citizen) -> str:
+    page = client.get(f"/borgere/{citizen.uuid}/henvis/").content.decode()
+    chosen = re.search(r'<option value="[^"]*" selected>([^<]*)</option>', page)
+    return chosen.group(1) if chosen else ""
+
+
+def test_the_referral_form_proposes_only_a_job_centre_the_consent_names(
+    client, clinician_att, citizen_of_att, jobcenter_odense, jobcenter_vejle, give_consent
+):
+    """Where else the citizen is a client is another organisation's to know: the form
+    proposes the job centre a consent names with the referrer's organisation, or none."""
+    Affiliation.objects.create(
+        citizen=citizen_of_att, organisation=jobcenter_vejle, kind="registered"
+    )
+    client.force_login(clinician_att)
+
+    assert _job_centre_proposed(client, citizen_of_att) == ""
+    untouched = client.post(
+        f"/borgere/{citizen_of_att.uuid}/henvis/",
+        {"submission_token": "3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b", "wishes": "Lager"},
+    )
+    assert "Vælg det jobcenter, borgeren henvises til." in untouched.content.decode()
+    assert not Referral.objects.exists()
+
+    give_consent(citizen_of_att, ["course_events"])
+    assert _job_centre_proposed(client, citizen_of_att) == "Jobcenter Odense"
 
 
 def test_referring_twice_to_the_same_job_centre_is_refused(refer, citizen_of_att):
