@@ -167,14 +167,14 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
             owner_fields=("from_organisation", "to_organisation"),
         ).order_by("-referred_on", "-created_at")
     )
-    affiliations = access.own_affiliations(user=user, citizen=citizen)
+    affiliations, earlier_affiliations = access.own_affiliation_periods(user=user, citizen=citizen)
     return {
         "citizen": citizen,
         "cpr": None,
         "target_groups": list(citizen.target_groups.all()),
         "contact_details": access.contact_details_visible(user=user, citizen=citizen),
         "own_affiliations": affiliations,
-        "earlier_affiliations": access.own_earlier_affiliations(user=user, citizen=citizen),
+        "earlier_affiliations": earlier_affiliations,
         "changes": list(access.citizen_changes_visible(user=user, citizen=citizen)[:50]),
         "may_correct": access.user_may_correct_citizen(user),
         "consents": [

@@ -88,8 +88,8 @@ from consent.access.identity import (
     log_list_read,
     may_see_citizens,
     open_affiliations_of,
+    own_affiliation_periods,
     own_affiliations,
-    own_earlier_affiliations,
     record_refused,
 )
 from consent.access.records import (
@@ -183,8 +183,8 @@ __all__ = [
     "open_affiliations_of",
     "organisations_covered",
     "organisations_covered_many",
+    "own_affiliation_periods",
     "own_affiliations",
-    "own_earlier_affiliations",
     "own_organisation_records",
     "policy_today",
     "record_get_for_user",

@@ -55,17 +55,22 @@ def own_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:
     return list(open_affiliations_of(user).filter(citizen=citizen).select_related("organisation"))
 
 
-def own_earlier_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:
-    """The user's organisations' ended periods with a citizen they see again: a patient or
-    client who came back, with when and why the earlier period ended. Newest first."""
-    return list(
-        Affiliation.objects.filter(
-            citizen=citizen,
-            organisation_id__in=user.organisation_ids(),
-            ended_on__lte=policy_today(),
-        )
+def own_affiliation_periods(
+    *, user: User, citizen: Citizen
+) -> tuple[list[Affiliation], list[Affiliation]]:
+    """The user's organisations' periods with the citizen, in one query: the open ones (why
+    they see the citizen, as ``own_affiliations``) and the ended ones, newest first (a patient
+    or client who came back, with when and why the earlier period ended)."""
+    periods = list(
+        Affiliation.objects.filter(citizen=citizen, organisation_id__in=user.organisation_ids())
+        .with_open_on(policy_today())
         .select_related("organisation")
         .order_by("-started_on", "-pk")
+    )
+    # ``is_open`` is the query's annotation, which the model's type does not know.
+    return (
+        [period for period in periods if vars(period)["is_open"]],
+        [period for period in periods if not vars(period)["is_open"]],
     )
 
 

@@ -123,11 +123,22 @@ class AffiliationEndReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+def _open_on(day: datetime.date) -> models.Q:
+    # An affiliation ends on its end date: from that day on the organisation no longer has the
+    # citizen (and no longer sees them).
+    return models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)
+
+
 class AffiliationQuerySet(models.QuerySet["Affiliation"]):
     def open_on(self, day: datetime.date) -> "AffiliationQuerySet":
-        """Affiliations in force on ``day``. An affiliation ends on its end date: from that day
-        on the organisation no longer has the citizen (and no longer sees them)."""
-        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
+        """Affiliations in force on ``day``."""
+        return self.filter(_open_on(day))
+
+    def with_open_on(self, day: datetime.date) -> "AffiliationQuerySet":
+        """Every period, each with ``is_open``: whether it is in force on ``day``."""
+        return self.annotate(
+            is_open=models.ExpressionWrapper(_open_on(day), output_field=models.BooleanField())
+        )
 
     def open_one(self, *, citizen: Citizen, organisation: Organisation) -> "Affiliation | None":
         """The organisation's affiliation with the citizen in force today, locked: the row a
