@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ipsportal.accounts.models import User
 from ipsportal.core.choices import scale_field
 from ipsportal.core.forms import DATE_WIDGET, OnceOnlyForm, choice_field
-from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Participant
+from meetings.models import CadenceUnit, CaseDiscussion, MeetingKind, Occurrence, Participant
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -86,6 +87,39 @@ class SeriesForm(OnceOnlyForm):
 
     def clean_occasional_participants(self) -> list[User]:
         return [self.people[pk] for pk in self.cleaned_data["occasional_participants"]]
+
+
+class ThemesForm(forms.Form):
+    """The year's theme plan (årshjul): a theme field per meeting, named by the meeting."""
+
+    def __init__(self, *args: Any, occurrences: Sequence[Occurrence], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for occurrence in occurrences:
+            self.fields[self.field_name(occurrence)] = forms.CharField(
+                label=_("Theme"),
+                max_length=200,
+                required=False,
+                initial=occurrence.theme,
+                # Each field sits in the meeting's row and is named by the meeting's date there.
+                widget=forms.TextInput(attrs={"aria-labelledby": f"meeting-{occurrence.pk}"}),
+            )
+        self.occurrences = occurrences
+
+    @staticmethod
+    def field_name(occurrence: Occurrence) -> str:
+        return f"theme_{occurrence.pk}"
+
+    def rows(self) -> list[tuple[Occurrence, forms.BoundField]]:
+        return [(occurrence, self[self.field_name(occurrence)]) for occurrence in self.occurrences]
+
+    def themes(self) -> dict[int, str]:
+        """The themes sent, by meeting: a meeting added to the series after the form was
+        opened has no field in it, and keeps its theme."""
+        return {
+            occurrence.pk: self.cleaned_data[self.field_name(occurrence)]
+            for occurrence in self.occurrences
+            if self.field_name(occurrence) in self.data
+        }
 
 
 class RescheduleForm(OnceOnlyForm):

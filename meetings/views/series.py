@@ -1,8 +1,6 @@
 """The meetings page and meeting series with their year of themes (årshjul)."""
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -92,30 +90,27 @@ def series_detail(request: StaffRequest, series_uuid: str) -> HttpResponse:
     series = selectors.series_get_for_user(user=request.user, series_uuid=series_uuid)
     occurrences = list(series.occurrences.annotate(citizens_discussed=Count("cases")))
     leads = access.user_leads_meeting(request.user, lead_id=series.lead_id)
+    themes_form = meeting_forms.ThemesForm(
+        request.POST if request.method == "POST" else None, occurrences=occurrences
+    )
     if request.method == "POST":
         if not leads:
             raise Http404
-        theme_field = forms.CharField(max_length=200, required=False)
-        try:
-            themes = {
-                occurrence.pk: theme_field.clean(request.POST.get(f"theme_{occurrence.pk}", ""))
-                for occurrence in occurrences
-            }
-        except ValidationError:
-            messages.error(
-                request, _("A theme is at most 200 characters of ordinary text; nothing was saved.")
-            )
-        else:
-            services.themes_set(series=series, themes=themes)
+        if themes_form.is_valid():
+            services.themes_set(series=series, themes=themes_form.themes())
             messages.success(request, _("The themes are saved."))
-        return redirect("meetings:series", series_uuid=series.uuid)
+            return redirect("meetings:series", series_uuid=series.uuid)
+        # The page again, with every theme as it was typed and the one too long marked.
+        messages.error(
+            request, _("A theme is at most 200 characters of ordinary text; nothing was saved.")
+        )
     return render(
         request,
         "meetings/series_detail.html",
         {
             "series": series,
-            "occurrences": occurrences,
             "leads": leads,
+            "themes_form": themes_form,
             "agenda_items": list(series.agenda_items.all()),
             "fixed": list(series.participants.select_related("user", "organisation")),
             "now": timezone.now(),

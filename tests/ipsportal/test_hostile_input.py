@@ -143,10 +143,12 @@ def test_the_years_themes(client, next_meeting_for_input, consultant_odense, the
     response = client.post(
         f"/moeder/serier/{occurrence.series.uuid}/", {f"theme_{occurrence.pk}": theme}
     )
-    assert response.status_code == 302
     occurrence.refresh_from_db()
     if "\x00" in theme or len(theme.strip()) > 200:
+        assert response.status_code == 200
         assert occurrence.theme == before
+    else:
+        assert response.status_code == 302
 
 
 @pytest.fixture

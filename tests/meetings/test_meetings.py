@@ -340,6 +340,10 @@ def test_the_year_plan_gives_each_meeting_its_theme(joint_team, consultant_odens
     assert response.status_code == 302
     third.refresh_from_db()
     assert third.theme == "Uddannelse"
+    # A form opened before meetings were added to the series has no field for them: their
+    # themes are kept, not emptied.
+    first.refresh_from_db()
+    assert first.theme == "Misbrug og beskæftigelse"
     # Only the lead edits the theme plan.
     assert (
         _client(clinician_att)
@@ -347,6 +351,28 @@ def test_the_year_plan_gives_each_meeting_its_theme(joint_team, consultant_odens
         .status_code
         == 404
     )
+
+
+def test_a_too_long_theme_keeps_every_theme_as_typed_and_saves_nothing(
+    joint_team, consultant_odense
+):
+    first, second = joint_team.occurrences.all()[:2]
+    too_long = "Job og uddannelse " * 12  # 216 characters
+    response = _client(consultant_odense).post(
+        f"/moeder/serier/{joint_team.uuid}/",
+        {f"theme_{first.pk}": "Netværk og familie", f"theme_{second.pk}": too_long},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Et tema er højst 200 tegn almindelig tekst; intet er gemt." in page
+    # What was typed is on the page again, the too-long theme marked and explained beside it.
+    assert 'value="Netværk og familie"' in page
+    assert f'value="{too_long}"' in page
+    assert f'id="id_theme_{second.pk}_error"' in page
+    assert "aria-invalid" in page.split(f'name="theme_{second.pk}"')[1].split(">")[0]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.theme, second.theme) == ("Misbrug og beskæftigelse", "Bolig")
 
 
 # --- The agenda under consent -------------------------------------------------------------------
