@@ -22,6 +22,7 @@ from consent.models import (
 )
 from ipsportal.accounts.models import Organisation, Unit, User
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.dates import day_text
 
 
 def information_category_ensure(
@@ -98,6 +99,13 @@ def consent_give(
     elif given_on > valid_until and "valid_until" not in errors:
         # A wrong end date is one error, marked on the end date alone.
         errors["given_on"] = _("The consent must be given before it ends.")
+    if text.valid_from > given_on and "given_on" not in errors:
+        # The consent records the text the citizen agreed to: one not yet written on the day
+        # the consent was given cannot be it.
+        errors["text"] = _(
+            "This text came into use on %(in_use_from)s, after the consent was given: choose "
+            "the text the citizen was shown."
+        ) % {"in_use_from": day_text(text.valid_from)}
     if errors:
         raise ValidationError(errors)
     consent = Consent(
@@ -127,11 +135,15 @@ CITIZEN_RENEWAL_MONTHS = 12
 
 def consent_text_current(*, language: str) -> ConsentText:
     """The consent text in use today, in the language asked for where there is one."""
-    today = timezone.localdate()
-    texts = ConsentText.objects.filter(valid_from__lte=today).order_by("-valid_from", "-pk")
+    return consent_text_in_use(language=language, on=timezone.localdate())
+
+
+def consent_text_in_use(*, language: str, on: datetime.date) -> ConsentText:
+    """The consent text in use on the day, in the language asked for where there is one."""
+    texts = ConsentText.objects.filter(valid_from__lte=on).order_by("-valid_from", "-pk")
     text = texts.filter(language=language).first() or texts.filter(language="da").first()
     if text is None:
-        raise ConsentText.DoesNotExist("No consent text is in use today (the admin adds one).")
+        raise ConsentText.DoesNotExist(f"No consent text was in use on {on} (the admin adds one).")
     return text
 
 

@@ -2,11 +2,24 @@
 project with Odense, Kolding, Vejle, Fredericia and Varde; Lokalpsykiatri Vejle with Jobcenter
 Vejle)."""
 
+import datetime
 from decimal import Decimal
 
 from ipsportal.accounts.models import OrganisationKind, RoleCode
 
 DEMO_PASSWORD = "IPS-demo-2026!"  # noqa: S105 - documented in the README, demo only
+
+# The consent text the demo's older consents were given on: the portal's reference text came
+# into use on 1 January 2026, and a consent records the text the citizen was shown that day.
+EARLIER_CONSENT_TEXT = {
+    "version": "2024-1",
+    "language": "da",
+    "valid_from": datetime.date(2024, 1, 1),
+    "title": "Samtykke til udveksling af oplysninger i IPS",
+    "body": "Jeg giver samtykke til, at de nævnte organisationer må udveksle de nævnte "
+    "oplysninger om mig i forbindelse med mit IPS-forløb i den angivne periode. Jeg kan "
+    "trække samtykket tilbage når som helst.",
+}
 
 JOB_CENTRES = ["Odense", "Kolding", "Vejle", "Fredericia", "Varde"]
 # Where ATT's refugees live, roughly as the towns' sizes: most in Odense, where ATT is.

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from cases.models import Course, EventKind, Referral, TimelineEvent, TreatmentPeriod
 from cases.services import code_lists_ensure, treatment_period_start, treatment_summary_write
+from consent import reference
 from consent.models import Consent, ConsentText, InformationCategory
 from consent.services import (
     consent_give,
     consent_reference_data_ensure,
+    consent_text_in_use,
     consent_withdraw,
     consents_expire,
 )
@@ -165,12 +167,23 @@ SUMMARIES = [
 ]
 
 
+def consent_text_shown_on(day: datetime.date) -> ConsentText:
+    """The Danish consent text in use on the day; for a day before the portal's reference text,
+    the demo's earlier version (made the first time it is needed)."""
+    if day < reference.CONSENT_TEXT_VALID_FROM:
+        earlier = dict(data.EARLIER_CONSENT_TEXT)
+        text, _created = ConsentText.objects.get_or_create(
+            version=earlier.pop("version"), language=earlier.pop("language"), defaults=earlier
+        )
+        return text
+    return consent_text_in_use(language="da", on=day)
+
+
 def _consents(today: datetime.date, citizen_ids: list[int]) -> int:
     """Most of the citizens have consented to sharing between their psychiatry unit and job
     centre; some consents expire soon, some were withdrawn, some expired."""
     rng = random.Random(7)  # noqa: S311 - demo data, not security
     categories = {category.code: category for category in InformationCategory.objects.all()}
-    text = ConsentText.objects.get(version="2026-1", language="da")
     # Two filter() calls: the unit and the role are different groups of the same user.
     clinicians = {
         organisation_id: User.objects.filter(groups__unit__organisation_id=organisation_id)
@@ -218,7 +231,7 @@ def _consents(today: datetime.date, citizen_ids: list[int]) -> int:
                 valid_from=valid_from,
                 valid_until=valid_until,
                 method=rng.choice(["paper", "oral", "digital"]),
-                text=text,
+                text=consent_text_shown_on(valid_from),
             )
             if 0.32 <= draw < 0.37:
                 consent_withdraw(

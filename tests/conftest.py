@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cases.services import treatment_summary_write
-from consent.models import Consent, ConsentText, InformationCategory
+from consent.models import Consent, InformationCategory
 from consent.services import consent_give
+from demo.seeding import consent_text_shown_on
 from ipsportal.accounts.models import Organisation, OrganisationKind, Unit, User
 from ipsportal.citizens.models import Affiliation, AffiliationKind, Citizen
 from tests.clients import StaffClient
@@ -84,7 +85,7 @@ def give_consent(att, jobcenter_odense, clinician_att):
             valid_from=valid_from,
             valid_until=valid_until or today + datetime.timedelta(days=365),
             method="paper",
-            text=ConsentText.objects.get(version="2026-1", language="da"),
+            text=consent_text_shown_on(min(valid_from, today)),
         )
 
     return give

@@ -28,6 +28,7 @@ from cases.services import (
 )
 from consent.models import Consent, ConsentText, InformationCategory
 from consent.services import consent_give, information_category_ensure
+from demo.seeding import consent_text_shown_on
 from ipsportal.accounts.models import Organisation, OrganisationKind, Role, Unit, User
 from ipsportal.accounts.services import staff_set_memberships, unit_create
 from ipsportal.audit.models import AccessAction, AccessBasis, AccessLogEntry
@@ -204,7 +205,7 @@ class ConsentFactory(DjangoModelFactory):
             valid_from=valid_from,
             valid_until=kwargs.get("valid_until", today + datetime.timedelta(days=365)),
             method=kwargs["method"],
-            text=kwargs.get("text") or ConsentText.objects.get(version="2026-1", language="da"),
+            text=kwargs.get("text") or consent_text_shown_on(min(valid_from, today)),
         )
 
 

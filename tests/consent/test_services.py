@@ -106,6 +106,44 @@ class TestRecordingAConsent:
         assert Consent.objects.count() == 0
         assert CitizenGroupObjectPermission.objects.count() == 0
 
+    def test_a_consent_is_recorded_on_the_text_in_use_the_day_it_was_given(
+        self, client, clinician_att, shared_citizen, att, jobcenter_odense
+    ):
+        """A paper consent signed in December 2025 was signed on the text in use then: recorded
+        on the text from 1 January 2026 it would say the citizen agreed to words they never
+        saw."""
+        earlier = ConsentText.objects.create(
+            version="2025-1",
+            language="da",
+            title="Samtykke (2025)",
+            body="Den tekst, der var i brug i 2025.",
+            valid_from=datetime.date(2025, 1, 1),
+        )
+        signed_on_paper = {
+            "given_on": "2025-12-15",
+            "valid_from": "2025-12-15",
+            "valid_until": (TODAY() + datetime.timedelta(days=30)).isoformat(),
+        }
+        client.force_login(clinician_att)
+        url = reverse("consent:create", args=[shared_citizen.uuid])
+
+        response = client.post(url, _form(att, jobcenter_odense, **signed_on_paper))
+
+        assert response.status_code == 200
+        assert (
+            "Denne tekst blev taget i brug den 1. januar 2026, efter at samtykket blev givet: "
+            "vælg den tekst, borgeren fik vist." in response.content.decode()
+        )
+        assert Consent.objects.count() == 0
+        assert CitizenGroupObjectPermission.objects.count() == 0
+
+        response = client.post(
+            url, _form(att, jobcenter_odense, **signed_on_paper, text=earlier.pk)
+        )
+
+        assert response.status_code == 302
+        assert Consent.objects.get().text == earlier
+
     def test_the_form_names_the_own_organisation_and_the_recorder_instead_of_offering_them(
         self, client, clinician_att, shared_citizen, att, jobcenter_odense
     ):
