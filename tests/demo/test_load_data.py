@@ -6,11 +6,12 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import translation
 
 from cases.caseload import caseload_capacity
 from cases.models import Course, Episode, TimelineEvent
+from consent.models import Consent
 from demo.loaddata import generate_load_data
 from demo.management.commands.benchmark import WARM_UP
 from ipsportal.accounts.models import User
@@ -81,6 +82,13 @@ def test_the_load_datas_timeline_is_worded_as_the_services_word_it():
         ), contact.text
     assert contact.summary.startswith("Borgeren")
     assert not TimelineEvent.objects.filter(kind="employer_contact", wording__isnull=True).exists()
+
+
+def test_every_load_data_consent_is_on_a_text_in_use_the_day_it_was_given():
+    generate_load_data(citizens=300, seed=5)
+    consents = Consent.objects.all()
+    assert consents.exists()
+    assert not consents.filter(given_on__lt=F("text__valid_from")).exists()
 
 
 def test_the_load_databases_access_log_passes_its_own_check():
