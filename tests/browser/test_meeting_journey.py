@@ -88,6 +88,22 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     lead.get_by_role("button", name="Gem temaerne").click()
     expect(lead.get_by_text("Temaerne er gemt.")).to_be_visible()
     expect(lead.get_by_role("textbox").nth(3)).to_have_value("Netværk og fritid")
+    # A theme too long comes back marked, and what was typed in the other themes is kept.
+    too_long = "Job og uddannelse " * 12  # 216 characters
+    lead.get_by_role("textbox").nth(4).fill("Fritid og foreningsliv")
+    lead.get_by_role("textbox").nth(5).fill(too_long)
+    lead.get_by_role("button", name="Gem temaerne").click()
+    expect(
+        lead.get_by_text("Et tema er højst 200 tegn almindelig tekst; intet er gemt.")
+    ).to_be_visible()
+    expect(lead.get_by_role("textbox").nth(4)).to_have_value("Fritid og foreningsliv")
+    expect(lead.get_by_role("textbox").nth(5)).to_have_value(too_long)
+    expect(lead.get_by_role("textbox").nth(5)).to_have_attribute("aria-invalid", "true")
+    _accessible(lead)
+    lead.get_by_role("textbox").nth(5).fill("Job og uddannelse")
+    lead.get_by_role("button", name="Gem temaerne").click()
+    expect(lead.get_by_text("Temaerne er gemt.")).to_be_visible()
+    expect(lead.get_by_role("textbox").nth(4)).to_have_value("Fritid og foreningsliv")
 
     # The first meeting: the coordinator puts both citizens on the agenda.
     meetings.nth(1).get_by_role("link").click()
@@ -221,6 +237,8 @@ def test_a_fælles_team_meeting_from_set_up_to_minutes(
     expect(lead.get_by_label("Næste skridt")).to_have_value("Ring til Dansk Cater; besøg i uge 3")
     expect(screen.get_by_text("Ring til Dansk Cater; besøg i uge 3")).to_be_visible(timeout=10_000)
     # Written on from the merged text, the template saves itself again and the conflict is gone.
+    # (Typed once the page has loaded: a keystroke before its scripts run is not seen by them.)
+    lead.wait_for_load_state()
     with lead.expect_response(lambda answer: "/autogem/" in answer.url) as saved_again:
         lead.get_by_label("Næste skridt").fill("Ring til Dansk Cater; besøg i uge 4")
     assert saved_again.value.status == 200
