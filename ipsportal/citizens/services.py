@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,16 +35,20 @@ def affiliation_open(
     started_on: datetime.date | None = None,
 ) -> Affiliation:
     """The organisation has the citizen from ``started_on`` (today): the open affiliation, or a
-    new period where none is open; an ended period is left as it ended. Registering makes a
-    citizen referred under consent the organisation's own patient or client; a referral does
-    not change an open affiliation."""
+    new period where none is open; an ended period is left as it ended, and a new period starts
+    no earlier than the day the last one ended (a back-dated referral does not reach into it).
+    Registering makes a citizen referred under consent the organisation's own patient or
+    client; a referral does not change an open affiliation."""
     affiliation = Affiliation.objects.open_one(citizen=citizen, organisation=organisation)
     if affiliation is None:
+        last_ended_on = Affiliation.objects.filter(
+            citizen=citizen, organisation=organisation
+        ).aggregate(last=Max("ended_on"))["last"]
         return Affiliation.objects.create(
             citizen=citizen,
             organisation=organisation,
             kind=kind,
-            started_on=started_on or timezone.localdate(),
+            started_on=max(started_on or timezone.localdate(), last_ended_on or datetime.date.min),
         )
     if kind == AffiliationKind.REGISTERED and affiliation.kind != kind:
         affiliation.kind = kind

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
-from ipsportal.citizens.services import citizen_register
+from ipsportal.citizens.services import affiliation_open, citizen_register
 from tests.factories import CitizenFactory, OrganisationFactory
 
 
@@ -81,6 +81,35 @@ class TestCitizenRegister:
         assert [(a.started_on, a.ended_on, a.end_reason) for a in periods] == [
             (datetime.date(2025, 6, 1), datetime.date(2026, 1, 1), "treatment_ended"),
             (timezone.localdate(), None, ""),
+        ]
+
+    def test_a_new_period_dated_back_starts_where_the_last_one_ended(self, att, jobcenter_vejle):
+        """A referral dated back (the date on the paper) to a job centre the citizen had left
+        opens the new period from the day the last one ended, not inside it: the ended
+        period's dates stay as they were, and the two do not overlap."""
+        citizen = citizen_register(
+            organisation=att, cpr="0101651236", given_name="A", family_name="B"
+        )
+        Affiliation.objects.create(
+            citizen=citizen,
+            organisation=jobcenter_vejle,
+            kind="referred",
+            started_on=datetime.date(2025, 6, 1),
+            ended_on=datetime.date(2026, 3, 1),
+            end_reason="no_longer_client",
+        )
+
+        affiliation_open(
+            citizen=citizen,
+            organisation=jobcenter_vejle,
+            kind="referred",
+            started_on=datetime.date(2026, 2, 1),
+        )
+
+        periods = Affiliation.objects.filter(citizen=citizen, organisation=jobcenter_vejle)
+        assert sorted((a.started_on, a.ended_on) for a in periods) == [
+            (datetime.date(2025, 6, 1), datetime.date(2026, 3, 1)),
+            (datetime.date(2026, 3, 1), None),
         ]
 
     def test_registering_while_the_affiliation_is_open_adds_no_period(self, att):
