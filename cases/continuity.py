@@ -28,6 +28,7 @@ from cases.models import (
 from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
 from consent import access
 from ipsportal.accounts.models import User
+from ipsportal.core.querysets import built_once
 
 
 @dataclass(frozen=True)
@@ -65,25 +66,32 @@ def actions_due(actions: QuerySet[PlanAction], *, as_of: datetime.date) -> Query
     )
 
 
+@built_once
+def _plans_with_continuity_counts(today: datetime.date) -> QuerySet[SharedPlan]:
+    """Plans with ``actions_due`` and ``actions_on_time`` (``actions_due`` on ``today``) and
+    when the plan last changed (``latest_version_at``)."""
+    due = actions_due(PlanAction.objects.filter(plan=OuterRef("pk")), as_of=today)
+    return SharedPlan.objects.annotate(
+        actions_due=actions_counted_per_plan(due),
+        actions_on_time=actions_counted_per_plan(due.filter(DONE_ON_TIME)),
+        latest_version_at=Subquery(
+            PlanVersion.objects.filter(plan=OuterRef("pk"))
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        ),
+    )
+
+
 def course_continuity(course: Course, *, reader: User, today: datetime.date) -> Continuity:
     """The course's continuity as far as the reader may see the citizen's plan and relay log:
     another organisation's plan counts only under a consent that shares it (the reads are
     logged like any other)."""
     citizen = course.citizen
-    due = actions_due(PlanAction.objects.filter(plan=OuterRef("pk")), as_of=today)
     plan = access.records_read(
         user=reader,
         citizen=citizen,
         category=access.SHARED_PLAN,
-        records=SharedPlan.objects.filter(citizen=citizen).annotate(
-            actions_due=actions_counted_per_plan(due),
-            actions_on_time=actions_counted_per_plan(due.filter(DONE_ON_TIME)),
-            latest_version_at=Subquery(
-                PlanVersion.objects.filter(plan=OuterRef("pk"))
-                .order_by("-created_at")
-                .values("created_at")[:1]
-            ),
-        ),
+        records=_plans_with_continuity_counts(today).filter(citizen=citizen),
     ).first()
     # The plan's annotations above, which the model's type does not know.
     counts = vars(plan) if plan is not None else {}

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from consent import access
 from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.querysets import built_once
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def days_between(start: datetime.date | None, end: datetime.date) -> int | None:
 
 @dataclass(frozen=True)
 class CaseloadFacts:
-    """What ``with_caseload_facts`` annotates on each course, typed."""
+    """What ``courses_with_caseload_facts`` annotates on each course, typed."""
 
     first_employer_contact_on: datetime.date | None
     last_contact_on: datetime.date | None
@@ -192,12 +193,18 @@ _FLAG_WORDS: dict[str, Callable[[], str]] = {
 def caseload_courses(*, consultant: User) -> CourseQuerySet:
     """The consultant's active courses, each annotated with what its caseload row shows, in
     one query whatever the number of contacts, episodes or consents."""
-    return with_caseload_facts(Course.objects.active().filter(consultant=consultant))
+    return courses_with_caseload_facts().active().filter(consultant=consultant)
 
 
-def with_caseload_facts(courses: CourseQuerySet) -> CourseQuerySet:
-    """The courses annotated with what a caseload row (and its flags) reads."""
-    today = timezone.localdate()
+def courses_with_caseload_facts() -> CourseQuerySet:
+    """Courses annotated with what a caseload row (and its flags) reads, for the caller to
+    filter. The annotations depend on the day alone, so they are built once a day
+    (ipsportal/core/querysets.py)."""
+    return _courses_with_caseload_facts_on(timezone.localdate())
+
+
+@built_once
+def _courses_with_caseload_facts_on(today: datetime.date) -> CourseQuerySet:
     citizen_contacts = (
         SupportContact.objects.with_the_citizen()
         .filter(course=OuterRef("pk"))
@@ -212,7 +219,7 @@ def with_caseload_facts(courses: CourseQuerySet) -> CourseQuerySet:
         citizen=OuterRef("citizen"), organisations=OuterRef("organisation")
     )
     return (
-        courses.select_related("citizen")
+        Course.objects.select_related("citizen")
         .annotate(
             first_employer_contact_on=Subquery(
                 EmployerContact.objects.filter(course=OuterRef("pk"))
@@ -232,7 +239,8 @@ def with_caseload_facts(courses: CourseQuerySet) -> CourseQuerySet:
 
 
 def caseload_rows(courses: Iterable[Course]) -> list[CaseloadRow]:
-    """Rows for courses annotated by ``with_caseload_facts`` (and filtered by the policy)."""
+    """Rows for courses annotated by ``courses_with_caseload_facts`` (and filtered by the
+    policy)."""
     today = timezone.localdate()
     return [
         CaseloadRow(course=course, facts=CaseloadFacts.of(course), today=today)
@@ -308,11 +316,6 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
     """The citizens the user coordinates, with overdue actions, overdue reviews and actions due
     in the next two weeks, as far as the user may see each plan: two queries, one for a user
     who coordinates nobody."""
-    today = timezone.localdate()
-    open_actions = PlanAction.objects.filter(
-        plan=OuterRef("pk"), status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
-    )
-
     citizens = list(
         access.citizens_visible_to(coordinator)
         .filter(coordinators__coordinator=coordinator, coordinators__ended_on__isnull=True)
@@ -325,14 +328,8 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         for plan in access.records_visible_to_many(
             user=coordinator,
             category=access.SHARED_PLAN,
-            records=SharedPlan.objects.filter(citizen__in=citizens).annotate(
-                overdue=actions_counted_per_plan(open_actions.filter(deadline__lt=today)),
-                due_soon=actions_counted_per_plan(
-                    open_actions.filter(
-                        deadline__gte=today,
-                        deadline__lte=today + datetime.timedelta(days=due_within_days),
-                    )
-                ),
+            records=_plans_with_open_actions_counted(timezone.localdate(), due_within_days).filter(
+                citizen__in=citizens
             ),
         )
     }
@@ -356,6 +353,26 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         )
         for citizen in citizens
     ]
+
+
+@built_once
+def _plans_with_open_actions_counted(
+    today: datetime.date, due_within_days: int
+) -> QuerySet[SharedPlan]:
+    """Plans with ``overdue``, their open actions past the deadline, and ``due_soon``, those due
+    within ``due_within_days``."""
+    open_actions = PlanAction.objects.filter(
+        plan=OuterRef("pk"), status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
+    )
+    return SharedPlan.objects.annotate(
+        overdue=actions_counted_per_plan(open_actions.filter(deadline__lt=today)),
+        due_soon=actions_counted_per_plan(
+            open_actions.filter(
+                deadline__gte=today,
+                deadline__lte=today + datetime.timedelta(days=due_within_days),
+            )
+        ),
+    )
 
 
 FOLLOW_UPS_AHEAD_DAYS = 14

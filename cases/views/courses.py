@@ -28,7 +28,7 @@ from cases.selectors import (
     FOLLOW_UPS_AHEAD_DAYS,
     caseload_rows,
     consultant_loads,
-    with_caseload_facts,
+    courses_with_caseload_facts,
 )
 from cases.treatment import share_in_treatment
 from consent import access
@@ -43,7 +43,9 @@ TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_
 def _course_for(request: StaffRequest, course_uuid: str, *, caseload_facts: bool = False) -> Course:
     """The course, if the user may see it (its job centre, or shared under consent); with
     ``caseload_facts``, annotated with what its caseload row reads, in the same query."""
-    courses = Course.objects.select_related(
+    courses = (
+        courses_with_caseload_facts() if caseload_facts else Course.objects.all()
+    ).select_related(
         "organisation",
         "consultant",
         "target_group",
@@ -52,7 +54,7 @@ def _course_for(request: StaffRequest, course_uuid: str, *, caseload_facts: bool
     )
     return access.record_get_for_user(
         user=request.user,
-        records=with_caseload_facts(courses) if caseload_facts else courses,
+        records=courses,
         lookup={"uuid": course_uuid},
         category=access.COURSE_EVENTS,
     )

@@ -1,6 +1,7 @@
 """Who the citizen is to me: whether the user sees the citizen at all, searches, and lists."""
 
 import datetime
+import functools
 import uuid
 from collections.abc import Iterable
 
@@ -21,31 +22,58 @@ from ipsportal.citizens.models import (
     CitizenQuerySet,
 )
 from ipsportal.core.planning import planned_for_each_value
+from ipsportal.core.querysets import BUILT_QUERIES_KEPT, built_once
 
 
 def open_affiliations_of(user: User) -> QuerySet[Affiliation]:
-    return Affiliation.objects.open_on(policy_today()).filter(
-        organisation_id__in=user.organisation_ids()
-    )
+    return _open_affiliations(policy_today(), frozenset(user.organisation_ids()))
 
 
 def may_see_citizens(user: User) -> bool:
     return user.is_authenticated and user.is_active and has_case_role(user)
 
 
-def citizen_visible(user: User, citizen_ref: OuterRef) -> Exists | Value:
-    """Whether the user may see who the referenced citizen is, as an expression for a query:
-    an indexed EXISTS on the user's organisations' open affiliations."""
+def citizen_visible(user: User, citizen_field: str) -> Exists | Value:
+    """Whether the user may see who the citizen the outer query names in ``citizen_field`` is,
+    as an expression for a query: an indexed EXISTS on the user's organisations' open
+    affiliations."""
     if not may_see_citizens(user):
         return Value(False)
-    return Exists(open_affiliations_of(user).filter(citizen_id=citizen_ref))
+    return _open_affiliation_exists(
+        policy_today(), frozenset(user.organisation_ids()), citizen_field
+    )
 
 
 def citizens_visible_to(user: User) -> CitizenQuerySet:
     """The citizens whose identity the user may see: one query with an indexed EXISTS."""
     if not may_see_citizens(user):
         return Citizen.objects.none()
-    return Citizen.objects.filter(citizen_visible(user, OuterRef("pk")))
+    return _citizens_visible(policy_today(), frozenset(user.organisation_ids()))
+
+
+# The rule is built from the day and the user's organisations alone (the user's roles are
+# checked on every call, in may_see_citizens), so a query built for one user serves every user
+# of the same organisations that day (ipsportal/core/querysets.py).
+@built_once
+def _open_affiliations(
+    today: datetime.date, organisation_ids: frozenset[int]
+) -> QuerySet[Affiliation]:
+    return Affiliation.objects.open_on(today).filter(organisation_id__in=sorted(organisation_ids))
+
+
+# An expression is copied by every query it is put in, so it is kept as it is.
+@functools.lru_cache(maxsize=BUILT_QUERIES_KEPT)
+def _open_affiliation_exists(
+    today: datetime.date, organisation_ids: frozenset[int], citizen_field: str
+) -> Exists:
+    return Exists(
+        _open_affiliations(today, organisation_ids).filter(citizen_id=OuterRef(citizen_field))
+    )
+
+
+@built_once
+def _citizens_visible(today: datetime.date, organisation_ids: frozenset[int]) -> CitizenQuerySet:
+    return Citizen.objects.filter(_open_affiliation_exists(today, organisation_ids, "pk"))
 
 
 def own_affiliations(*, user: User, citizen: Citizen) -> list[Affiliation]:

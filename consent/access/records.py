@@ -361,7 +361,7 @@ def record_get_for_user[M: Model](
         record = (
             records.filter(**lookup)
             .select_related("citizen")
-            .annotate(citizen_visible_to_reader=citizen_visible(user, OuterRef("citizen")))
+            .annotate(citizen_visible_to_reader=citizen_visible(user, "citizen"))
             .get()
         )
     except ObjectDoesNotExist:

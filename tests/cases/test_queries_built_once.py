@@ -1,0 +1,117 @@
+"""The hot pages' queries are built once a day per process (ipsportal/core/querysets.py): a
+process that built them yesterday still shows today's caseload and today's access, and a query
+built for one user shows another user of the same organisations only what the database says
+about them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consent.models import Consent
+from ipsportal.accounts.services import staff_set_memberships
+from ipsportal.citizens.models import Affiliation, AffiliationKind
+from tests.clients import StaffClient
+from tests.factories import CourseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NO_CONSENT = "Intet gældende samtykke"
+CONSENT_EXPIRING = "Samtykket udløber inden for 30 dage"
+
+
+def _client(user) -> StaffClient:
+    client = StaffClient()
+    client.force_login(user)
+    return client
+
+
+def _the_next_day(monkeypatch) -> None:
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+
+
+def test_the_caseload_shows_a_consent_ended_the_morning_after_it_last_showed_it_in_force(
+    monkeypatch, consultant_odense, jobcenter_odense
+):
+    course = CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    # The consent the course was started under ends today.
+    assert Consent.objects.filter(citizen=course.citizen).update(valid_until=timezone.localdate())
+    client = _client(consultant_odense)
+    today = client.get(reverse("start")).content.decode()
+    assert CONSENT_EXPIRING in today
+    assert NO_CONSENT not in today
+
+    _the_next_day(monkeypatch)
+
+    tomorrow = client.get(reverse("start")).content.decode()
+    assert NO_CONSENT in tomorrow
+    assert CONSENT_EXPIRING not in tomorrow
+
+
+def test_a_citizen_whose_affiliation_ends_today_is_not_shown_the_next_day(
+    monkeypatch, consultant_odense, shared_citizen, jobcenter_odense
+):
+    Affiliation.objects.filter(citizen=shared_citizen, organisation=jobcenter_odense).update(
+        ended_on=timezone.localdate() + datetime.timedelta(days=1)
+    )
+    client = _client(consultant_odense)
+    page = reverse("cases:citizen_detail", args=[shared_citizen.uuid])
+    assert client.get(page).status_code == 200
+    assert "Fatima Haddad" in client.get(reverse("cases:citizen_list")).content.decode()
+
+    _the_next_day(monkeypatch)
+
+    assert client.get(page).status_code == 404
+    assert "Fatima Haddad" not in client.get(reverse("cases:citizen_list")).content.decode()
+
+
+def test_a_colleague_of_the_same_organisations_sees_only_the_citizens_the_database_gives_them(
+    consultant_odense, shared_citizen, jobcenter_odense, ips_team_odense
+):
+    colleague = UserFactory(memberships__units=[ips_team_odense], memberships__roles=["consultant"])
+    page = reverse("cases:citizen_detail", args=[shared_citizen.uuid])
+    assert _client(consultant_odense).get(page).status_code == 200
+
+    # The query the consultant's page built is kept for the organisation; the affiliation
+    # ending in the database is what the colleague's request must see.
+    Affiliation.objects.filter(citizen=shared_citizen, organisation=jobcenter_odense).update(
+        ended_on=timezone.localdate()
+    )
+
+    assert _client(colleague).get(page).status_code == 404
+    assert _client(consultant_odense).get(page).status_code == 404
+
+
+@pytest.fixture
+def vejle_consultant(ips_team_vejle):
+    return UserFactory(memberships__units=[ips_team_vejle], memberships__roles=["consultant"])
+
+
+def _citizen_page_status(user, citizen) -> int:
+    return _client(user).get(reverse("cases:citizen_detail", args=[citizen.uuid])).status_code
+
+
+def test_a_citizen_referred_to_another_job_centre_is_seen_there_on_the_next_request(
+    vejle_consultant, shared_citizen, jobcenter_vejle
+):
+    assert _citizen_page_status(vejle_consultant, shared_citizen) == 404
+
+    Affiliation.objects.create(
+        citizen=shared_citizen, organisation=jobcenter_vejle, kind=AffiliationKind.REFERRED
+    )
+
+    assert _citizen_page_status(vejle_consultant, shared_citizen) == 200
+
+
+def test_a_user_who_joins_another_organisation_sees_its_citizens_on_the_next_request(
+    vejle_consultant, shared_citizen, ips_team_odense, ips_team_vejle
+):
+    assert _citizen_page_status(vejle_consultant, shared_citizen) == 404
+
+    staff_set_memberships(
+        user=vejle_consultant, units=[ips_team_vejle, ips_team_odense], roles=["consultant"]
+    )
+
+    assert _citizen_page_status(vejle_consultant, shared_citizen) == 200
