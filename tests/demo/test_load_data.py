@@ -128,6 +128,19 @@ def test_the_benchmark_reports_the_floor_and_every_hot_path_against_its_targets(
     assert int(queries) > 10
     assert 0 < float(compiling.removesuffix(" ms")) < float(median.removesuffix(" ms"))
 
+    # Where each page's CPU goes: every part of the course page shows, and adds up to its CPU.
+    split_rows = [
+        line for line in report.split("Where each page's CPU goes")[1].splitlines() if "|" in line
+    ]
+    assert len(split_rows) == 2 + 8  # the header, its rule and a row for each hot path
+    course_split = next(line for line in split_rows if line.startswith("| course page"))
+    cpu, *parts = (
+        float(cell.removesuffix(" ms")) for cell in course_split.strip(" |").split(" | ")[1:]
+    )
+    building, compiling_cpu, executing, rows, templates = parts[:5]
+    assert min(building, compiling_cpu, executing, rows, templates) > 0
+    assert abs(sum(parts) - cpu) < 0.5  # each cell rounded to 0.1 ms
+
 
 def test_the_benchmark_can_request_one_page_alone_for_the_instruction_count():
     generate_load_data(citizens=300, seed=6)

@@ -21,9 +21,12 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Count
+from django.db.models.query import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.http.response import HttpResponseBase
+from django.template.base import Template
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -160,6 +163,75 @@ def _compiling_ms(run: Callable[[], object], repeat: int) -> float:
     finally:
         SQLCompiler.as_sql = original  # type: ignore[method-assign]
     return spent * 1000 / repeat
+
+
+# The QuerySet methods a view builds a query with; what they cost is "building".
+_BUILDING_METHODS = (
+    "filter",
+    "exclude",
+    "annotate",
+    "alias",
+    "order_by",
+    "select_related",
+    "prefetch_related",
+    "values",
+    "values_list",
+    "distinct",
+    "only",
+    "defer",
+    "none",
+    "all",
+    "__getitem__",
+)
+CPU_PARTS = ("building querysets", "compiling", "executing", "rows into objects", "templates")
+
+
+def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
+    """Where a page's CPU goes, in milliseconds of the thread's CPU time per run: building the
+    querysets, compiling them to SQL, executing (sending the SQL and reading the rows; the
+    database's own work is another process), making the rows into objects, the templates, and
+    the rest (middleware, views, the access log). Each part counts once: the time a part spends
+    inside another (a queryset built inside a template) is the inner part's. Wrapped for these
+    runs alone, as ``_compiling_ms`` is."""
+    spent = dict.fromkeys(CPU_PARTS, 0.0)
+    inside: list[str] = []
+    originals: list[tuple[type, str, Any]] = []
+
+    def timed(owner: type, name: str, part: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.thread_time()
+            inside.append(part)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+                took = time.thread_time() - started
+                spent[part] += took
+                if inside:
+                    spent[inside[-1]] -= took
+
+        originals.append((owner, name, original))
+        setattr(owner, name, wrapper)
+
+    for name in _BUILDING_METHODS:
+        timed(QuerySet, name, "building querysets")
+    timed(SQLCompiler, "as_sql", "compiling")
+    timed(CursorWrapper, "execute", "executing")
+    timed(QuerySet, "_fetch_all", "rows into objects")
+    timed(Template, "render", "templates")
+    try:
+        started = time.thread_time()
+        for _ in range(repeat):
+            run()
+        total = time.thread_time() - started
+    finally:
+        for owner, name, original in reversed(originals):
+            setattr(owner, name, original)
+    split = {part: seconds * 1000 / repeat for part, seconds in spent.items()}
+    split["the rest"] = total * 1000 / repeat - sum(split.values())
+    return split
 
 
 def _sql(
@@ -358,6 +430,18 @@ class Command(BaseCommand):
                 f"{target:.1f} ms | {'yes' if server_median <= target else 'no'} | "
                 f"{len(queries)} | {compiling:.1f} ms | {', '.join(sorted(scans)) or 'none'} |"
             )
+        self.stdout.write("")
+        self.stdout.write(
+            "Where each page's CPU goes (the thread's CPU time per request, each part counted "
+            "once):"
+        )
+        self.stdout.write("")
+        self.stdout.write(f"| hot path | CPU | {' | '.join(CPU_PARTS)} | the rest |")
+        self.stdout.write(f"| --- | --- |{' --- |' * (len(CPU_PARTS) + 1)}")
+        for label, page, _lower_bound in paths:
+            split = _cpu_split_ms(page, repeat)
+            cells = " | ".join(f"{split[part]:.1f} ms" for part in (*CPU_PARTS, "the rest"))
+            self.stdout.write(f"| {label} | {sum(split.values()):.1f} ms | {cells} |")
 
     def _manager(self, consultant: User) -> User:
         """A manager in the consultant's unit, and a snapshot for the dashboard to show."""
