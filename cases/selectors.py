@@ -378,12 +378,17 @@ def _plans_with_open_actions_counted(
 FOLLOW_UPS_AHEAD_DAYS = 14
 
 
+@built_once
+def _follow_ups_due_by(day: datetime.date) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(answered_on__isnull=True, due_on__lte=day).select_related(
+        "course__citizen", "course__consultant"
+    )
+
+
 def follow_ups_due_for(user: User, *, today: datetime.date) -> list[FollowUp]:
     """Unanswered follow-ups due within two weeks (or overdue): a consultant's own courses;
     for a team lead, the courses in their organisations whose consultant has left."""
-    due = FollowUp.objects.filter(
-        answered_on__isnull=True, due_on__lte=today + datetime.timedelta(days=FOLLOW_UPS_AHEAD_DAYS)
-    ).select_related("course__citizen", "course__consultant")
+    due = _follow_ups_due_by(today + datetime.timedelta(days=FOLLOW_UPS_AHEAD_DAYS))
     mine = Q(course__consultant=user) if user.has_role(RoleCode.CONSULTANT) else Q(pk__in=[])
     orphaned = Q(pk__in=[])
     if user.has_role(RoleCode.TEAM_LEAD):

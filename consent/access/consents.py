@@ -20,6 +20,7 @@ from ipsportal.audit.services import access_log_record
 from ipsportal.citizens.models import (
     Citizen,
 )
+from ipsportal.core.querysets import built_once
 
 
 def consent_in_force_between(
@@ -159,13 +160,16 @@ def consents_expiring_soon_for(
     user: User, *, within_days: int = CONSENT_EXPIRY_WARNING_DAYS
 ) -> ConsentQuerySet:
     """Consents in force that end within ``within_days``, for citizens the user may see."""
-    today = policy_today()
+    return _consents_expiring_within(policy_today(), within_days).filter(
+        citizen__in=citizens_visible_to(user)
+    )
+
+
+@built_once
+def _consents_expiring_within(today: datetime.date, within_days: int) -> ConsentQuerySet:
     return (
         Consent.objects.active_on(today)
-        .filter(
-            valid_until__lte=today + datetime.timedelta(days=within_days),
-            citizen__in=citizens_visible_to(user),
-        )
+        .filter(valid_until__lte=today + datetime.timedelta(days=within_days))
         .select_related("citizen")
         .order_by("valid_until")
     )

@@ -126,10 +126,20 @@ def affiliations_ended_recently(*, user: User, within_days: int = 30) -> list[tu
     """How many citizens stopped being the user's organisations' patients or clients within
     ``within_days``, by reason: counts only, since the organisation no longer sees them. A
     citizen who has come back since (a new period) is no longer among them."""
-    today = policy_today()
-    ended = (
+    ended = _affiliations_ended_counted(
+        policy_today(), frozenset(user.organisation_ids()), within_days
+    )
+    labels = dict(AffiliationEndReason.choices)
+    return [(str(labels.get(reason, reason)), count) for reason, count in ended]
+
+
+@built_once
+def _affiliations_ended_counted(
+    today: datetime.date, organisation_ids: frozenset[int], within_days: int
+) -> "QuerySet[Affiliation, tuple[str, int]]":
+    return (
         Affiliation.objects.filter(
-            organisation_id__in=user.organisation_ids(),
+            organisation_id__in=sorted(organisation_ids),
             ended_on__lte=today,
             ended_on__gt=today - datetime.timedelta(days=within_days),
         )
@@ -144,8 +154,6 @@ def affiliations_ended_recently(*, user: User, within_days: int = 30) -> list[tu
         .annotate(count=Count("pk"))
         .order_by("end_reason")
     )
-    labels = dict(AffiliationEndReason.choices)
-    return [(str(labels.get(reason, reason)), count) for reason, count in ended]
 
 
 def citizens_visible_count(user: User) -> int:

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.selectors import FOLLOW_UPS_AHEAD_DAYS
 from consent.models import Consent
 from ipsportal.accounts.services import staff_set_memberships
 from ipsportal.citizens.models import Affiliation, AffiliationKind
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 NO_CONSENT = "Intet gældende samtykke"
 CONSENT_EXPIRING = "Samtykket udløber inden for 30 dage"
+EXPIRING_HEADING = "Samtykker, der udløber inden for 30 dage"
+FOLLOW_UPS_HEADING = "Opfølgninger, der skal laves"
 
 
 def _client(user) -> StaffClient:
@@ -32,22 +35,30 @@ def _the_next_day(monkeypatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
 
 
-def test_the_caseload_shows_a_consent_ended_the_morning_after_it_last_showed_it_in_force(
+def test_the_start_page_shown_the_next_day_reads_that_day(
     monkeypatch, consultant_odense, jobcenter_odense
 ):
     course = CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
-    # The consent the course was started under ends today.
+    # The consent the course was started under ends today; follow-ups are listed two weeks
+    # ahead, so this one from tomorrow on.
     assert Consent.objects.filter(citizen=course.citizen).update(valid_until=timezone.localdate())
+    course.follow_ups.update(
+        due_on=timezone.localdate() + datetime.timedelta(days=FOLLOW_UPS_AHEAD_DAYS + 1)
+    )
     client = _client(consultant_odense)
     today = client.get(reverse("start")).content.decode()
     assert CONSENT_EXPIRING in today
     assert NO_CONSENT not in today
+    assert EXPIRING_HEADING in today
+    assert FOLLOW_UPS_HEADING not in today
 
     _the_next_day(monkeypatch)
 
     tomorrow = client.get(reverse("start")).content.decode()
     assert NO_CONSENT in tomorrow
     assert CONSENT_EXPIRING not in tomorrow
+    assert EXPIRING_HEADING not in tomorrow
+    assert FOLLOW_UPS_HEADING in tomorrow
 
 
 def test_a_citizen_whose_affiliation_ends_today_is_not_shown_the_next_day(
