@@ -26,7 +26,7 @@ from ipsportal.core.querysets import BUILT_QUERIES_KEPT, built_once
 
 
 def open_affiliations_of(user: User) -> QuerySet[Affiliation]:
-    return _open_affiliations(policy_today(), frozenset(user.organisation_ids()))
+    return _open_affiliations(*_built_for(user))
 
 
 def may_see_citizens(user: User) -> bool:
@@ -39,21 +39,23 @@ def citizen_visible(user: User, citizen_field: str) -> Exists | Value:
     affiliations."""
     if not may_see_citizens(user):
         return Value(False)
-    return _open_affiliation_exists(
-        policy_today(), frozenset(user.organisation_ids()), citizen_field
-    )
+    return _open_affiliation_exists(*_built_for(user), citizen_field)
 
 
 def citizens_visible_to(user: User) -> CitizenQuerySet:
     """The citizens whose identity the user may see: one query with an indexed EXISTS."""
     if not may_see_citizens(user):
         return Citizen.objects.none()
-    return _citizens_visible(policy_today(), frozenset(user.organisation_ids()))
+    return _citizens_visible(*_built_for(user))
 
 
 # The rule is built from the day and the user's organisations alone (the user's roles are
 # checked on every call, in may_see_citizens), so a query built for one user serves every user
 # of the same organisations that day (ipsportal/core/querysets.py).
+def _built_for(user: User) -> tuple[datetime.date, frozenset[int]]:
+    return policy_today(), frozenset(user.organisation_ids())
+
+
 @built_once
 def _open_affiliations(
     today: datetime.date, organisation_ids: frozenset[int]
@@ -126,9 +128,7 @@ def affiliations_ended_recently(*, user: User, within_days: int = 30) -> list[tu
     """How many citizens stopped being the user's organisations' patients or clients within
     ``within_days``, by reason: counts only, since the organisation no longer sees them. A
     citizen who has come back since (a new period) is no longer among them."""
-    ended = _affiliations_ended_counted(
-        policy_today(), frozenset(user.organisation_ids()), within_days
-    )
+    ended = _affiliations_ended_counted(*_built_for(user), within_days)
     labels = dict(AffiliationEndReason.choices)
     return [(str(labels.get(reason, reason)), count) for reason, count in ended]
 
