@@ -184,6 +184,7 @@ _BUILDING_METHODS = (
     "__getitem__",
 )
 CPU_PARTS = ("building querysets", "compiling", "executing", "rows into objects", "templates")
+WAITING_FOR_THE_DATABASE = "waiting for the database"
 
 
 def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
@@ -192,8 +193,13 @@ def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
     database's own work is another process), making the rows into objects, the templates, and
     the rest (middleware, views, the access log). Each part counts once: the time a part spends
     inside another (a queryset built inside a template) is the inner part's. Wrapped for these
-    runs alone, as ``_compiling_ms`` is."""
+    runs alone, as ``_compiling_ms`` is.
+
+    Besides the CPU, ``WAITING_FOR_THE_DATABASE``: the wall-clock time the thread spent in the
+    cursor's ``execute`` beyond its own CPU, which is PostgreSQL's work and the round trips. A
+    page's server time is about its CPU and that wait."""
     spent = dict.fromkeys(CPU_PARTS, 0.0)
+    waited = 0.0
     inside: list[str] = []
     originals: list[tuple[type, str, Any]] = []
 
@@ -201,7 +207,8 @@ def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
         original = getattr(owner, name)
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.thread_time()
+            nonlocal waited
+            started, started_wall = time.thread_time(), time.perf_counter()
             inside.append(part)
             try:
                 return original(*args, **kwargs)
@@ -211,6 +218,8 @@ def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
                 spent[part] += took
                 if inside:
                     spent[inside[-1]] -= took
+                if part == "executing" and "executing" not in inside:
+                    waited += time.perf_counter() - started_wall - took
 
         originals.append((owner, name, original))
         setattr(owner, name, wrapper)
@@ -231,6 +240,7 @@ def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
             setattr(owner, name, original)
     split = {part: seconds * 1000 / repeat for part, seconds in spent.items()}
     split["the rest"] = total * 1000 / repeat - sum(split.values())
+    split[WAITING_FOR_THE_DATABASE] = waited * 1000 / repeat
     return split
 
 
@@ -433,15 +443,21 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             "Where each page's CPU goes (the thread's CPU time per request, each part counted "
-            "once):"
+            "once), and how long the page waited for the database besides:"
         )
         self.stdout.write("")
-        self.stdout.write(f"| hot path | CPU | {' | '.join(CPU_PARTS)} | the rest |")
-        self.stdout.write(f"| --- | --- |{' --- |' * (len(CPU_PARTS) + 1)}")
+        self.stdout.write(
+            f"| hot path | CPU | {' | '.join(CPU_PARTS)} | the rest | {WAITING_FOR_THE_DATABASE} |"
+        )
+        self.stdout.write(f"| --- | --- |{' --- |' * (len(CPU_PARTS) + 2)}")
         for label, page, _lower_bound in paths:
             split = _cpu_split_ms(page, repeat)
-            cells = " | ".join(f"{split[part]:.1f} ms" for part in (*CPU_PARTS, "the rest"))
-            self.stdout.write(f"| {label} | {sum(split.values()):.1f} ms | {cells} |")
+            cpu_parts = (*CPU_PARTS, "the rest")
+            cells = " | ".join(f"{split[part]:.1f} ms" for part in cpu_parts)
+            cpu = sum(split[part] for part in cpu_parts)
+            self.stdout.write(
+                f"| {label} | {cpu:.1f} ms | {cells} | {split[WAITING_FOR_THE_DATABASE]:.1f} ms |"
+            )
 
     def _manager(self, consultant: User) -> User:
         """A manager in the consultant's unit, and a snapshot for the dashboard to show."""
