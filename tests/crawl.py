@@ -30,7 +30,9 @@ def pages_reached(
         yield path, page
         for link in re.findall(r'href="([^"#]+)"', page):
             target = urlsplit(urljoin(path, html.unescape(link)))
-            if target.netloc or skipped.search(target.path) or target.path in seen:
+            # Another host, or no page at all (mailto:, tel:), is not the portal's.
+            elsewhere = target.netloc or target.scheme not in ("", "http", "https")
+            if elsewhere or skipped.search(target.path) or target.path in seen:
                 continue
             seen.add(target.path)
             queue.append(target.path)
