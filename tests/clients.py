@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ipsportal.accounts import two_factor
 from ipsportal.accounts.session_facts import SESSION_FACTS_KEY, session_facts
 from ipsportal.core.middleware import RENEWED_AT, SIGNED_IN_AT
+from ipsportal.notifications.services import unread_count_kept
 
 
 def authenticator_of(user) -> TOTPDevice:
@@ -21,18 +22,20 @@ current_code = two_factor.current_code
 
 class StaffClient(Client):
     """`force_login` also completes the second factor, as the verify page would, and leaves the
-    session as the first page after it does: keeping the user's roles, organisations and
-    device (so a test that counts a page's queries counts what every later page pays)."""
+    session as the first page after it does: keeping the user's roles, organisations, device
+    and unread count (so a test that counts a page's queries counts what every later page
+    pays)."""
 
     def force_login(self, user, backend=None) -> None:
         super().force_login(user, backend)
         two_factor.session_mark_verified(self.session, user=user)
         session = self.session
-        user.refresh_from_db(fields=["access_version"])
+        user.refresh_from_db(fields=["access_version", "notifications_version"])
         user.forget_memberships()
         session[SESSION_FACTS_KEY] = session_facts(
             user, verified_device_id=session[DEVICE_ID_SESSION_KEY]
         )
+        unread_count_kept(user, session)
         session[SIGNED_IN_AT] = session[RENEWED_AT] = int(time.time())
         session.save()
 

@@ -176,6 +176,11 @@ class Role(ChoiceDisplay, models.Model):
         return str(self.get_code_display())
 
 
+# What a session keeps copies of while these numbers stand (session_facts.py, the notifications'
+# header count); only ever raised by an UPDATE in the database.
+VERSIONS_RAISED_IN_THE_DATABASE = frozenset({"access_version", "notifications_version"})
+
+
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp is untyped
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("job title"), max_length=100, blank=True)
@@ -190,6 +195,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     # Raised whenever the user's roles, units or second-factor devices change (signals.py): a
     # session keeps its copy of them only while the number it was read with is current.
     access_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Raised whenever one of the user's notifications is made or read (notifications/services.py):
+    # a session keeps the header's unread count only while the number it was counted at is current.
+    notifications_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     # Set on the signed-in user by django-otp's middleware (session_facts.py), per request.
     otp_device: Any
     is_verified: Callable[[], bool]
@@ -208,14 +216,14 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         return self.get_full_name() or self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # access_version is raised in the database (signals.py: UPDATE ... + 1); a full save of
-        # a copy read before that must not write the old number back, or sessions would keep
-        # roles and units that have changed.
+        # The versions are raised in the database (UPDATE ... + 1); a full save of a copy read
+        # before that must not write the old number back, or sessions would keep roles, units
+        # or an unread count that have changed.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "access_version"
+                if not field.primary_key and field.name not in VERSIONS_RAISED_IN_THE_DATABASE
             ]
         super().save(*args, **kwargs)
 

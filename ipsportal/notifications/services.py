@@ -6,8 +6,10 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,10 @@ def notify(
     """Notify each recipient once for ``key``; returns the notifications made now."""
     made = []
     people = {person.pk: person for person in recipients if person is not None}
-    for person in people.values():
+    # In the order of their ids: raising a recipient's number (_unread_changed) locks their row
+    # until the caller's transaction ends, and two calls notifying the same people at once then
+    # take the locks in the same order rather than each waiting for the other.
+    for _pk, person in sorted(people.items()):
         if not person.is_active or (caused_by is not None and person.pk == caused_by.pk):
             continue
         try:
@@ -36,6 +41,7 @@ def notify(
                 notification = Notification.objects.create(
                     recipient=person, kind=kind, url=url, key=key, due_on=due_on
                 )
+                _unread_changed(person)
         except IntegrityError:
             continue  # notified of this before
         made.append(notification)
@@ -56,8 +62,30 @@ def email_choice_set(*, user: User, by_email: bool) -> None:
         NotificationChoice.objects.update_or_create(user=user, defaults={"by_email": by_email})
 
 
+# The session's copy of the header's count: [the user's notifications_version, the count].
+UNREAD_SESSION_KEY = "notifications_unread"
+
+
 def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_count_kept(user: User, session: SessionBase) -> int:
+    """The header's count on every page, counted once and kept in the session while the user's
+    ``notifications_version`` (read with the user, as every request does) is the one it was
+    counted at: a notification made or read since raises it, and the next page counts again."""
+    kept = session.get(UNREAD_SESSION_KEY)
+    if kept is not None and kept[0] == user.notifications_version:
+        count: int = kept[1]
+        return count
+    count = unread_count(user)
+    session[UNREAD_SESSION_KEY] = [user.notifications_version, count]
+    return count
+
+
+def _unread_changed(user: User) -> None:
+    """In the transaction that made or read the user's notifications."""
+    User.objects.filter(pk=user.pk).update(notifications_version=F("notifications_version") + 1)
 
 
 def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
@@ -65,7 +93,11 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = unread.update(read_at=timezone.now())
+        if marked:
+            _unread_changed(user)
+    return marked
 
 
 def notification_email_send(*, notification_id: int) -> bool:

@@ -2,19 +2,24 @@
 without citizen data, in the header's count, and by e-mail for those who choose it."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import FollowUp
 from cases.services import plan_action_add, referral_decline, shared_plan_update
 from cases.services.notifications import notifications_due
 from consent.models import Consent
+from ipsportal.accounts.models import User
 from ipsportal.notifications import services
 from ipsportal.notifications.models import Notification, NotificationKind
 from ipsportal.notifications.tasks import notification_email_task
 from tests.clients import StaffClient
+from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +51,49 @@ def test_a_new_referral_reaches_the_team_lead_in_the_header_and_opens_the_referr
     opened = client.get(f"/notifikationer/{notification.pk}/")
     assert opened.url == f"/henvisninger/{referral.uuid}/"
     assert 'class="badge"' not in client.get("/").content.decode()
+
+
+def _badge(client: StaffClient) -> str | None:
+    """The header's unread count on the start page; None when there is none."""
+    found = re.search(r'Notifikationer <span class="badge">(\d+)</span>', client.get("/").text)
+    return found.group(1) if found else None
+
+
+def test_the_headers_count_is_counted_again_only_when_a_notification_is_made_or_read(
+    refer, citizen_of_att, team_lead_odense
+):
+    client = _client(team_lead_odense)
+    assert _badge(client) is None
+    # Nothing has changed: the next page asks the database nothing about notifications.
+    with CaptureQueriesContext(connection) as page:
+        client.get("/")
+    assert not [query for query in page if "notifications_notification" in query["sql"]]
+
+    # Another person's work notifies the team lead while they are signed in.
+    first = refer(citizen_of_att)
+    assert _badge(client) == "1"
+    refer(CitizenFactory(registered_by=citizen_of_att.registered_by))
+    assert _badge(client) == "2"
+
+    opened = Notification.objects.get(recipient=team_lead_odense, url__contains=str(first.uuid))
+    client.get(f"/notifikationer/{opened.pk}/")
+    assert _badge(client) == "1"
+    client.post("/notifikationer/laest/")
+    assert _badge(client) is None
+
+
+def test_saving_an_older_copy_of_the_user_keeps_the_count_from_going_stale(
+    refer, citizen_of_att, team_lead_odense
+):
+    older_copy = User.objects.get(pk=team_lead_odense.pk)
+    client = _client(team_lead_odense)
+    refer(citizen_of_att)
+
+    older_copy.title = "Teamleder"
+    older_copy.save()
+
+    # The copy read before the notification did not write the old number back.
+    assert _badge(client) == "1"
 
 
 def test_another_persons_notification_is_answered_as_if_it_did_not_exist(
