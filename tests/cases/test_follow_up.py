@@ -3,6 +3,7 @@ responsible consultant's start page (or the team lead's when the consultant has 
 with episodes or 'could not be reached'; they count in the outcome figures."""
 
 import datetime
+import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -130,3 +131,10 @@ def test_due_follow_ups_are_on_the_consultants_start_page_then_the_team_leads(
     consultant_odense.save()
     assert len(_client(team_lead_odense).get("/").context["follow_ups_due"]) == 3
     assert FollowUp.objects.filter(answered_on__isnull=True).count() == 3
+
+
+def test_an_overdue_follow_up_says_so_in_words_not_only_in_red(old_course, consultant_odense):
+    page = _client(consultant_odense).get("/").content.decode()
+    due_cells = re.findall(r'<td class="flag">([^<]*)</td>', page)
+    assert len(due_cells) == 3
+    assert all(cell.endswith("(overskredet)") for cell in due_cells)
