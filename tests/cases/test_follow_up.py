@@ -18,6 +18,7 @@ from cases.services import (
     referral_accept,
     referral_create,
 )
+from ipsportal.core.dates import day_text
 from reporting.outcomes import compute_cells, total
 from tests.clients import StaffClient
 
@@ -138,3 +139,16 @@ def test_an_overdue_follow_up_says_so_in_words_not_only_in_red(old_course, consu
     due_cells = re.findall(r'<td class="flag">([^<]*)</td>', page)
     assert len(due_cells) == 3
     assert all(cell.endswith("(overskredet)") for cell in due_cells)
+
+
+def test_the_course_page_says_an_unanswered_point_is_overdue_in_words(
+    old_course, consultant_odense
+):
+    m18 = old_course.follow_ups.get(kind="m18")
+    follow_up_answer(follow_up=m18, answer="unreachable", answered_by=consultant_odense)
+    page = _client(consultant_odense).get(f"/forloeb/{old_course.uuid}/").content.decode()
+    overdue = re.findall(r'<td class="flag">([^<]*)</td>', page)
+    assert overdue == [
+        f"{day_text(old_course.follow_ups.get(kind=kind).due_on)} (overskredet)"
+        for kind in ("m6", "m12")
+    ]

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from cases.continuity import course_continuity
-from cases.models import PlanAction, SharedPlan, TimelineEvent
+from cases.models import ActionStatus, PlanAction, SharedPlan, TimelineEvent
 from cases.selectors import coordinated_by
 from cases.services import (
     coordinator_assign,
@@ -537,3 +538,27 @@ def test_the_course_page_counts_another_organisations_plan_only_under_a_consent_
     assert not AccessLogEntry.objects.filter(
         user=consultant_odense, category="shared_plan", citizen=citizen_of_att
     ).exists()
+
+
+def test_the_plan_says_an_action_is_overdue_in_words_until_it_is_done(
+    plan_of_fatima, consultant_odense, jobcenter_odense
+):
+    for description in ("Ring til Netto", "Send ansøgning"):
+        plan_action_add(
+            plan=plan_of_fatima,
+            added_by=consultant_odense,
+            organisation=jobcenter_odense,
+            description=description,
+            responsible=consultant_odense,
+            deadline=_today() + datetime.timedelta(days=3),
+        )
+    two_days_ago = _today() - datetime.timedelta(days=2)
+    PlanAction.objects.filter(plan=plan_of_fatima).update(deadline=two_days_ago)
+    PlanAction.objects.filter(description="Send ansøgning").update(
+        status=ActionStatus.DONE, completed_on=_today()
+    )
+    page = _client(consultant_odense).get(
+        reverse("cases:plan", kwargs={"citizen_uuid": plan_of_fatima.citizen.uuid})
+    )
+    overdue = re.findall(r'<td class="flag">([^<]*)</td>', page.content.decode())
+    assert overdue == [f"{day_text(two_days_ago)} (overskredet)"]
