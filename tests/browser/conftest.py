@@ -62,8 +62,14 @@ def serious_accessibility_violations(page: Page) -> list[str]:
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     """The password, then the code the user's authenticator app shows."""
-    device = authenticator_of(User.objects.get(username=username))
     page.goto(f"{base_url}/log-ind/")
+    log_in_here(page, username, password)
+
+
+def log_in_here(page: Page, username: str, password: str) -> None:
+    """``log_in`` on the sign-in page the portal has just shown, so that it leads on to the
+    page it was shown for."""
+    device = authenticator_of(User.objects.get(username=username))
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind", exact=True).click()

@@ -172,3 +172,33 @@ def test_the_citizens_forms_evaluations_a_renewed_consent_and_a_changed_entry(
     page.get_by_role("button", name="Giv samtykket").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Tak. Dit samtykke gælder fra i dag.")).to_be_visible()
+
+
+COMMENT = "Jeg kan ikke møde før klokken ti."
+
+
+def test_what_the_citizen_wrote_when_the_session_ended_is_put_back_after_mitid(
+    page: Page, live_server, oidc, plan_of_fatima
+):
+    from django.contrib.sessions.models import Session
+
+    from cases.models import CitizenPlanEntry
+
+    sign_in_with_mitid(page, live_server.url)
+    page.goto(f"{live_server.url}/borger/plan/")
+    page.get_by_label("Min kommentar").check()
+    page.get_by_label("Med dine egne ord").fill(COMMENT)
+    Session.objects.all().delete()  # the idle timeout, while she wrote
+    page.get_by_role("button", name="Føj til min plan").click()
+    # The broker still has her sign-in of a moment ago, so it asks nothing and sends her back.
+    page.get_by_role("button", name="Log ind med MitID").click()
+
+    expect(page).to_have_url(f"{live_server.url}/borger/plan/")
+    expect(page.get_by_label("Med dine egne ord")).to_have_value(COMMENT)
+    expect(page.get_by_label("Min kommentar")).to_be_checked()
+    expect(page.get_by_role("status").filter(has_text="er sat ind igen")).to_be_focused()
+    assert serious_accessibility_violations(page) == []
+    assert not CitizenPlanEntry.objects.exists()
+    page.get_by_role("button", name="Føj til min plan").click()
+    expect(page.get_by_text("Gemt. Alle, der arbejder med din plan, kan læse det.")).to_be_visible()
+    assert CitizenPlanEntry.objects.get().kind == CitizenPlanEntry.Kind.COMMENT

@@ -1,5 +1,6 @@
 """Shortly before the idle timeout a signed-in page warns, and "Stay logged in" keeps the
-session; if it has ended all the same, the page says so and keeps what was written. Short
+session; if it has ended all the same, the page says so and keeps what was written, and a form
+sent after the end gets what was written back once the same person has signed in again. Short
 timeouts here stand for the portal's 30 minutes and 2 minutes' warning."""
 
 import datetime
@@ -9,7 +10,9 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, serious_accessibility_violations
+from cases.models import TreatmentSummary
+from tests.browser.conftest import log_in, log_in_here, serious_accessibility_violations
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,3 +115,65 @@ def test_a_form_from_before_the_latest_sign_in_is_refused_in_danish_and_saves_no
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Formularen kunne ikke sendes")
     assert not Citizen.objects.filter(given_name="Amal").exists()
+
+
+SUMMARY = "Fatima har arbejdet med struktur i hverdagen og ønsker et job i et køkken."
+
+
+def _sent_after_the_session_ended(page: Page, live_server, citizen) -> str:
+    """The clinician writes a treatment summary, the session ends before she sends it, and she
+    sends it: the portal asks her to sign in. Returns the form's address."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    form_url = f"{live_server.url}/borgere/{citizen.uuid}/behandlingsresume/nyt/"
+    log_in(page, live_server.url, "behandler.att", PASSWORD)
+    page.goto(form_url)
+    page.get_by_label("Resumé til beskæftigelsesformål").fill(SUMMARY)
+    Session.objects.all().delete()  # the idle timeout, while she wrote
+    page.get_by_role("button", name="Gem resuméet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind i IPS Portal")
+    assert not TreatmentSummary.objects.exists()
+    # The authenticator's code is refused twice within its 30 seconds; a real user signs in
+    # again later than this test does.
+    TOTPDevice.objects.update(last_t=-1)
+    return form_url
+
+
+def test_a_form_sent_after_the_session_ended_gets_what_was_written_back_after_signing_in(
+    page: Page, live_server, clinician_att, citizen_of_att
+):
+    form_url = _sent_after_the_session_ended(page, live_server, citizen_of_att)
+    log_in_here(page, "behandler.att", PASSWORD)
+
+    expect(page).to_have_url(form_url)
+    expect(page.get_by_label("Resumé til beskæftigelsesformål")).to_have_value(SUMMARY)
+    notice = page.get_by_role("status").filter(has_text="er sat ind igen")
+    expect(notice).to_contain_text("Det er ikke gemt endnu")
+    expect(notice).to_be_focused()
+    assert serious_accessibility_violations(page) == []
+    assert not TreatmentSummary.objects.exists()  # put back, not sent
+
+    page.get_by_role("button", name="Gem resuméet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fatima Haddad")
+    assert TreatmentSummary.objects.get().text == SUMMARY
+    # Saved, the copy is gone: the form opens empty.
+    page.goto(form_url)
+    expect(page.get_by_label("Resumé til beskæftigelsesformål")).to_have_value("")
+    expect(page.get_by_text("er sat ind igen")).to_have_count(0)
+
+
+def test_what_was_written_is_not_put_back_for_somebody_else_signing_in_at_that_screen(
+    page: Page, live_server, clinician_att, treatment_team_att, citizen_of_att
+):
+    UserFactory(
+        username="behandler2.att",
+        memberships__units=[treatment_team_att],
+        memberships__roles=["clinician"],
+    )
+    form_url = _sent_after_the_session_ended(page, live_server, citizen_of_att)
+    log_in_here(page, "behandler2.att", PASSWORD)
+
+    expect(page).to_have_url(form_url)
+    expect(page.get_by_label("Resumé til beskæftigelsesformål")).to_have_value("")
+    expect(page.get_by_text("er sat ind igen")).to_have_count(0)
+    assert page.evaluate("window.sessionStorage.length") == 0
