@@ -1,11 +1,14 @@
 from collections.abc import Callable
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from ipsportal.core.error_pages import error_line
 
@@ -31,7 +34,28 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
     ) -> HttpResponseBase:
         if request.htmx:  # type: ignore[attr-defined]
             return error_line(request, HTTPStatus.UNAUTHORIZED)
+        if request.method == "POST" and (page := _page_the_form_was_on(request)):
+            # A form sent after the session ended: after signing in, the user is back on the
+            # page they sent it from (where static/js/keep-typed.js puts back what they typed),
+            # not on an address only a button sends to, which would answer with its 405 page.
+            return redirect_to_login(
+                page,
+                resolve_url(self.get_login_url(view_func)),
+                self.get_redirect_field_name(view_func),
+            )
         return super().handle_no_permission(request, view_func)
+
+
+def _page_the_form_was_on(request: HttpRequest) -> str | None:
+    """The portal page a POST was sent from, by its Referer (sent within the portal:
+    ``SECURE_REFERRER_POLICY = "same-origin"``), or None for another site's or none."""
+    referer = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    page = urlsplit(referer)
+    return page.path + (f"?{page.query}" if page.query else "") if page.path else None
 
 
 class TwoFactorRequiredMiddleware:

@@ -13,6 +13,13 @@ from playwright.sync_api import Page, expect
 from cases.models import TreatmentSummary
 from tests.browser.conftest import log_in, log_in_here, serious_accessibility_violations
 from tests.factories import UserFactory
+from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the meetings tests
+    fatima_coordinated,
+    joint_team,
+    next_meeting,
+)
+
+# ruff: noqa: F811 - the fixtures above are requested by name below
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -177,3 +184,30 @@ def test_what_was_written_is_not_put_back_for_somebody_else_signing_in_at_that_s
     expect(page.get_by_label("Resumé til beskæftigelsesformål")).to_have_value("")
     expect(page.get_by_text("er sat ind igen")).to_have_count(0)
     assert page.evaluate("window.sessionStorage.length") == 0
+
+
+def test_a_form_sent_to_an_address_of_its_own_comes_back_on_its_page_after_signing_in(
+    page: Page, live_server, consultant_odense, next_meeting, fatima_coordinated
+):
+    """The agenda's form sends to an address only its button uses: after signing in, the
+    consultant is back on the meeting's page with her choice, not on that address."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    meeting_url = f"{live_server.url}/moeder/{next_meeting.uuid}/"
+    log_in(page, live_server.url, "konsulent.odense", PASSWORD)
+    page.goto(meeting_url)
+    fatima = f"{fatima_coordinated.full_name} ({fatima_coordinated.cpr_masked})"
+    page.get_by_label("Borger:", exact=True).select_option(label=fatima)
+    Session.objects.all().delete()
+    page.get_by_role("button", name="Sæt på dagsordenen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind i IPS Portal")
+    TOTPDevice.objects.update(last_t=-1)
+    log_in_here(page, "konsulent.odense", PASSWORD)
+
+    expect(page).to_have_url(meeting_url)
+    expect(page.get_by_role("status").filter(has_text="er sat ind igen")).to_be_focused()
+    expect(page.get_by_label("Borger:", exact=True).locator("option:checked")).to_have_text(fatima)
+    assert not next_meeting.cases.exists()
+    page.get_by_role("button", name="Sæt på dagsordenen").click()
+    expect(page.get_by_text("Borgeren er sat på dagsordenen.")).to_be_visible()
+    assert next_meeting.cases.get().citizen == fatima_coordinated

@@ -4,6 +4,7 @@ every device when the account is deactivated."""
 import datetime
 import re
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from ipsportal.accounts.models import User
@@ -155,3 +157,29 @@ def test_a_page_without_a_signed_in_session_has_no_warning():
     page = Client().get("/log-ind/").content.decode()
     assert "session-timeout" not in page
     assert Client().post("/session/forlaeng/").status_code == 401
+
+
+def _sign_in_leads_to(response) -> str:
+    location = urlsplit(response["Location"])
+    assert location.path == "/log-ind/"
+    return parse_qs(location.query)["next"][0]
+
+
+def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_sign_in(
+    consultant_odense,
+):
+    """Not to the address only the form's button sends to, which opened as a page says it is
+    not one (the 405 page): the sign-in leads on to the page the form was on."""
+    client = _signed_in("konsulent.odense")
+    Session.objects.all().delete()  # the idle timeout
+    read_all = reverse("notifications:read_all")
+
+    sent = client.post(read_all, HTTP_REFERER="http://testserver/moeder/?uge=2")
+    assert sent.status_code == 302
+    assert _sign_in_leads_to(sent) == "/moeder/?uge=2"
+    # Without a Referer from the portal itself (another site's, or none), as before.
+    for referer in ("https://example.org/moeder/", None):
+        headers = {"HTTP_REFERER": referer} if referer else {}
+        sent = client.post(read_all, **headers)
+        assert _sign_in_leads_to(sent) == read_all
+    assert client.get(read_all).status_code == 302  # a page, not a form, is asked as before
