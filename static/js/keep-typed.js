@@ -1,8 +1,8 @@
 // What was typed into a form survives the session ending before it was sent. A form marked
 // data-keep-typed is copied into this tab's sessionStorage as it is sent. If the answer is the
-// sign-in (the session had ended: SignInRequiredMiddleware sends the form's own page as "next"),
-// the copy waits; when the same person is signed in again and the form's page shows, the copy
-// is put back into the form, not sent, with a line saying so. On any other signed-in page the
+// sign-in (the session had ended; SignInRequiredMiddleware makes the sign-in lead back to the
+// page the form was sent from), the copy waits; when the same person is signed in again and
+// that page shows, the copy is put back into the form, not sent, with a line saying so. On any other signed-in page the
 // copy is dropped: the form was saved, or refused with its own messages. The copy never leaves
 // the tab, and is gone when the tab is closed (docs/security.md).
 (function () {
@@ -93,9 +93,9 @@
   var form = formsSendingTo(copy.path)[copy.position];
   if (!form) { return; }
   var fields = typedFields(form);
-  copy.fields.forEach(function (kept) {
-    var field = fields[kept.index];
-    if (field && field.name === kept.name) { write(field, kept.value); }
+  copy.fields.forEach(function (saved) {
+    var field = fields[saved.index];
+    if (field && field.name === saved.name) { write(field, saved.value); }
   });
   var notice = document.createElement("p");
   notice.className = "message";
