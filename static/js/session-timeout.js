@@ -3,7 +3,8 @@
 // says when, and "Stay logged in" saves the session again; the end hours after sign-in cannot
 // be put off, and the dialog only says when it comes. If the session has ended all the same (a sleeping laptop,
 // another tab that logged out), the dialog says so and that what was written is still on the
-// page, to be copied before logging in again: the page is never reloaded or left by this.
+// page: to be copied before logging in again or, on a page whose form keep-typed.js keeps, to be
+// sent, which brings it back after the sign-in. The page is never reloaded or left by this.
 (function () {
   "use strict";
 
@@ -24,7 +25,8 @@
 
   function show(state, endsAt) {
     heading.textContent = dialog.getAttribute("data-" + state + "-heading");
-    text.textContent = dialog.getAttribute("data-" + state + "-text").replace(
+    var kept = state === "ended" && document.querySelector("form[data-keep-typed]") !== null;
+    text.textContent = dialog.getAttribute("data-" + state + (kept ? "-kept" : "") + "-text").replace(
       "%(time)s", endsAt ? twoDigits(endsAt.getHours()) + ":" + twoDigits(endsAt.getMinutes()) : ""
     );
     renew.hidden = state !== "warning";

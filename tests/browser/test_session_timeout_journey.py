@@ -65,6 +65,8 @@ def test_the_warning_before_the_idle_timeout_keeps_the_session_and_what_was_writ
     page.keyboard.press("Enter")
     ended = page.get_by_role("dialog", name="Du er blevet logget ud")
     expect(ended).to_contain_text("Det, du har skrevet, står stadig på siden")
+    # Registering a citizen is not kept (its CPR number stays out of the browser's storage).
+    expect(ended).to_contain_text("Kopiér det, før du logger ind igen")
     assert serious_accessibility_violations(page) == []
     expect(ended.get_by_role("button", name="Luk")).to_be_focused()
     page.keyboard.press("Enter")
@@ -127,16 +129,29 @@ def test_a_form_from_before_the_latest_sign_in_is_refused_in_danish_and_saves_no
 SUMMARY = "Fatima har arbejdet med struktur i hverdagen og ønsker et job i et køkken."
 
 
-def _sent_after_the_session_ended(page: Page, live_server, citizen) -> str:
-    """The clinician writes a treatment summary, the session ends before she sends it, and she
-    sends it: the portal asks her to sign in. Returns the form's address."""
+def _sent_after_the_session_ended(page: Page, live_server, citizen, settings) -> str:
+    """The clinician writes a treatment summary, the session ends before she sends it, the page
+    tells her to send it all the same, and she does: the portal asks her to sign in. Returns the
+    form's address."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    settings.SESSION_COOKIE_AGE = 40
+    settings.SESSION_RENEW_AFTER_SECONDS = 5
+    settings.SESSION_WARNING_SECONDS = 32  # the warning 3 seconds after the page
     form_url = f"{live_server.url}/borgere/{citizen.uuid}/behandlingsresume/nyt/"
     log_in(page, live_server.url, "behandler.att", PASSWORD)
     page.goto(form_url)
     page.get_by_label("Resumé til beskæftigelsesformål").fill(SUMMARY)
     Session.objects.all().delete()  # the idle timeout, while she wrote
+    warning = page.get_by_role("dialog", name="Du bliver snart logget ud")
+    warning.get_by_role("button", name="Bliv logget ind").click(timeout=15_000)
+    ended = page.get_by_role("dialog", name="Du er blevet logget ud")
+    # This form is kept (keep-typed.js), so the advice is to send it, not to copy it.
+    expect(ended).to_contain_text("Send formularen, som du ville")
+    expect(ended).not_to_contain_text("Kopiér det")
+    assert serious_accessibility_violations(page) == []
+    page.keyboard.press("Enter")
+    expect(ended).to_be_hidden()
     page.get_by_role("button", name="Gem resuméet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log ind i IPS Portal")
     assert not TreatmentSummary.objects.exists()
@@ -147,9 +162,9 @@ def _sent_after_the_session_ended(page: Page, live_server, citizen) -> str:
 
 
 def test_a_form_sent_after_the_session_ended_gets_what_was_written_back_after_signing_in(
-    page: Page, live_server, clinician_att, citizen_of_att
+    page: Page, live_server, clinician_att, citizen_of_att, settings
 ):
-    form_url = _sent_after_the_session_ended(page, live_server, citizen_of_att)
+    form_url = _sent_after_the_session_ended(page, live_server, citizen_of_att, settings)
     log_in_here(page, "behandler.att", PASSWORD)
 
     expect(page).to_have_url(form_url)
@@ -170,14 +185,14 @@ def test_a_form_sent_after_the_session_ended_gets_what_was_written_back_after_si
 
 
 def test_what_was_written_is_not_put_back_for_somebody_else_signing_in_at_that_screen(
-    page: Page, live_server, clinician_att, treatment_team_att, citizen_of_att
+    page: Page, live_server, clinician_att, treatment_team_att, citizen_of_att, settings
 ):
     UserFactory(
         username="behandler2.att",
         memberships__units=[treatment_team_att],
         memberships__roles=["clinician"],
     )
-    form_url = _sent_after_the_session_ended(page, live_server, citizen_of_att)
+    form_url = _sent_after_the_session_ended(page, live_server, citizen_of_att, settings)
     log_in_here(page, "behandler2.att", PASSWORD)
 
     expect(page).to_have_url(form_url)
