@@ -2,9 +2,18 @@ import datetime
 
 from django.utils import formats
 
-# How the portal writes a day in a sentence, in the active language: "9. december 2026".
-DAY_FORMAT = "j. F Y"
-
 
 def day_text(value: datetime.date) -> str:
-    return formats.date_format(value, DAY_FORMAT)
+    """A day as a sentence in the active language writes it: "9. december 2026", "9 December
+    2026" (ipsportal/formats)."""
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def weekday_day_text(value: datetime.date) -> str:
+    """A day with its weekday, for a meeting: "tirsdag 29. december 2026"."""
+    return f"{formats.date_format(value, 'l')} {day_text(value)}"
+
+
+def weekday_time_text(value: datetime.datetime) -> str:
+    """A moment with its weekday, for a meeting: "tirsdag 29. december 2026 13:00"."""
+    return f"{formats.date_format(value, 'l')} {formats.date_format(value, 'DATETIME_FORMAT')}"

@@ -218,6 +218,8 @@ LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 # language switch shows them.
 CITIZEN_LANGUAGES = [("da", "Dansk"), ("en", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("9 December 2026" in English, not Django's American).
+FORMAT_MODULE_PATH = ["ipsportal.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

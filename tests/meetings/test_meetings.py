@@ -1,6 +1,7 @@
 """Meeting series, holiday moves, consent-filtered agendas, the case template, agreements that
 become plan actions, evaluations, invitations and reminders."""
 
+import calendar
 import datetime
 
 import pytest
@@ -250,6 +251,11 @@ def test_the_template_agenda_and_the_leads_role_read_in_each_readers_language(
 
     danish = _client(clinician_att).get(f"/moeder/{occurrence.uuid}/").content.decode()
     assert "<li>Velkomst, og hvem er her</li>" in danish
+    day = timezone.localtime(occurrence.starts_at)  # a Wednesday
+    danish_months = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august"]
+    danish_months += ["september", "oktober", "november", "december"]
+    danish_day = f"onsdag {day.day}. {danish_months[day.month - 1]} {day.year}"
+    assert f"<h1>Fælles Team Odense, {danish_day}</h1>" in danish
     assert "<td>Mødeleder</td>" in danish
     assert "<td>Behandler</td>" in danish  # the lead's own words, as written
     english = _client(consultant_odense)
@@ -257,6 +263,8 @@ def test_the_template_agenda_and_the_leads_role_read_in_each_readers_language(
     page = english.get(f"/moeder/{occurrence.uuid}/").content.decode()
     assert "<li>Welcome, and who is here</li>" in page
     assert "<td>Meeting lead</td>" in page
+    english_day = f"Wednesday {day.day} {calendar.month_name[day.month]} {day.year}"
+    assert f"<h1>Fælles Team Odense, {english_day}</h1>" in page  # not "Wednesday 9. December"
 
 
 def test_a_participant_outside_any_organisation_is_refused(jobcenter_odense, consultant_odense):
