@@ -1,6 +1,7 @@
 """Writes for consents. Each service is one transaction that also re-derives the citizen's
 object-permission grants (consent/grants.py), so a withdrawal is effective on the next request."""
 
+import contextlib
 import datetime
 from collections.abc import Iterable
 
@@ -102,10 +103,19 @@ def consent_give(
     if text.valid_from > given_on and "given_on" not in errors:
         # The consent records the text the citizen agreed to: one not yet written on the day
         # the consent was given cannot be it.
-        errors["text"] = _(
+        refusal = _(
             "This text came into use on %(in_use_from)s, after the consent was given: choose "
             "the text the citizen was shown."
         ) % {"in_use_from": day_text(text.valid_from)}
+        # The form proposes today's text; a consent signed on paper some time ago was most
+        # likely signed on the text in use then, so the refusal names it.
+        with contextlib.suppress(ConsentText.DoesNotExist):
+            text_then = consent_text_in_use(language=citizen.preferred_language, on=given_on)
+            refusal += " " + _("The text in use on %(given_on)s: %(text)s.") % {
+                "given_on": day_text(given_on),
+                "text": text_then,
+            }
+        errors["text"] = refusal
     if errors:
         raise ValidationError(errors)
     consent = Consent(

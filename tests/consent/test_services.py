@@ -132,7 +132,8 @@ class TestRecordingAConsent:
         assert response.status_code == 200
         assert (
             "Denne tekst blev taget i brug den 1. januar 2026, efter at samtykket blev givet: "
-            "vælg den tekst, borgeren fik vist." in response.content.decode()
+            "vælg den tekst, borgeren fik vist. Teksten i brug den 15. december 2025: "
+            "Samtykke (2025) (2025-1, da)." in response.content.decode()
         )
         assert Consent.objects.count() == 0
         assert CitizenGroupObjectPermission.objects.count() == 0
