@@ -1,0 +1,170 @@
+"""Statements compiled once and run with each caller's values, for the hot pages.
+
+Turning a queryset into SQL (Django's compiler) cost the start page about a quarter of its CPU,
+and the caseload's statement alone more than running it and making its rows into objects
+(docs/benchmarks.md). Where a statement's SQL follows from a handful of plain values (the day,
+the reader's organisations) and the rest of what it depends on (the consultant, the
+coordinator) reaches the database only as parameters, it is compiled once per process for
+those values, and each call runs the same SQL with its own parameters. The database still
+decides every row: what is kept is the SQL text and how to read its rows, never a row.
+
+A value reaches the SQL "only as a parameter" when nothing of it shows in the SQL text and
+Django passes it on unchanged. That is checked, not assumed: the statement is compiled twice
+with two sets of stand-in values, and it is kept only if the two texts are the same and the
+parameters differ exactly where, and as, the stand-ins do. A build that puts a value into the
+SQL text, leaves it out, or changes it on the way (a LIKE pattern made from it, a date from a
+number) is refused the first time it runs, so it cannot run with another caller's values.
+"""
+
+import copy
+import functools
+import uuid
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone, translation
+
+from ipsportal.core.querysets import BUILT_QUERIES_KEPT
+
+# A stand-in must be a value a lookup accepts unchanged: an int inside a 32-bit column's range
+# (Django turns an out-of-range one into "no rows" before any SQL exists).
+_STAND_IN_INT = 2_000_000_000
+BOUND_TYPES = (int, str, uuid.UUID)
+
+
+def _as_it_is(value: object) -> object:
+    return value
+
+
+def _uuid_as_hex(value: uuid.UUID) -> str:
+    return value.hex
+
+
+# How a backend may pass a bound value on: PostgreSQL takes a UUID as it is, SQLite (the demo)
+# as its 32 hex digits.
+_PASSED_AS: dict[type, tuple[Callable[[Any], Any], ...]] = {uuid.UUID: (_as_it_is, _uuid_as_hex)}
+
+
+class StatementNotKeepable(Exception):
+    """The build's SQL depends on a bound value in a way that running it with another value
+    could not reproduce."""
+
+
+def _stand_in(kind: type, round_number: int, index: int) -> object:
+    serial = round_number * 1000 + index
+    if kind is int:
+        return _STAND_IN_INT + serial
+    if kind is str:
+        return f"compiled-once stand-in {serial}"
+    return uuid.UUID(int=(0x5EA1 << 112) + serial)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    queryset: QuerySet[Any] | None  # None: the SQL matches nothing whatever the values
+    compiler: SQLCompiler | None
+    sql: str
+    params: tuple[Any, ...]
+    # (position in params, the bound value's name, how the backend passes such a value)
+    slots: tuple[tuple[int, str, Callable[[Any], Any]], ...]
+
+    def run(self, bound: dict[str, object]) -> list[Any]:
+        if self.queryset is None or self.compiler is None:
+            return []
+        values = list(self.params)
+        for position, name, passed_as in self.slots:
+            values[position] = passed_as(bound[name])
+        sql, params = self.sql, tuple(values)
+        # The compiler was set up once (its select list, how to read its rows); this call's
+        # copy runs on this thread's connection with this call's parameters.
+        compiler = copy.copy(self.compiler)
+        compiler.connection = connections[self.queryset.db]
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)  # type: ignore[method-assign]
+        queryset = self.queryset.all()
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        return list(queryset)
+
+
+def _compile(
+    build: Callable[..., QuerySet[Any]], key: Sequence[Hashable], kinds: dict[str, type]
+) -> _Compiled:
+    rounds = []
+    for round_number in (0, 1):
+        stand_ins = {
+            name: _stand_in(kind, round_number, index)
+            for index, (name, kind) in enumerate(sorted(kinds.items()))
+        }
+        queryset = build(*key, **stand_ins)
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            sql, params = "", ()
+        rounds.append((queryset, compiler, sql, tuple(params), stand_ins))
+    (queryset, compiler, sql, params, first), (_, _, other_sql, other_params, second) = rounds
+    name = build.__qualname__
+    if sql != other_sql or len(params) != len(other_params):
+        raise StatementNotKeepable(f"{name}: a bound value changes the SQL text.")
+    if not sql:
+        return _Compiled(queryset=None, compiler=None, sql="", params=(), slots=())
+    slots = []
+    for position, (value, other_value) in enumerate(zip(params, other_params, strict=True)):
+        if value == other_value:
+            continue
+        slot = next(
+            (
+                (position, bound_name, passed_as)
+                for bound_name, stand_in in first.items()
+                for passed_as in _PASSED_AS.get(type(stand_in), (_as_it_is,))
+                if passed_as(stand_in) == value and passed_as(second[bound_name]) == other_value
+            ),
+            None,
+        )
+        if slot is None:
+            raise StatementNotKeepable(f"{name}: a bound value is changed on its way to the SQL.")
+        slots.append(slot)
+    unused = set(kinds) - {bound_name for _, bound_name, _ in slots}
+    if unused:
+        raise StatementNotKeepable(f"{name}: {sorted(unused)} never reach the SQL as parameters.")
+    return _Compiled(queryset, compiler, sql, params, tuple(slots))
+
+
+def compiled_once[T](build: Callable[..., QuerySet[Any, T]]) -> Callable[..., list[T]]:
+    """``build(*key, **bound)`` compiled once for each key, run with each call's ``bound``.
+
+    The positional arguments are the key, hashable plain values as for ``built_once``
+    (ipsportal/core/querysets.py), and everything the SQL text follows from: a value read inside
+    ``build`` (the clock, the user's roles, a setting) would be kept with the SQL. The keyword
+    arguments are the bound values (int, str or UUID, never None), which must reach the SQL
+    only as parameters. The active language and time zone are part of the key, since Django
+    may put either into a statement. The decorated function returns the rows as a list."""
+
+    @functools.lru_cache(maxsize=BUILT_QUERIES_KEPT)
+    def compiled(
+        key: tuple[Hashable, ...], kinds: tuple[tuple[str, type], ...], _language: str, _zone: str
+    ) -> _Compiled:
+        return _compile(build, key, dict(kinds))
+
+    @functools.wraps(build)
+    def run(*key: Hashable, **bound: object) -> list[T]:
+        for bound_name, value in bound.items():
+            if type(value) not in BOUND_TYPES:
+                raise TypeError(
+                    f"{build.__qualname__}: {bound_name}={value!r} is not one of {BOUND_TYPES}."
+                )
+        kinds = tuple(sorted((bound_name, type(value)) for bound_name, value in bound.items()))
+        statement = compiled(
+            key,
+            kinds,
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+        )
+        return statement.run(bound)
+
+    run.cache_clear = compiled.cache_clear  # type: ignore[attr-defined]
+    return run

@@ -1,0 +1,132 @@
+"""A statement compiled once (ipsportal/core/statements.py) runs with each caller's values and
+keeps no rows; a build whose SQL a value would change otherwise than as a parameter is refused
+before it runs."""
+
+import uuid
+
+import pytest
+from django.db.models import Value
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import translation
+from django.utils.translation import gettext
+
+from ipsportal.accounts.models import Organisation, OrganisationKind
+from ipsportal.core.statements import StatementNotKeepable, compiled_once
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+MUNICIPALITY = OrganisationKind.MUNICIPALITY
+
+
+@compiled_once
+def _organisations_named(kind: str, *, name: str):
+    return Organisation.objects.filter(kind=kind, name=name)
+
+
+@pytest.fixture
+def compilations(monkeypatch) -> list[str]:
+    """The statements Django's compiler turns into SQL while the test runs."""
+    compiled: list[str] = []
+    compile_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        sql, params = compile_sql(self, *args, **kwargs)
+        compiled.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    return compiled
+
+
+def test_each_caller_gets_the_rows_for_its_own_values_as_they_are_when_it_runs(compilations):
+    middelfart = OrganisationFactory(name="Jobcenter Middelfart")
+    compilations.clear()
+
+    assert _organisations_named(MUNICIPALITY, name="Jobcenter Middelfart") == [middelfart]
+    compiled_for_the_first_caller = len(compilations)
+    assert _organisations_named(MUNICIPALITY, name="Jobcenter Nyborg") == []
+    nyborg = OrganisationFactory(name="Jobcenter Nyborg")
+    compilations.clear()
+
+    assert _organisations_named(MUNICIPALITY, name="Jobcenter Nyborg") == [nyborg]
+    assert _organisations_named(MUNICIPALITY, name="Jobcenter Middelfart") == [middelfart]
+    assert compiled_for_the_first_caller > 0
+    assert compilations == []  # the later callers ran the SQL compiled for the first
+
+
+def test_another_key_is_compiled_for_itself():
+    OrganisationFactory(name="Jobcenter Assens")
+
+    assert _organisations_named(OrganisationKind.PSYCHIATRY, name="Jobcenter Assens") == []
+    assert [org.name for org in _organisations_named(MUNICIPALITY, name="Jobcenter Assens")] == [
+        "Jobcenter Assens"
+    ]
+
+
+def test_the_language_is_part_of_what_a_statement_is_kept_for():
+    @compiled_once
+    def labelled(*, name: str):
+        return Organisation.objects.annotate(label=Value(gettext("Yes"))).filter(name=name)
+
+    OrganisationFactory(name="Jobcenter Faaborg")
+    with translation.override("da"):
+        [in_danish] = labelled(name="Jobcenter Faaborg")
+    with translation.override("en"):
+        [in_english] = labelled(name="Jobcenter Faaborg")
+
+    assert (in_danish.label, in_english.label) == ("Ja", "Yes")
+
+
+def test_a_value_made_into_a_pattern_is_refused():
+    @compiled_once
+    def named_like(*, name: str):
+        return Organisation.objects.filter(name__icontains=name)
+
+    with pytest.raises(StatementNotKeepable, match="changed on its way"):
+        named_like(name="Odense")
+
+
+def test_a_value_written_into_the_sql_text_is_refused():
+    @compiled_once
+    def first(*, how_many: int):
+        return Organisation.objects.order_by("name")[:how_many]
+
+    with pytest.raises(StatementNotKeepable, match="changes the SQL text"):
+        first(how_many=3)
+
+
+def test_a_value_that_never_reaches_the_sql_is_refused():
+    @compiled_once
+    def every(*, name: str):
+        return Organisation.objects.all()
+
+    with pytest.raises(StatementNotKeepable, match="never reach"):
+        every(name="Jobcenter Odense")
+
+
+@pytest.mark.parametrize("value", [None, True, 1.5, ["Jobcenter Odense"]])
+def test_a_value_that_is_no_plain_parameter_is_refused(value):
+    with pytest.raises(TypeError):
+        _organisations_named(MUNICIPALITY, name=value)
+
+
+def test_a_uuid_is_bound_as_it_is():
+    @compiled_once
+    def with_uuid(*, key: uuid.UUID):
+        return Organisation.objects.filter(uuid=key)
+
+    svendborg = OrganisationFactory(name="Jobcenter Svendborg")
+
+    assert with_uuid(key=svendborg.uuid) == [svendborg]
+    assert with_uuid(key=uuid.uuid4()) == []
+
+
+def test_a_statement_that_matches_nothing_for_its_key_runs_no_sql(django_assert_num_queries):
+    @compiled_once
+    def in_none_of(organisation_ids: frozenset[int], *, name: str):
+        return Organisation.objects.filter(pk__in=sorted(organisation_ids), name=name)
+
+    OrganisationFactory(name="Jobcenter Kerteminde")
+    with django_assert_num_queries(0):
+        assert in_none_of(frozenset(), name="Jobcenter Kerteminde") == []
