@@ -3,10 +3,13 @@ build the querysets the policy then filters, and keep each page to a fixed numbe
 
 import datetime
 import functools
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.reverse_related import ManyToOneRel
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +36,9 @@ from cases.models import (
 from consent import access
 from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
 from ipsportal.accounts.models import Organisation, RoleCode, User
-from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.models import Citizen, CitizenQuerySet
 from ipsportal.core.querysets import built_once
+from ipsportal.core.statements import compiled_once
 
 
 @dataclass(frozen=True)
@@ -190,12 +194,6 @@ _FLAG_WORDS: dict[str, Callable[[], str]] = {
 }
 
 
-def caseload_courses(*, consultant: User) -> CourseQuerySet:
-    """The consultant's active courses, each annotated with what its caseload row shows, in
-    one query whatever the number of contacts, episodes or consents."""
-    return courses_with_caseload_facts().active().filter(consultant=consultant)
-
-
 def courses_with_caseload_facts() -> CourseQuerySet:
     """Courses annotated with what a caseload row (and its flags) reads, for the caller to
     filter. The annotations depend on the day alone, so they are built once a day
@@ -238,6 +236,82 @@ def _courses_with_caseload_facts_on(today: datetime.date) -> CourseQuerySet:
     )
 
 
+@compiled_once
+def _caseload_courses_in(
+    today: datetime.date, organisation_ids: frozenset[int], *, consultant_id: int
+) -> QuerySet[Course]:
+    """The consultant's active courses that the policy's scope allows, each annotated with what
+    its caseload row shows, in one query whatever the number of contacts or consents."""
+    return access.records_owned_in(
+        _courses_with_caseload_facts_on(today).active().filter(consultant_id=consultant_id),
+        today,
+        organisation_ids,
+    )
+
+
+def course_with_caseload_facts(
+    *, user: User, course_uuid: uuid.UUID, related: tuple[str, ...] = ()
+) -> Course:
+    """The course, with ``related`` selected and annotated with what its caseload row reads,
+    if the user may see it (``access.record_get_for_user``'s rule, its refusals and its log)."""
+    scope = access.visible_scope(user)
+    if scope is None:  # refused, as the policy refuses it
+        return access.record_get_for_user(
+            user=user,
+            records=courses_with_caseload_facts().select_related(*related),
+            lookup={"uuid": course_uuid},
+            category=access.COURSE_EVENTS,
+        )
+    found = _course_with_caseload_facts_in(*scope, related, course_uuid=course_uuid)
+    return access.record_checked_for_user(
+        user=user, record=found[0] if found else None, category=access.COURSE_EVENTS
+    )
+
+
+@compiled_once
+def _course_with_caseload_facts_in(
+    today: datetime.date,
+    organisation_ids: frozenset[int],
+    related: tuple[str, ...],
+    *,
+    course_uuid: uuid.UUID,
+) -> QuerySet[Any, Course]:
+    return access.record_lookup_in(
+        _courses_with_caseload_facts_on(today)
+        .select_related(*related)
+        .filter(uuid=course_uuid)
+        .order_by(),
+        today,
+        organisation_ids,
+    )
+
+
+def course_rows(course: Course, related_name: str, *select_related: str) -> list[Any]:
+    """``course.<related_name>.select_related(*select_related)`` as a list, each row knowing
+    its course, from a statement compiled once (ipsportal/core/statements.py)."""
+    rows = _course_rows(related_name, select_related, course_id=course.pk)
+    to_course = _rows_of_course(related_name).field
+    for row in rows:
+        to_course.set_cached_value(row, course)
+    return rows
+
+
+def _rows_of_course(related_name: str) -> ManyToOneRel:
+    relation = Course._meta.get_field(related_name)
+    if not isinstance(relation, ManyToOneRel):
+        raise ValueError(f"{related_name!r} does not name the rows of a course.")
+    return relation
+
+
+@compiled_once
+def _course_rows(
+    related_name: str, select_related: tuple[str, ...], *, course_id: int
+) -> QuerySet[Any]:
+    to_course = _rows_of_course(related_name).field
+    rows = to_course.model._default_manager.filter(**{to_course.attname: course_id})
+    return rows.select_related(*select_related) if select_related else rows
+
+
 def caseload_rows(courses: Iterable[Course]) -> list[CaseloadRow]:
     """Rows for courses annotated by ``courses_with_caseload_facts`` (and filtered by the
     policy)."""
@@ -255,10 +329,10 @@ def caseload_for_consultant(
     or their team lead: the job centre's courses about citizens the reader may see), in one
     query. The read is logged unless the caller logs it otherwise (an export logs an export)."""
     reader = reader or consultant
-    courses = access.own_organisation_records(
-        user=reader, records=caseload_courses(consultant=consultant)
+    scope = access.visible_scope(reader)
+    rows = caseload_rows(
+        [] if scope is None else _caseload_courses_in(*scope, consultant_id=consultant.pk)
     )
-    rows = caseload_rows(courses)
     if log:
         access.log_list_read(
             user=reader,
@@ -316,21 +390,18 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
     """The citizens the user coordinates, with overdue actions, overdue reviews and actions due
     in the next two weeks, as far as the user may see each plan: two queries, one for a user
     who coordinates nobody."""
-    citizens = list(
-        access.citizens_visible_to(coordinator)
-        .filter(coordinators__coordinator=coordinator, coordinators__ended_on__isnull=True)
-        .order_by("family_name", "given_name", "pk")
-    )
+    scope = access.visible_scope(coordinator)
+    if scope is None:
+        return []
+    citizens = _coordinated_in(*scope, coordinator_id=coordinator.pk)
     if not citizens:  # nobody to coordinate: the start page skips the plans' query
         return []
     plans = {
         plan.citizen_id: plan
-        for plan in access.records_visible_to_many(
+        for plan in access.records_visible_among(
             user=coordinator,
             category=access.SHARED_PLAN,
-            records=_plans_with_open_actions_counted(timezone.localdate(), due_within_days).filter(
-                citizen__in=citizens
-            ),
+            rows=_coordinated_plans_in(*scope, due_within_days, coordinator_id=coordinator.pk),
         )
     }
     access.log_list_read(
@@ -353,6 +424,33 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         )
         for citizen in citizens
     ]
+
+
+def _coordinated(
+    today: datetime.date, organisation_ids: frozenset[int], *, coordinator_id: int
+) -> CitizenQuerySet:
+    return (
+        access.citizens_visible_in(today, organisation_ids)
+        .filter(coordinators__coordinator_id=coordinator_id, coordinators__ended_on__isnull=True)
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+_coordinated_in = compiled_once(_coordinated)
+
+
+@compiled_once
+def _coordinated_plans_in(
+    today: datetime.date,
+    organisation_ids: frozenset[int],
+    due_within_days: int,
+    *,
+    coordinator_id: int,
+) -> QuerySet[SharedPlan]:
+    coordinated = _coordinated(today, organisation_ids, coordinator_id=coordinator_id)
+    return _plans_with_open_actions_counted(today, due_within_days).filter(
+        citizen__in=coordinated.values("pk")
+    )
 
 
 @built_once
@@ -378,24 +476,34 @@ def _plans_with_open_actions_counted(
 FOLLOW_UPS_AHEAD_DAYS = 14
 
 
-@built_once
-def _follow_ups_due_by(day: datetime.date) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(answered_on__isnull=True, due_on__lte=day).select_related(
-        "course__citizen", "course__consultant"
-    )
+FOLLOW_UPS_SHOWN = 50
 
 
 def follow_ups_due_for(user: User, *, today: datetime.date) -> list[FollowUp]:
     """Unanswered follow-ups due within two weeks (or overdue): a consultant's own courses;
     for a team lead, the courses in their organisations whose consultant has left."""
-    due = _follow_ups_due_by(today + datetime.timedelta(days=FOLLOW_UPS_AHEAD_DAYS))
-    mine = Q(course__consultant=user) if user.has_role(RoleCode.CONSULTANT) else Q(pk__in=[])
+    mine = {"consultant_id": user.pk} if user.has_role(RoleCode.CONSULTANT) else {}
+    led = frozenset(user.organisation_ids()) if user.has_role(RoleCode.TEAM_LEAD) else frozenset()
+    return _follow_ups_due(today + datetime.timedelta(days=FOLLOW_UPS_AHEAD_DAYS), led, **mine)
+
+
+@compiled_once
+def _follow_ups_due(
+    due_by: datetime.date, led_organisation_ids: frozenset[int], *, consultant_id: int = 0
+) -> QuerySet[FollowUp]:
+    mine = Q(course__consultant_id=consultant_id) if consultant_id else Q(pk__in=[])
     orphaned = Q(pk__in=[])
-    if user.has_role(RoleCode.TEAM_LEAD):
-        organisations = user.organisation_ids()
+    if led_organisation_ids:
+        organisations = sorted(led_organisation_ids)
         orphaned = Q(course__organisation_id__in=organisations) & (
             Q(course__consultant__isnull=True)
             | Q(course__consultant__is_active=False)
             | ~Q(course__consultant__groups__unit__organisation_id__in=organisations)
         )
-    return list(due.filter(mine | orphaned).distinct().order_by("due_on")[:50])
+    return (
+        FollowUp.objects.filter(answered_on__isnull=True, due_on__lte=due_by)
+        .filter(mine | orphaned)
+        .select_related("course__citizen", "course__consultant")
+        .distinct()
+        .order_by("due_on")[:FOLLOW_UPS_SHOWN]
+    )

@@ -39,7 +39,7 @@ def _referral_figures(user: User) -> dict[str, object]:
 
 def start_page(request: StaffRequest) -> HttpResponse:
     user = request.user
-    expiring = list(access.consents_expiring_soon_for(user)[:EXPIRING_SHOWN])
+    expiring = access.consents_expiring_soon_for(user, shown=EXPIRING_SHOWN)
     access.log_list_read(
         user=user, citizens=[consent.citizen for consent in expiring], detail="expiring consents"
     )

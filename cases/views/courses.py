@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,8 @@ from cases.selectors import (
     FOLLOW_UPS_AHEAD_DAYS,
     caseload_rows,
     consultant_loads,
-    courses_with_caseload_facts,
+    course_rows,
+    course_with_caseload_facts,
 )
 from cases.treatment import share_in_treatment
 from consent import access
@@ -40,21 +42,20 @@ from ipsportal.core.http import submitted_data
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
 
 
-def _course_for(request: StaffRequest, course_uuid: str, *, caseload_facts: bool = False) -> Course:
-    """The course, if the user may see it (its job centre, or shared under consent); with
-    ``caseload_facts``, annotated with what its caseload row reads, in the same query."""
-    courses = (
-        courses_with_caseload_facts() if caseload_facts else Course.objects.all()
-    ).select_related(
-        "organisation",
-        "consultant",
-        "target_group",
-        "benefit_at_start",
-        "referral__from_organisation",
-    )
+COURSE_RELATED = (
+    "organisation",
+    "consultant",
+    "target_group",
+    "benefit_at_start",
+    "referral__from_organisation",
+)
+
+
+def _course_for(request: StaffRequest, course_uuid: str) -> Course:
+    """The course, if the user may see it (its job centre, or shared under consent)."""
     return access.record_get_for_user(
         user=request.user,
-        records=courses,
+        records=Course.objects.select_related(*COURSE_RELATED),
         lookup={"uuid": course_uuid},
         category=access.COURSE_EVENTS,
     )
@@ -99,16 +100,16 @@ def _needs_attention(
     return items
 
 
-def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
+def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse:
     """The course: facts, career profile, employer contacts, jobs and education, contacts, and
     the timeline of everything any actor did, as far as the reader may see. A fixed number of
     queries whatever the number of events."""
-    course = _course_for(request, course_uuid, caseload_facts=True)
-    citizen = course.citizen
     user = request.user
+    course = course_with_caseload_facts(user=user, course_uuid=course_uuid, related=COURSE_RELATED)
+    citizen = course.citizen
     today = timezone.localdate()
-    profiles = list(course.career_profiles.select_related("written_by"))
-    employer_contacts = list(course.employer_contacts.select_related("employer"))
+    profiles = course_rows(course, "career_profiles", "written_by")
+    employer_contacts = course_rows(course, "employer_contacts", "employer")
     first_employer_contact = min(
         (contact.contacted_on for contact in employer_contacts), default=None
     )
@@ -132,7 +133,7 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
         ),
     )
     assignments = list(course.assignments.all())
-    benefits_counselling = list(course.benefits_counselling.all())
+    benefits_counselling = course_rows(course, "benefits_counselling")
     treatment_periods = access.records_read(
         user=user,
         citizen=citizen,
@@ -141,13 +142,13 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "unit__organisation"
         ),
     ).records
-    target_group_changes = list(
-        course.target_group_changes.select_related("from_group", "to_group", "changed_by")
+    target_group_changes = course_rows(
+        course, "target_group_changes", "from_group", "to_group", "changed_by"
     )
     days_to_first = (
         (first_employer_contact - course.start_date).days if first_employer_contact else None
     )
-    follow_ups = list(course.follow_ups.select_related("answered_by"))
+    follow_ups = course_rows(course, "follow_ups", "answered_by")
     continuity = course_continuity(course, reader=user, today=today)
     return render(
         request,
@@ -158,8 +159,8 @@ def course_detail(request: StaffRequest, course_uuid: str) -> HttpResponse:
             "profile": profiles[0] if profiles else None,
             "profiles": profiles,
             "employer_contacts": employer_contacts,
-            "episodes": list(course.episodes.select_related("type")),
-            "contacts": list(course.contacts.select_related("recorded_by")),
+            "episodes": course_rows(course, "episodes", "type"),
+            "contacts": course_rows(course, "contacts", "recorded_by"),
             "timeline": timeline,
             "assignments": assignments,
             "target_group_changes": target_group_changes,

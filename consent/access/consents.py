@@ -6,7 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from consent.access.basics import CONSENT_DOCUMENT, CONSENTS, has_case_role, policy_today
-from consent.access.identity import citizens_visible_to, record_refused
+from consent.access.identity import (
+    citizens_visible_in,
+    citizens_visible_to,
+    record_refused,
+    visible_scope,
+)
 from consent.access.records import log_export
 from consent.models import (
     CONSENT_EXPIRY_WARNING_DAYS,
@@ -21,6 +26,7 @@ from ipsportal.citizens.models import (
     Citizen,
 )
 from ipsportal.core.querysets import built_once
+from ipsportal.core.statements import compiled_once
 
 
 def consent_in_force_between(
@@ -157,12 +163,23 @@ def consent_documents_visible(*, user: User, consent: Consent) -> list[ConsentDo
 
 
 def consents_expiring_soon_for(
-    user: User, *, within_days: int = CONSENT_EXPIRY_WARNING_DAYS
+    user: User, *, within_days: int = CONSENT_EXPIRY_WARNING_DAYS, shown: int = 20
+) -> list[Consent]:
+    """The first ``shown`` consents in force that end within ``within_days``, soonest first,
+    for citizens the user may see."""
+    scope = visible_scope(user)
+    if scope is None:
+        return []
+    return _consents_expiring_in(*scope, within_days, shown)
+
+
+@compiled_once
+def _consents_expiring_in(
+    today: datetime.date, organisation_ids: frozenset[int], within_days: int, shown: int
 ) -> ConsentQuerySet:
-    """Consents in force that end within ``within_days``, for citizens the user may see."""
-    return _consents_expiring_within(policy_today(), within_days).filter(
-        citizen__in=citizens_visible_to(user)
-    )
+    return _consents_expiring_within(today, within_days).filter(
+        citizen__in=citizens_visible_in(today, organisation_ids)
+    )[:shown]
 
 
 @built_once

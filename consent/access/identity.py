@@ -23,6 +23,7 @@ from ipsportal.citizens.models import (
 )
 from ipsportal.core.planning import planned_for_each_value
 from ipsportal.core.querysets import BUILT_QUERIES_KEPT, built_once
+from ipsportal.core.statements import compiled_once
 
 
 def open_affiliations_of(user: User) -> QuerySet[Affiliation]:
@@ -44,9 +45,29 @@ def citizen_visible(user: User, citizen_field: str) -> Exists | Value:
 
 def citizens_visible_to(user: User) -> CitizenQuerySet:
     """The citizens whose identity the user may see: one query with an indexed EXISTS."""
-    if not may_see_citizens(user):
+    scope = visible_scope(user)
+    if scope is None:
         return Citizen.objects.none()
-    return _citizens_visible(*_built_for(user))
+    return citizens_visible_in(*scope)
+
+
+def visible_scope(user: User) -> tuple[datetime.date, frozenset[int]] | None:
+    """What the rule decides the user's reads by today: the day and the user's organisations;
+    None for a user who may see no citizen. For statements compiled once for those values
+    (ipsportal/core/statements.py), which apply the rule with ``citizens_visible_in``."""
+    return _built_for(user) if may_see_citizens(user) else None
+
+
+def citizen_visible_in(
+    today: datetime.date, organisation_ids: frozenset[int], citizen_field: str
+) -> Exists:
+    """``citizen_visible`` for a scope (``visible_scope``)."""
+    return _open_affiliation_exists(today, organisation_ids, citizen_field)
+
+
+def citizens_visible_in(today: datetime.date, organisation_ids: frozenset[int]) -> CitizenQuerySet:
+    """``citizens_visible_to`` for a scope (``visible_scope``)."""
+    return _citizens_visible(today, organisation_ids)
 
 
 # The rule is built from the day and the user's organisations alone (the user's roles are
@@ -133,7 +154,7 @@ def affiliations_ended_recently(*, user: User, within_days: int = 30) -> list[tu
     return [(str(labels.get(reason, reason)), count) for reason, count in ended]
 
 
-@built_once
+@compiled_once
 def _affiliations_ended_counted(
     today: datetime.date, organisation_ids: frozenset[int], within_days: int
 ) -> "QuerySet[Affiliation, tuple[str, int]]":

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -12,9 +13,11 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from consent.access.basics import CONTACT_DETAILS, OWN_ORGANISATION, Basis, policy_today
 from consent.access.identity import (
     citizen_visible,
+    citizen_visible_in,
+    citizens_visible_in,
     citizens_visible_to,
-    may_see_citizens,
     record_refused,
+    visible_scope,
 )
 from consent.models import (
     CitizenGroupObjectPermission,
@@ -173,7 +176,26 @@ def records_visible_to_many[M: Model](
     rule, each row's owner checked against its own citizen's consents, and the citizen's
     identity visible to the user. One query, and two more when another organisation's records
     are among them, whatever the number of citizens."""
-    rows = list(records.filter(**{f"{citizen_field}__in": citizens_visible_to(user)}))
+    return records_visible_among(
+        user=user,
+        category=category,
+        rows=list(records.filter(**{f"{citizen_field}__in": citizens_visible_to(user)})),
+        owner_field=owner_field,
+        citizen_field=citizen_field,
+    )
+
+
+def records_visible_among[M: Model](
+    *,
+    user: User,
+    category: str,
+    rows: list[M],
+    owner_field: str = "organisation",
+    citizen_field: str = "citizen",
+) -> list[M]:
+    """``records_visible_to_many`` for rows the database has already restricted to citizens
+    the user may see (a statement compiled for the user's ``visible_scope`` that applies
+    ``citizens_visible_in``): each row's owner checked against its own citizen's consents."""
     own = user.organisation_ids()
 
     def owner(row: M) -> int | None:
@@ -336,12 +358,25 @@ def own_organisation_records[M: Model](
 ) -> "QuerySet[M]":
     """Records owned by one of the user's organisations (through any of ``owner_fields``),
     about citizens the user may see. Lists such as a caseload or a referral queue use this."""
-    if not may_see_citizens(user):
+    scope = visible_scope(user)
+    if scope is None:
         return records.none()
+    return records_owned_in(records, *scope, owner_fields=owner_fields)
+
+
+def records_owned_in[M: Model](
+    records: "QuerySet[M]",
+    today: datetime.date,
+    organisation_ids: frozenset[int],
+    *,
+    owner_fields: Iterable[str] = ("organisation",),
+) -> "QuerySet[M]":
+    """``own_organisation_records`` for a scope (``visible_scope``): for a statement compiled
+    once for the day and the organisations (ipsportal/core/statements.py)."""
     owned = Q()
     for field in owner_fields:
-        owned |= Q(**{f"{field}_id__in": user.organisation_ids()})
-    return records.filter(owned).filter(citizen__in=citizens_visible_to(user))
+        owned |= Q(**{f"{field}_id__in": sorted(organisation_ids)})
+    return records.filter(owned).filter(citizen__in=citizens_visible_in(today, organisation_ids))
 
 
 def record_get_for_user[M: Model](
@@ -366,6 +401,26 @@ def record_get_for_user[M: Model](
         )
     except ObjectDoesNotExist:
         record = None
+    return record_checked_for_user(
+        user=user, record=record, category=category, owner_field=owner_field
+    )
+
+
+def record_lookup_in[M: Model](
+    records: "QuerySet[M]", today: datetime.date, organisation_ids: frozenset[int]
+) -> "QuerySet[Any, M]":
+    """What ``record_get_for_user`` asks the database, for a scope (``visible_scope``): for a
+    statement compiled once for the day and the organisations, whose one record (or none)
+    goes to ``record_checked_for_user``."""
+    return records.select_related("citizen").annotate(
+        citizen_visible_to_reader=citizen_visible_in(today, organisation_ids, "citizen")
+    )
+
+
+def record_checked_for_user[M: Model](
+    *, user: User, record: M | None, category: str, owner_field: str = "organisation"
+) -> M:
+    """``record_get_for_user``'s decision on the record its query found (or None)."""
     citizen: Citizen | None = getattr(record, "citizen", None)
     if record is None or citizen is None or not vars(record)["citizen_visible_to_reader"]:
         raise record_refused(user=user, citizen=citizen, category=category)

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.selectors import FOLLOW_UPS_AHEAD_DAYS
+from cases.selectors import FOLLOW_UPS_AHEAD_DAYS, caseload_for_consultant
 from consent.models import Consent
+from ipsportal.accounts.models import User
 from ipsportal.accounts.services import staff_set_memberships
 from ipsportal.citizens.models import Affiliation, AffiliationKind
 from tests.clients import StaffClient
@@ -126,3 +127,37 @@ def test_a_user_who_joins_another_organisation_sees_its_citizens_on_the_next_req
     )
 
     assert _citizen_page_status(vejle_consultant, shared_citizen) == 200
+
+
+def _caseload_names(user) -> list[str]:
+    page = _client(user).get(reverse("start"))
+    return [row.citizen.full_name for row in page.context["caseload"]]
+
+
+def test_consultants_of_one_job_centre_each_see_their_own_caseload(
+    consultant_odense, second_consultant_odense, jobcenter_odense
+):
+    # One statement is compiled for the job centre's caseloads that day; the consultant is
+    # what each request runs it with (ipsportal/core/statements.py).
+    mine = CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    theirs = CourseFactory(
+        referral__to_organisation=jobcenter_odense, consultant=second_consultant_odense
+    )
+
+    assert _caseload_names(consultant_odense) == [mine.citizen.full_name]
+    assert _caseload_names(second_consultant_odense) == [theirs.citizen.full_name]
+    assert _caseload_names(consultant_odense) == [mine.citizen.full_name]
+
+
+def test_a_reader_who_loses_the_case_role_gets_no_caseload_from_the_kept_statement(
+    consultant_odense, jobcenter_odense, ips_team_odense
+):
+    CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    lead = UserFactory(memberships__units=[ips_team_odense], memberships__roles=["team_lead"])
+    assert len(caseload_for_consultant(consultant=consultant_odense, reader=lead)) == 1
+
+    # Still in the same unit, so the statement kept for the organisation would still match.
+    staff_set_memberships(user=lead, units=[ips_team_odense], roles=["manager"])
+    lead = User.objects.get(pk=lead.pk)
+
+    assert caseload_for_consultant(consultant=consultant_odense, reader=lead) == []
