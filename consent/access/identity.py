@@ -207,16 +207,32 @@ def citizen_get_for_user(
     *, user: User, citizen_uuid: uuid.UUID | str, category: str = IDENTITY
 ) -> Citizen:
     """The citizen, if the user may see who they are; otherwise Http404. Logged either way."""
-    citizen = citizens_visible_to(user).filter(uuid=citizen_uuid).first()
+    citizen = _visible_citizen(user=user, citizen_uuid=citizen_uuid)
     if citizen is None:
         raise _refuse(user=user, citizen_uuid=citizen_uuid, category=category)
     access_log_record(user=user, citizen=citizen, action=AccessAction.READ, category=category)
     return citizen
 
 
+def _visible_citizen(*, user: User, citizen_uuid: uuid.UUID | str) -> Citizen | None:
+    scope = visible_scope(user)
+    if scope is None:
+        return None
+    key = citizen_uuid if isinstance(citizen_uuid, uuid.UUID) else uuid.UUID(citizen_uuid)
+    found = _citizen_visible_in(*scope, citizen_uuid=key)
+    return found[0] if found else None
+
+
+@compiled_once
+def _citizen_visible_in(
+    today: datetime.date, organisation_ids: frozenset[int], *, citizen_uuid: uuid.UUID
+) -> CitizenQuerySet:
+    return citizens_visible_in(today, organisation_ids).filter(uuid=citizen_uuid)[:1]
+
+
 def citizen_reveal_cpr(*, user: User, citizen_uuid: uuid.UUID | str) -> str:
     """The clear CPR number for a user who asked to see it; the reveal is logged."""
-    citizen = citizens_visible_to(user).filter(uuid=citizen_uuid).first()
+    citizen = _visible_citizen(user=user, citizen_uuid=citizen_uuid)
     if citizen is None:
         raise _refuse(user=user, citizen_uuid=citizen_uuid, category=CPR_NUMBER)
     access_log_record(

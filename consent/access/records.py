@@ -31,6 +31,7 @@ from ipsportal.citizens.models import (
     Citizen,
     ContactDetails,
 )
+from ipsportal.core.statements import compiled_once
 
 
 @dataclass(frozen=True)
@@ -98,24 +99,14 @@ def consented_reads(*, user: User, citizen_id: int) -> ConsentedReads:
 def _consented_reads_query(
     *, user: User, citizen_ids: set[int], today: datetime.date
 ) -> dict[int, ConsentedReads]:
-    naming_the_reader = Consent.organisations.through.objects.filter(
-        consent_id=OuterRef("pk"), organisation_id__in=user.organisation_ids()
-    )
-    # Longest-running last, so it is the one kept for each category and owner.
-    named = (
-        Consent.objects.active_on(today)
-        .filter(Exists(naming_the_reader), citizen_id__in=citizen_ids)
-        .order_by("valid_until", "pk")
-        .values_list("citizen_id", "pk", "categories__code", "organisations")
-    )
-    granted = set(
-        CitizenGroupObjectPermission.objects.filter(
-            content_object_id__in=citizen_ids,
-            group_id__in=user.unit_group_ids(),
-            permission__content_type__app_label="citizens",
-            permission__content_type__model="citizen",
-        ).values_list("content_object_id", "permission__codename")
-    )
+    organisation_ids, group_ids = user.organisation_ids(), user.unit_group_ids()
+    if len(citizen_ids) == 1:  # a citizen's own pages: statements compiled once
+        [citizen_id] = citizen_ids
+        named = _consents_naming_for_one(today, organisation_ids, citizen_id=citizen_id)
+        granted = set(_grants_held_for_one(group_ids, citizen_id=citizen_id))
+    else:
+        named = list(_consents_naming(today, organisation_ids, citizen_ids=sorted(citizen_ids)))
+        granted = set(_grants_held(group_ids, citizen_ids=sorted(citizen_ids)))
     consent_ids: dict[int, dict[tuple[str, int], int]] = {pk: {} for pk in citizen_ids}
     for citizen_id, consent_id, category, owner_id in named:
         if (
@@ -125,6 +116,49 @@ def _consented_reads_query(
         ):
             consent_ids[citizen_id][(category, owner_id)] = consent_id
     return {pk: ConsentedReads(by_owner) for pk, by_owner in consent_ids.items()}
+
+
+def _consents_naming(
+    today: datetime.date, organisation_ids: frozenset[int], *, citizen_ids: list[int]
+) -> "QuerySet[Consent, tuple[int, int, str | None, int | None]]":
+    """The consents in force about the citizens that name one of the organisations: their
+    categories and organisations, the longest-running last (the one kept for each category
+    and owner)."""
+    naming_the_reader = Consent.organisations.through.objects.filter(
+        consent_id=OuterRef("pk"), organisation_id__in=sorted(organisation_ids)
+    )
+    return (
+        Consent.objects.active_on(today)
+        .filter(Exists(naming_the_reader), citizen_id__in=citizen_ids)
+        .order_by("valid_until", "pk")
+        .values_list("citizen_id", "pk", "categories__code", "organisations")
+    )
+
+
+def _grants_held(
+    group_ids: frozenset[int], *, citizen_ids: list[int]
+) -> "QuerySet[CitizenGroupObjectPermission, tuple[int, str]]":
+    """The object permissions on the citizens that the groups hold."""
+    return CitizenGroupObjectPermission.objects.filter(
+        content_object_id__in=citizen_ids,
+        group_id__in=sorted(group_ids),
+        permission__content_type__app_label="citizens",
+        permission__content_type__model="citizen",
+    ).values_list("content_object_id", "permission__codename")
+
+
+@compiled_once
+def _consents_naming_for_one(
+    today: datetime.date, organisation_ids: frozenset[int], *, citizen_id: int
+) -> "QuerySet[Consent, tuple[int, int, str | None, int | None]]":
+    return _consents_naming(today, organisation_ids, citizen_ids=[citizen_id])
+
+
+@compiled_once
+def _grants_held_for_one(
+    group_ids: frozenset[int], *, citizen_id: int
+) -> "QuerySet[CitizenGroupObjectPermission, tuple[int, str]]":
+    return _grants_held(group_ids, citizen_ids=[citizen_id])
 
 
 def _readable_owners(*, user: User, citizen_id: int, category: str) -> frozenset[int]:

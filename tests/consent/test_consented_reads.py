@@ -7,11 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import TreatmentSummary
+from cases.services import treatment_summary_write
 from consent import access
 from consent.access.records import consented_reads_remembered
 from consent.services import consent_withdraw
+from ipsportal.citizens.models import Affiliation, AffiliationKind
 from tests.clients import StaffClient
 from tests.conftest import PHONE, SUMMARY_TEXT
+from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,26 @@ def test_the_citizen_page_asks_for_the_consents_grants_once_for_all_its_categori
         if 'FROM "consent_citizengroupobjectpermission"' in query["sql"]
     ]
     assert len(grant_reads) == 1
+
+
+def test_each_citizen_is_shared_by_their_own_consent_whoever_was_read_before(
+    shared_citizen, give_consent, consultant_odense, att, jobcenter_odense, clinician_att
+):
+    # The consented reads for one citizen are a statement compiled once for the reader's
+    # organisations and groups (ipsportal/core/statements.py); the citizen is its parameter.
+    other = CitizenFactory(registered_by=att)
+    Affiliation.objects.create(
+        citizen=other, organisation=jobcenter_odense, kind=AffiliationKind.REFERRED
+    )
+    treatment_summary_write(
+        citizen=other, author=clinician_att, organisation=att, text="Et andet resumé."
+    )
+    give_consent(shared_citizen, ["treatment_summary"])
+
+    assert _summaries_visible(consultant_odense, shared_citizen)
+    assert not _summaries_visible(consultant_odense, other)
+
+    give_consent(other, ["treatment_summary"])
+
+    assert _summaries_visible(consultant_odense, other)
+    assert _summaries_visible(consultant_odense, shared_citizen)
