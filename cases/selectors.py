@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.reverse_related import ManyToOneRel
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -284,32 +283,6 @@ def _course_with_caseload_facts_in(
         today,
         organisation_ids,
     )
-
-
-def course_rows(course: Course, related_name: str, *select_related: str) -> list[Any]:
-    """``course.<related_name>.select_related(*select_related)`` as a list, each row knowing
-    its course, from a statement compiled once (ipsportal/core/statements.py)."""
-    rows = _course_rows(related_name, select_related, course_id=course.pk)
-    to_course = _rows_of_course(related_name).field
-    for row in rows:
-        to_course.set_cached_value(row, course)
-    return rows
-
-
-def _rows_of_course(related_name: str) -> ManyToOneRel:
-    relation = Course._meta.get_field(related_name)
-    if not isinstance(relation, ManyToOneRel):
-        raise ValueError(f"{related_name!r} does not name the rows of a course.")
-    return relation
-
-
-@compiled_once
-def _course_rows(
-    related_name: str, select_related: tuple[str, ...], *, course_id: int
-) -> QuerySet[Any]:
-    to_course = _rows_of_course(related_name).field
-    rows = to_course.model._default_manager.filter(**{to_course.attname: course_id})
-    return rows.select_related(*select_related) if select_related else rows
 
 
 def caseload_rows(courses: Iterable[Course]) -> list[CaseloadRow]:

@@ -1,6 +1,8 @@
 """Reads for meetings. Who may see a meeting, and a citizen on its agenda, is the access
 policy's (consent.access: meetings)."""
 
+import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -11,6 +13,7 @@ from cases.selectors import staff_of
 from consent import access
 from ipsportal.accounts.models import User
 from ipsportal.citizens.models import Citizen
+from ipsportal.core.statements import compiled_once, related_rows
 from meetings.models import CaseDiscussion, MeetingKind, MeetingSeries, Occurrence, Participant
 
 
@@ -24,11 +27,28 @@ def occurrences_visible_to(user: User) -> QuerySet[Occurrence]:
     )
 
 
-def occurrence_get_for_user(*, user: User, occurrence_uuid: str) -> Occurrence:
-    occurrence = occurrences_visible_to(user).filter(uuid=occurrence_uuid).first()
-    if occurrence is None:
+def occurrence_get_for_user(*, user: User, occurrence_uuid: uuid.UUID | str) -> Occurrence:
+    scope = access.meeting_scope(user)
+    key = occurrence_uuid if isinstance(occurrence_uuid, uuid.UUID) else uuid.UUID(occurrence_uuid)
+    found = []
+    if scope is not None:
+        organisation_ids, user_id = scope
+        found = _occurrence_seen_in(organisation_ids, user_id=user_id, occurrence_uuid=key)
+    if not found:
         raise access.meeting_refused(user=user, meeting_uuid=occurrence_uuid)
-    return occurrence
+    return found[0]
+
+
+@compiled_once
+def _occurrence_seen_in(
+    organisation_ids: frozenset[int], *, user_id: int, occurrence_uuid: uuid.UUID
+) -> QuerySet[Occurrence]:
+    series = access.meeting_series_visible_in(
+        MeetingSeries.objects.all(), organisation_ids, user_id
+    )
+    return Occurrence.objects.filter(series__in=series, uuid=occurrence_uuid).select_related(
+        "series", "series__organisation"
+    )[:1]
 
 
 def series_get_for_user(*, user: User, series_uuid: str) -> MeetingSeries:
@@ -78,13 +98,14 @@ def agenda_for(
     """The citizens on the agenda: named to a user whose organisation the citizen's consent
     covers (or the organiser's own staff), otherwise only counted. The meeting lead is warned
     about every participant the consent does not cover."""
-    cases = list(occurrence.cases.select_related("citizen"))
+    cases = related_rows(occurrence, "cases", "citizen")
+    scope = access.visible_scope(user)
     visible_ids = {
         case.pk
-        for case in access.records_visible_to_many(
+        for case in access.records_visible_among(
             user=user,
             category=access.MEETING_MINUTES,
-            records=CaseDiscussion.objects.filter(occurrence=occurrence),
+            rows=_cases_seen_in(*scope, occurrence_id=occurrence.pk) if scope else [],
         )
     }
     shown = [case.citizen for case in cases if case.pk in visible_ids]
@@ -116,6 +137,17 @@ def agenda_for(
             entry.not_covered = [p for p in participants if p.organisation_id not in covered_here]
         entries.append(entry)
     return entries
+
+
+@compiled_once
+def _cases_seen_in(
+    today: datetime.date, organisation_ids: frozenset[int], *, occurrence_id: int
+) -> QuerySet[CaseDiscussion]:
+    """The meeting's cases about citizens the scope sees (``records_visible_among`` then checks
+    each case's owner against the citizen's consents)."""
+    return CaseDiscussion.objects.filter(
+        occurrence_id=occurrence_id, citizen__in=access.citizens_visible_in(today, organisation_ids)
+    )
 
 
 def case_get_for_user(*, user: User, occurrence: Occurrence, case_uuid: str) -> CaseDiscussion:

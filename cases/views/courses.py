@@ -29,7 +29,6 @@ from cases.selectors import (
     FOLLOW_UPS_AHEAD_DAYS,
     caseload_rows,
     consultant_loads,
-    course_rows,
     course_with_caseload_facts,
 )
 from cases.treatment import share_in_treatment
@@ -38,6 +37,7 @@ from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.dates import day_text
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
+from ipsportal.core.statements import related_rows
 
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
 
@@ -108,8 +108,8 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
     course = course_with_caseload_facts(user=user, course_uuid=course_uuid, related=COURSE_RELATED)
     citizen = course.citizen
     today = timezone.localdate()
-    profiles = course_rows(course, "career_profiles", "written_by")
-    employer_contacts = course_rows(course, "employer_contacts", "employer")
+    profiles = related_rows(course, "career_profiles", "written_by")
+    employer_contacts = related_rows(course, "employer_contacts", "employer")
     first_employer_contact = min(
         (contact.contacted_on for contact in employer_contacts), default=None
     )
@@ -133,7 +133,7 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
         ),
     )
     assignments = list(course.assignments.all())
-    benefits_counselling = course_rows(course, "benefits_counselling")
+    benefits_counselling = related_rows(course, "benefits_counselling")
     treatment_periods = access.records_read(
         user=user,
         citizen=citizen,
@@ -142,13 +142,13 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
             "unit__organisation"
         ),
     ).records
-    target_group_changes = course_rows(
+    target_group_changes = related_rows(
         course, "target_group_changes", "from_group", "to_group", "changed_by"
     )
     days_to_first = (
         (first_employer_contact - course.start_date).days if first_employer_contact else None
     )
-    follow_ups = course_rows(course, "follow_ups", "answered_by")
+    follow_ups = related_rows(course, "follow_ups", "answered_by")
     continuity = course_continuity(course, reader=user, today=today)
     return render(
         request,
@@ -159,8 +159,8 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
             "profile": profiles[0] if profiles else None,
             "profiles": profiles,
             "employer_contacts": employer_contacts,
-            "episodes": course_rows(course, "episodes", "type"),
-            "contacts": course_rows(course, "contacts", "recorded_by"),
+            "episodes": related_rows(course, "episodes", "type"),
+            "contacts": related_rows(course, "contacts", "recorded_by"),
             "timeline": timeline,
             "assignments": assignments,
             "target_group_changes": target_group_changes,

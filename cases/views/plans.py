@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases import forms as case_forms
 from cases import services
-from cases.models import CoordinatorAssignment, PlanAction, RelayLogEntry, SharedPlan
+from cases.models import PlanAction, RelayLogEntry, SharedPlan
 from cases.selectors import participating_organisations, plan_organisations, staff_of
 from cases.services.plans import PlanConflict, plan_versions_compare, review_limit
 from consent import access
@@ -22,6 +22,7 @@ from ipsportal.citizens.models import Citizen
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 from ipsportal.core.pdf import pdf_from_html
+from ipsportal.core.statements import related_rows
 
 VERSIONS_SHOWN = 20
 
@@ -76,11 +77,7 @@ def _plan_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, obj
     user = request.user
     today = timezone.localdate()
     plan = _visible_plan(request, citizen)
-    coordinators = list(
-        CoordinatorAssignment.objects.filter(citizen=citizen).select_related(
-            "coordinator", "organisation"
-        )
-    )
+    coordinators = related_rows(citizen, "coordinators", "coordinator", "organisation")
     current = next((row for row in coordinators if row.ended_on is None), None)
     relay_log = access.records_read(
         user=user,
@@ -95,11 +92,11 @@ def _plan_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, obj
         "citizen": citizen,
         "plan": plan,
         "plan_exists": plan is not None or SharedPlan.objects.filter(citizen=citizen).exists(),
-        "actions": list(plan.actions.select_related("responsible", "responsible_organisation"))
+        "actions": related_rows(plan, "actions", "responsible", "responsible_organisation")
         if plan
         else [],
-        "versions": list(
-            plan.versions.select_related("changed_by", "organisation")[:VERSIONS_SHOWN]
+        "versions": related_rows(
+            plan, "versions", "changed_by", "organisation", limit=VERSIONS_SHOWN
         )
         if plan
         else [],
@@ -107,7 +104,7 @@ def _plan_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, obj
         "handovers": [row for row in coordinators if row.ended_on] if plan else [],
         "relay_log": relay_log,
         # The citizen's own words are part of the plan: shown wherever the plan is.
-        "citizen_entries": list(plan.citizen_entries.all()) if plan else [],
+        "citizen_entries": related_rows(plan, "citizen_entries") if plan else [],
         "review_overdue": plan is not None and plan.next_review_on < today,
         "today": today,
     }

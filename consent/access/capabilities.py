@@ -163,12 +163,27 @@ def capabilities_of(user: User) -> Capabilities:
 
 def meeting_series_visible_to[M: Model](user: User, series: "QuerySet[M]") -> "QuerySet[M]":
     """Filter ``series`` (meeting series) to those the user may see."""
-    if not has_case_role(user):
+    scope = meeting_scope(user)
+    if scope is None:
         return series.none()
+    return meeting_series_visible_in(series, *scope)
+
+
+def meeting_scope(user: User) -> tuple[frozenset[int], int] | None:
+    """What the rule decides which meetings the user sees by: the user's organisations and the
+    user (a participant); None for a user who sees no meeting. For statements compiled once
+    (ipsportal/core/statements.py), which apply the rule with ``meeting_series_visible_in``."""
+    return (user.organisation_ids(), user.pk) if has_case_role(user) else None
+
+
+def meeting_series_visible_in[M: Model](
+    series: "QuerySet[M]", organisation_ids: frozenset[int], user_id: int
+) -> "QuerySet[M]":
+    """``meeting_series_visible_to`` for a scope (``meeting_scope``)."""
     return series.filter(
-        Q(organisation_id__in=user.organisation_ids())
-        | Q(participants__user=user)
-        | Q(occurrences__participants__user=user)
+        Q(organisation_id__in=sorted(organisation_ids))
+        | Q(participants__user_id=user_id)
+        | Q(occurrences__participants__user_id=user_id)
     ).distinct()
 
 

@@ -25,7 +25,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.fields.reverse_related import ManyToOneRel
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone, translation
 
@@ -168,3 +169,39 @@ def compiled_once[T](build: Callable[..., QuerySet[Any, T]]) -> Callable[..., li
 
     run.cache_clear = compiled.cache_clear  # type: ignore[attr-defined]
     return run
+
+
+def related_rows(
+    instance: Model, related_name: str, *select_related: str, limit: int | None = None
+) -> list[Any]:
+    """``instance.<related_name>.select_related(*select_related)[:limit]`` as a list, each row
+    knowing ``instance`` as the related manager's rows would, from a statement compiled once
+    for the relation."""
+    rows = _related_rows(type(instance), related_name, select_related, limit, parent_id=instance.pk)
+    to_parent = _relation(type(instance), related_name).field
+    for row in rows:
+        to_parent.set_cached_value(row, instance)
+    return rows
+
+
+def _relation(model: type[Model], related_name: str) -> ManyToOneRel:
+    relation = model._meta.get_field(related_name)
+    if not isinstance(relation, ManyToOneRel):
+        raise ValueError(f"{related_name!r} does not name the rows of a {model.__name__}.")
+    return relation
+
+
+@compiled_once
+def _related_rows(
+    model: type[Model],
+    related_name: str,
+    select_related: tuple[str, ...],
+    limit: int | None,
+    *,
+    parent_id: int,
+) -> QuerySet[Any]:
+    to_parent = _relation(model, related_name).field
+    rows = to_parent.model._default_manager.filter(**{to_parent.attname: parent_id})
+    if select_related:
+        rows = rows.select_related(*select_related)
+    return rows[:limit] if limit is not None else rows

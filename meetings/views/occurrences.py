@@ -13,6 +13,7 @@ from ipsportal.accounts.models import User
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
+from ipsportal.core.statements import related_rows
 from meetings import forms as meeting_forms
 from meetings import selectors, services
 from meetings.calendar import occurrence_ics
@@ -26,7 +27,7 @@ def occurrence_detail(request: StaffRequest, occurrence_uuid: str) -> HttpRespon
     occurrence = selectors.occurrence_get_for_user(
         user=request.user, occurrence_uuid=occurrence_uuid
     )
-    participants = list(occurrence.participants.select_related("organisation"))
+    participants = related_rows(occurrence, "participants", "organisation")
     agenda = selectors.agenda_for(
         user=request.user, occurrence=occurrence, participants=participants
     )
@@ -37,7 +38,7 @@ def occurrence_detail(request: StaffRequest, occurrence_uuid: str) -> HttpRespon
         {
             "occurrence": occurrence,
             "series": occurrence.series,
-            "agenda_items": list(occurrence.series.agenda_items.all()),
+            "agenda_items": related_rows(occurrence.series, "agenda_items"),
             "participants": participants,
             "agenda": agenda,
             "leads": selectors.user_leads(request.user, occurrence),

@@ -5,7 +5,7 @@ before it runs."""
 import uuid
 
 import pytest
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import translation
 from django.utils.translation import gettext
@@ -130,3 +130,16 @@ def test_a_statement_that_matches_nothing_for_its_key_runs_no_sql(django_assert_
     OrganisationFactory(name="Jobcenter Kerteminde")
     with django_assert_num_queries(0):
         assert in_none_of(frozenset(), name="Jobcenter Kerteminde") == []
+
+
+def test_a_value_the_sql_names_twice_is_bound_in_both_places():
+    @compiled_once
+    def named_or_in(*, word: str):
+        return Organisation.objects.filter(Q(name=word) | Q(municipality=word))
+
+    by_name = OrganisationFactory(name="Jobcenter Nordfyn", municipality="Nordfyn")
+    by_municipality = OrganisationFactory(name="Jobcenter Langeland", municipality="Tranekær")
+
+    assert named_or_in(word="Jobcenter Nordfyn") == [by_name]
+    assert named_or_in(word="Tranekær") == [by_municipality]
+    assert named_or_in(word="Nordfyn") == [by_name]
