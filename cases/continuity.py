@@ -82,6 +82,10 @@ def _plans_with_continuity_counts(today: datetime.date) -> QuerySet[SharedPlan]:
     )
 
 
+def _relay_log_latest_first(*, citizen_id: int) -> QuerySet[RelayLogEntry]:
+    return RelayLogEntry.objects.filter(citizen_id=citizen_id).order_by("-occurred_on")
+
+
 def course_continuity(course: Course, *, reader: User, today: datetime.date) -> Continuity:
     """The course's continuity as far as the reader may see the citizen's plan and relay log:
     another organisation's plan counts only under a consent that shares it (the reads are
@@ -95,11 +99,11 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
     ).first()
     # The plan's annotations above, which the model's type does not know.
     counts = vars(plan) if plan is not None else {}
-    latest_relay = access.records_read(
+    latest_relay = access.records_read_about(
         user=reader,
         citizen=citizen,
         category=access.COURSE_EVENTS,
-        records=RelayLogEntry.objects.filter(citizen=citizen).order_by("-occurred_on"),
+        rows_about=_relay_log_latest_first,
         limit=1,
     ).first()
     shared = [

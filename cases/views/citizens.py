@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -22,16 +23,18 @@ from cases.forms import (
     CitizenSearchForm,
     TreatmentSummaryForm,
 )
+from cases.models import Course, Referral, TreatmentPeriod, TreatmentSummary
 from cases.services import affiliation_end, treatment_summary_write
 from consent import access
 from consent.models import InformationCategory
 from ipsportal.accounts.models import User
 from ipsportal.accounts.requests import StaffRequest
-from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
+from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails, NetworkMember
 from ipsportal.citizens.services import CONTACT_FIELDS, citizen_details_update, citizen_register
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
 from ipsportal.core.planning import planned_for_each_value
+from ipsportal.core.statements import compiled_once
 
 CITIZENS_PER_PAGE = 25
 
@@ -129,44 +132,72 @@ def citizen_register_view(request: StaffRequest) -> HttpResponse:
     return render(request, "cases/citizen_register.html", {"form": form})
 
 
+# What the citizen page reads about the citizen, as functions of the citizen alone, for
+# ``access.records_read_about`` (statements compiled once).
+def _treatment_summaries_about(*, citizen_id: int) -> QuerySet[TreatmentSummary]:
+    return TreatmentSummary.objects.filter(citizen_id=citizen_id).select_related(
+        "organisation", "author"
+    )
+
+
+def _network_about(*, citizen_id: int) -> QuerySet[NetworkMember]:
+    return (
+        NetworkMember.objects.filter(citizen_id=citizen_id).current().select_related("organisation")
+    )
+
+
+def _treatment_periods_about(*, citizen_id: int) -> QuerySet[TreatmentPeriod]:
+    return TreatmentPeriod.objects.filter(citizen_id=citizen_id).select_related(
+        "organisation", "unit"
+    )
+
+
+def _courses_about(*, citizen_id: int) -> QuerySet[Course]:
+    return Course.objects.filter(citizen_id=citizen_id).select_related("organisation", "consultant")
+
+
+@compiled_once
+def _referrals_in(
+    today: datetime.date, organisation_ids: frozenset[int], *, citizen_id: int
+) -> QuerySet[Referral]:
+    """The citizen's referrals from or to one of the scope's organisations, newest first."""
+    return access.records_owned_in(
+        Referral.objects.filter(citizen_id=citizen_id).select_related(
+            "from_organisation", "to_organisation"
+        ),
+        today,
+        organisation_ids,
+        owner_fields=("from_organisation", "to_organisation"),
+    ).order_by("-referred_on", "-created_at")
+
+
 def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, object]:
     """What the citizen page shows, each part as far as the access policy allows."""
     user = request.user
     today = timezone.localdate()
-    consents = list(access.consents_for_citizen(user=user, citizen=citizen))
+    consents = access.consents_for_citizen(user=user, citizen=citizen)
     in_force = [consent for consent in consents if consent.status_on(today) == "active"]
     covered = {category.pk for consent in in_force for category in consent.categories.all()}
-    summaries = access.records_read(
+    summaries = access.records_read_about(
         user=user,
         citizen=citizen,
         category=access.TREATMENT_SUMMARY,
-        records=citizen.treatment_summaries.select_related("organisation", "author"),
+        rows_about=_treatment_summaries_about,
     ).records
-    network = access.records_read(
-        user=user,
-        citizen=citizen,
-        category=access.NETWORK,
-        records=citizen.network.current().select_related("organisation"),
+    network = access.records_read_about(
+        user=user, citizen=citizen, category=access.NETWORK, rows_about=_network_about
     ).records
-    treatment_periods = access.records_read(
+    treatment_periods = access.records_read_about(
         user=user,
         citizen=citizen,
         category=access.TREATMENT_SUMMARY,
-        records=citizen.treatment_periods.select_related("organisation", "unit"),
+        rows_about=_treatment_periods_about,
     ).records
-    courses = access.records_read(
-        user=user,
-        citizen=citizen,
-        category=access.COURSE_EVENTS,
-        records=citizen.courses.select_related("organisation", "consultant"),
+    courses = access.records_read_about(
+        user=user, citizen=citizen, category=access.COURSE_EVENTS, rows_about=_courses_about
     ).records
-    referrals = list(
-        access.own_organisation_records(
-            user=user,
-            records=citizen.referrals.select_related("from_organisation", "to_organisation"),
-            owner_fields=("from_organisation", "to_organisation"),
-        ).order_by("-referred_on", "-created_at")
-    )
+    scope = access.visible_scope(user)
+    referrals = [] if scope is None else _referrals_in(*scope, citizen_id=citizen.pk)
     affiliations, earlier_affiliations = access.own_affiliation_periods(user=user, citizen=citizen)
     return {
         "citizen": citizen,

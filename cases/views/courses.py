@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -100,6 +100,12 @@ def _needs_attention(
     return items
 
 
+def _treatment_periods_about(*, citizen_id: int) -> QuerySet[TreatmentPeriod]:
+    return TreatmentPeriod.objects.filter(citizen_id=citizen_id).select_related(
+        "unit__organisation"
+    )
+
+
 def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse:
     """The course: facts, career profile, employer contacts, jobs and education, contacts, and
     the timeline of everything any actor did, as far as the reader may see. A fixed number of
@@ -134,13 +140,11 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
     )
     assignments = list(course.assignments.all())
     benefits_counselling = related_rows(course, "benefits_counselling")
-    treatment_periods = access.records_read(
+    treatment_periods = access.records_read_about(
         user=user,
         citizen=citizen,
         category=access.TREATMENT_SUMMARY,
-        records=TreatmentPeriod.objects.filter(citizen=citizen).select_related(
-            "unit__organisation"
-        ),
+        rows_about=_treatment_periods_about,
     ).records
     target_group_changes = related_rows(
         course, "target_group_changes", "from_group", "to_group", "changed_by"

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -39,15 +40,25 @@ def _citizen(request: StaffRequest, citizen_uuid: str, category: str = access.SH
 def _visible_plan(request: StaffRequest, citizen: Citizen) -> SharedPlan | None:
     """The plan, if the user's organisation owns it or a consent shares it; the read is
     logged with its basis."""
-    return access.records_read(
+    return access.records_read_about(
         user=request.user,
         citizen=citizen,
         category=access.SHARED_PLAN,
-        records=SharedPlan.objects.filter(citizen=citizen).select_related(
-            "organisation", "updated_by"
-        ),
+        rows_about=_plan_about,
         limit=1,
     ).first()
+
+
+def _plan_about(*, citizen_id: int) -> QuerySet[SharedPlan]:
+    return SharedPlan.objects.filter(citizen_id=citizen_id).select_related(
+        "organisation", "updated_by"
+    )
+
+
+def _relay_log_about(*, citizen_id: int) -> QuerySet[RelayLogEntry]:
+    return RelayLogEntry.objects.filter(citizen_id=citizen_id).select_related(
+        "author", "organisation"
+    )
 
 
 def _plan_for_writing(request: StaffRequest, citizen: Citizen) -> SharedPlan:
@@ -79,13 +90,11 @@ def _plan_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, obj
     plan = _visible_plan(request, citizen)
     coordinators = related_rows(citizen, "coordinators", "coordinator", "organisation")
     current = next((row for row in coordinators if row.ended_on is None), None)
-    relay_log = access.records_read(
+    relay_log = access.records_read_about(
         user=user,
         citizen=citizen,
         category=access.COURSE_EVENTS,
-        records=RelayLogEntry.objects.filter(citizen=citizen).select_related(
-            "author", "organisation"
-        ),
+        rows_about=_relay_log_about,
         limit=50,
     ).records
     return {

@@ -97,11 +97,16 @@ def organisations_covered_many(
 # --- Consents themselves ----------------------------------------------------------------------
 
 
-def consents_for_citizen(*, user: User, citizen: Citizen) -> ConsentQuerySet:
+def consents_for_citizen(*, user: User, citizen: Citizen) -> list[Consent]:
     """Everyone who may see the citizen sees the consent status and history (logged)."""
     access_log_record(user=user, citizen=citizen, action=AccessAction.READ, category=CONSENTS)
+    return _consents_of(citizen_id=citizen.pk)
+
+
+@compiled_once
+def _consents_of(*, citizen_id: int) -> ConsentQuerySet:
     return (
-        Consent.objects.filter(citizen=citizen)
+        Consent.objects.filter(citizen_id=citizen_id)
         .select_related("text", "recorded_by", "recorded_by_organisation", "withdrawn_by")
         .prefetch_related("organisations", "categories", "documents")
     )

@@ -2,7 +2,7 @@
 
 import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -308,6 +308,47 @@ def records_read[M: Model](
         user=user, citizen=citizen, category=category, records=records, owner_field=owner_field
     )
     rows = list(visible if limit is None else visible[:limit])
+    return _read_logged(
+        user=user, citizen=citizen, category=category, rows=rows, owner_field=owner_field
+    )
+
+
+def records_read_about[M: Model](
+    *,
+    user: User,
+    citizen: Citizen,
+    category: str,
+    rows_about: Callable[..., "QuerySet[M]"],
+    owner_field: str = "organisation",
+    limit: int | None = None,
+) -> RecordsRead[M]:
+    """``records_read`` for the records ``rows_about(citizen_id=...)`` describes: a function of
+    the citizen alone (nothing else read inside it), so that the statement is compiled once for
+    the function, the owners the user may read and ``limit``, and run with the citizen's id
+    (ipsportal/core/statements.py)."""
+    owners = _readable_owners(user=user, citizen_id=citizen.pk, category=category)
+    rows = _rows_of_owners(rows_about, owner_field, owners, limit, citizen_id=citizen.pk)
+    return _read_logged(
+        user=user, citizen=citizen, category=category, rows=rows, owner_field=owner_field
+    )
+
+
+@compiled_once
+def _rows_of_owners[M: Model](
+    rows_about: Callable[..., "QuerySet[M]"],
+    owner_field: str,
+    owners: frozenset[int],
+    limit: int | None,
+    *,
+    citizen_id: int,
+) -> "QuerySet[M]":
+    rows = rows_about(citizen_id=citizen_id).filter(**{f"{owner_field}_id__in": sorted(owners)})
+    return rows if limit is None else rows[:limit]
+
+
+def _read_logged[M: Model](
+    *, user: User, citizen: Citizen, category: str, rows: list[M], owner_field: str
+) -> RecordsRead[M]:
     bases = _log_record_reads(
         user=user,
         citizen=citizen,
