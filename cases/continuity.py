@@ -82,6 +82,12 @@ def _plans_with_continuity_counts(today: datetime.date) -> QuerySet[SharedPlan]:
     )
 
 
+def _plan_with_continuity_counts_about(
+    today: datetime.date, *, citizen_id: int
+) -> QuerySet[SharedPlan]:
+    return _plans_with_continuity_counts(today).filter(citizen_id=citizen_id)
+
+
 def _relay_log_latest_first(*, citizen_id: int) -> QuerySet[RelayLogEntry]:
     return RelayLogEntry.objects.filter(citizen_id=citizen_id).order_by("-occurred_on")
 
@@ -91,11 +97,12 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
     another organisation's plan counts only under a consent that shares it (the reads are
     logged like any other)."""
     citizen = course.citizen
-    plan = access.records_read(
+    plan = access.records_read_about(
         user=reader,
         citizen=citizen,
         category=access.SHARED_PLAN,
-        records=_plans_with_continuity_counts(today).filter(citizen=citizen),
+        rows_about=_plan_with_continuity_counts_about,
+        key=(today,),
     ).first()
     # The plan's annotations above, which the model's type does not know.
     counts = vars(plan) if plan is not None else {}

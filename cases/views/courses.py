@@ -100,6 +100,12 @@ def _needs_attention(
     return items
 
 
+def _timeline_about(*, citizen_id: int) -> QuerySet[TimelineEvent]:
+    return TimelineEvent.objects.filter(citizen_id=citizen_id).select_related(
+        "actor", "organisation"
+    )
+
+
 def _treatment_periods_about(*, citizen_id: int) -> QuerySet[TreatmentPeriod]:
     return TreatmentPeriod.objects.filter(citizen_id=citizen_id).select_related(
         "unit__organisation"
@@ -124,9 +130,7 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
     timeline = access.records_read_by_category(
         user=user,
         citizen=citizen,
-        records=TimelineEvent.objects.filter(citizen=citizen).select_related(
-            "actor", "organisation"
-        ),
+        rows_about=_timeline_about,
         categories=TIMELINE_CATEGORIES,
         logged_owner_id=course.organisation_id,
     ).records

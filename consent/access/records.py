@@ -2,7 +2,7 @@
 
 import contextlib
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -319,15 +319,17 @@ def records_read_about[M: Model](
     citizen: Citizen,
     category: str,
     rows_about: Callable[..., "QuerySet[M]"],
+    key: tuple[Hashable, ...] = (),
     owner_field: str = "organisation",
     limit: int | None = None,
 ) -> RecordsRead[M]:
-    """``records_read`` for the records ``rows_about(citizen_id=...)`` describes: a function of
-    the citizen alone (nothing else read inside it), so that the statement is compiled once for
-    the function, the owners the user may read and ``limit``, and run with the citizen's id
+    """``records_read`` for the records ``rows_about(*key, citizen_id=...)`` describes: a
+    function of the citizen and the plain values of ``key`` alone (nothing else read inside
+    it: the day goes in ``key``), so that the statement is compiled once for the function, the
+    key, the owners the user may read and ``limit``, and run with the citizen's id
     (ipsportal/core/statements.py)."""
     owners = _readable_owners(user=user, citizen_id=citizen.pk, category=category)
-    rows = _rows_of_owners(rows_about, owner_field, owners, limit, citizen_id=citizen.pk)
+    rows = _rows_of_owners(rows_about, key, owner_field, owners, limit, citizen_id=citizen.pk)
     return _read_logged(
         user=user, citizen=citizen, category=category, rows=rows, owner_field=owner_field
     )
@@ -336,13 +338,16 @@ def records_read_about[M: Model](
 @compiled_once
 def _rows_of_owners[M: Model](
     rows_about: Callable[..., "QuerySet[M]"],
+    key: tuple[Hashable, ...],
     owner_field: str,
     owners: frozenset[int],
     limit: int | None,
     *,
     citizen_id: int,
 ) -> "QuerySet[M]":
-    rows = rows_about(citizen_id=citizen_id).filter(**{f"{owner_field}_id__in": sorted(owners)})
+    rows = rows_about(*key, citizen_id=citizen_id).filter(
+        **{f"{owner_field}_id__in": sorted(owners)}
+    )
     return rows if limit is None else rows[:limit]
 
 
@@ -362,24 +367,28 @@ def records_read_by_category[M: Model](
     *,
     user: User,
     citizen: Citizen,
-    records: "QuerySet[M]",
+    rows_about: Callable[..., "QuerySet[M]"],
     categories: Iterable[str],
     category_field: str = "category",
     owner_field: str = "organisation",
     logged_owner_id: int | None = None,
 ) -> RecordsRead[M]:
-    """``records_read`` for records that carry their own category (the timeline): each
-    category's reads logged with their basis. ``logged_owner_id`` names an owner whose reads
-    the page has logged already (the course the timeline belongs to)."""
-    rows = list(
-        records_visible_by_category(
-            user=user,
-            citizen=citizen,
-            records=records,
-            categories=categories,
-            category_field=category_field,
-            owner_field=owner_field,
-        )
+    """``records_read_about`` for records that carry their own category (the timeline): own
+    organisation's rows, and each category's rows covered by a consent and its grant, in one
+    query whatever the number of rows or categories; each category's reads logged with their
+    basis. ``logged_owner_id`` names an owner whose reads the page has logged already (the
+    course the timeline belongs to)."""
+    reads = consented_reads(user=user, citizen_id=citizen.pk)
+    shared = tuple(
+        (category, owners) for category in categories if (owners := reads.owners(category))
+    )
+    rows = _rows_by_category(
+        rows_about,
+        category_field,
+        owner_field,
+        user.organisation_ids(),
+        shared,
+        citizen_id=citizen.pk,
     )
     owners_by_category: dict[str, set[int]] = {}
     for row in rows:
@@ -394,6 +403,22 @@ def records_read_by_category[M: Model](
     return RecordsRead(rows, bases)
 
 
+@compiled_once
+def _rows_by_category[M: Model](
+    rows_about: Callable[..., "QuerySet[M]"],
+    category_field: str,
+    owner_field: str,
+    own: frozenset[int],
+    shared: tuple[tuple[str, frozenset[int]], ...],
+    *,
+    citizen_id: int,
+) -> "QuerySet[M]":
+    allowed = Q(**{f"{owner_field}_id__in": sorted(own)})
+    for category, owners in shared:
+        allowed |= Q(**{category_field: category, f"{owner_field}_id__in": sorted(owners)})
+    return rows_about(citizen_id=citizen_id).filter(allowed)
+
+
 def contact_details_visible(*, user: User, citizen: Citizen) -> list[ContactDetails]:
     """Each organisation keeps its own contact details for the citizen: the user sees their own
     organisation's, and another organisation's under a consent naming contact details. Logged
@@ -406,26 +431,6 @@ def contact_details_visible(*, user: User, citizen: Citizen) -> list[ContactDeta
         .select_related("organisation")
         .order_by("organisation__name"),
     ).records
-
-
-def records_visible_by_category[M: Model](
-    *,
-    user: User,
-    citizen: Citizen,
-    records: "QuerySet[M]",
-    categories: Iterable[str],
-    category_field: str = "category",
-    owner_field: str = "organisation",
-) -> "QuerySet[M]":
-    """Like ``records_visible_to`` for records that carry their own category (the timeline):
-    own organisation's rows, and each category's rows covered by a consent and its grant.
-    One query, whatever the number of rows or categories."""
-    reads = consented_reads(user=user, citizen_id=citizen.pk)
-    allowed = Q(**{f"{owner_field}_id__in": user.organisation_ids()})
-    for category in categories:
-        if owners := reads.owners(category):
-            allowed |= Q(**{category_field: category, f"{owner_field}_id__in": owners})
-    return records.filter(allowed)
 
 
 def own_organisation_records[M: Model](

@@ -66,7 +66,7 @@ ROLE_GATES_AND_SPLIT_READS = [
     (re.compile(r"\.has_role\(|\.role_codes\(\)"), "reads the user's roles"),
     (re.compile(r"\bin roles\b|\broles\s*&"), "decides by a role"),
     (
-        re.compile(r"access\.(records_visible_to|records_visible_by_category)\("),
+        re.compile(r"access\.(records_visible_to|records_visible_among)\("),
         "filters records without logging the read (use access.records_read)",
     ),
     (re.compile(r"access\._"), "reaches into the policy's private parts"),
