@@ -464,6 +464,7 @@ def follow_ups_due_for(user: User, *, today: datetime.date) -> list[FollowUp]:
 def _follow_ups_due(
     due_by: datetime.date, led_organisation_ids: frozenset[int], *, consultant_id: int = 0
 ) -> QuerySet[FollowUp]:
+    # Called without ``consultant_id`` for a team lead who has no caseload of their own.
     mine = Q(course__consultant_id=consultant_id) if consultant_id else Q(pk__in=[])
     orphaned = Q(pk__in=[])
     if led_organisation_ids:

@@ -206,7 +206,7 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         "contact_details": access.contact_details_visible(user=user, citizen=citizen),
         "own_affiliations": affiliations,
         "earlier_affiliations": earlier_affiliations,
-        "changes": list(access.citizen_changes_visible(user=user, citizen=citizen)[:50]),
+        "changes": access.citizen_changes_visible(user=user, citizen=citizen),
         "may_correct": access.user_may_correct_citizen(user),
         "consents": [
             (

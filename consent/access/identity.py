@@ -112,12 +112,7 @@ def own_affiliation_periods(
     """The user's organisations' periods with the citizen, in one query: the open ones (why
     they see the citizen, as ``own_affiliations``) and the ended ones, newest first (a patient
     or client who came back, with when and why the earlier period ended)."""
-    periods = list(
-        Affiliation.objects.filter(citizen=citizen, organisation_id__in=user.organisation_ids())
-        .with_open_on(policy_today())
-        .select_related("organisation")
-        .order_by("-started_on", "-pk")
-    )
+    periods = _affiliation_periods_in(*_built_for(user), citizen_id=citizen.pk)
     # ``is_open`` is the query's annotation, which the model's type does not know.
     return (
         [period for period in periods if vars(period)["is_open"]],
@@ -125,16 +120,39 @@ def own_affiliation_periods(
     )
 
 
-def citizen_changes_visible(*, user: User, citizen: Citizen) -> QuerySet[CitizenChange]:
-    """The history of corrections: the shared details' for everyone who sees the citizen, an
-    organisation's contact details' for that organisation only."""
+@compiled_once
+def _affiliation_periods_in(
+    today: datetime.date, organisation_ids: frozenset[int], *, citizen_id: int
+) -> QuerySet[Affiliation]:
     return (
-        CitizenChange.objects.filter(citizen=citizen)
+        Affiliation.objects.filter(
+            citizen_id=citizen_id, organisation_id__in=sorted(organisation_ids)
+        )
+        .with_open_on(today)
+        .select_related("organisation")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def citizen_changes_visible(
+    *, user: User, citizen: Citizen, shown: int = 50
+) -> list[CitizenChange]:
+    """The history of corrections, the latest ``shown``: the shared details' for everyone who
+    sees the citizen, an organisation's contact details' for that organisation only."""
+    return _citizen_changes_in(user.organisation_ids(), shown, citizen_id=citizen.pk)
+
+
+@compiled_once
+def _citizen_changes_in(
+    organisation_ids: frozenset[int], shown: int, *, citizen_id: int
+) -> QuerySet[CitizenChange]:
+    return (
+        CitizenChange.objects.filter(citizen_id=citizen_id)
         .filter(
             Q(contact_details_of__isnull=True)
-            | Q(contact_details_of_id__in=user.organisation_ids())
+            | Q(contact_details_of_id__in=sorted(organisation_ids))
         )
-        .select_related("changed_by", "organisation")
+        .select_related("changed_by", "organisation")[:shown]
     )
 
 

@@ -423,14 +423,17 @@ def contact_details_visible(*, user: User, citizen: Citizen) -> list[ContactDeta
     """Each organisation keeps its own contact details for the citizen: the user sees their own
     organisation's, and another organisation's under a consent naming contact details. Logged
     with the basis of each."""
-    return records_read(
-        user=user,
-        citizen=citizen,
-        category=CONTACT_DETAILS,
-        records=ContactDetails.objects.filter(citizen=citizen)
-        .select_related("organisation")
-        .order_by("organisation__name"),
+    return records_read_about(
+        user=user, citizen=citizen, category=CONTACT_DETAILS, rows_about=_contact_details_about
     ).records
+
+
+def _contact_details_about(*, citizen_id: int) -> "QuerySet[ContactDetails]":
+    return (
+        ContactDetails.objects.filter(citizen_id=citizen_id)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
 
 
 def own_organisation_records[M: Model](

@@ -167,7 +167,6 @@ def compiled_once[T](build: Callable[..., QuerySet[Any, T]]) -> Callable[..., li
         )
         return statement.run(bound)
 
-    run.cache_clear = compiled.cache_clear  # type: ignore[attr-defined]
     return run
 
 
