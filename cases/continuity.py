@@ -21,10 +21,10 @@ from cases.models import (
     Course,
     PlanAction,
     PlanVersion,
-    RelayLogEntry,
     SharedPlan,
     actions_counted_per_plan,
 )
+from cases.selectors import relay_log_about
 from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
 from consent import access
 from ipsportal.accounts.models import User
@@ -88,10 +88,6 @@ def _plan_with_continuity_counts_about(
     return _plans_with_continuity_counts(today).filter(citizen_id=citizen_id)
 
 
-def _relay_log_latest_first(*, citizen_id: int) -> QuerySet[RelayLogEntry]:
-    return RelayLogEntry.objects.filter(citizen_id=citizen_id).order_by("-occurred_on")
-
-
 def course_continuity(course: Course, *, reader: User, today: datetime.date) -> Continuity:
     """The course's continuity as far as the reader may see the citizen's plan and relay log:
     another organisation's plan counts only under a consent that shares it (the reads are
@@ -110,7 +106,7 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
         user=reader,
         citizen=citizen,
         category=access.COURSE_EVENTS,
-        rows_about=_relay_log_latest_first,
+        rows_about=relay_log_about,
         limit=1,
     ).first()
     shared = [

@@ -28,8 +28,10 @@ from cases.models import (
     PlanAction,
     Referral,
     ReferralStatus,
+    RelayLogEntry,
     SharedPlan,
     SupportContact,
+    TreatmentPeriod,
     actions_counted_per_plan,
 )
 from consent import access
@@ -480,4 +482,20 @@ def _follow_ups_due(
         .select_related("course__citizen", "course__consultant")
         .distinct()
         .order_by("due_on")[:FOLLOW_UPS_SHOWN]
+    )
+
+
+# A citizen's records as functions of the citizen alone, for ``access.records_read_about``
+# (statements compiled once), where more than one page reads them.
+def relay_log_about(*, citizen_id: int) -> QuerySet[RelayLogEntry]:
+    """The citizen's relay log, newest first."""
+    return RelayLogEntry.objects.filter(citizen_id=citizen_id).select_related(
+        "author", "organisation"
+    )
+
+
+def treatment_periods_about(*, citizen_id: int) -> QuerySet[TreatmentPeriod]:
+    """The citizen's treatment periods, with their unit and organisation."""
+    return TreatmentPeriod.objects.filter(citizen_id=citizen_id).select_related(
+        "organisation", "unit__organisation"
     )

@@ -23,7 +23,8 @@ from cases.forms import (
     CitizenSearchForm,
     TreatmentSummaryForm,
 )
-from cases.models import Course, Referral, TreatmentPeriod, TreatmentSummary
+from cases.models import Course, Referral, TreatmentSummary
+from cases.selectors import treatment_periods_about
 from cases.services import affiliation_end, treatment_summary_write
 from consent import access
 from consent.models import InformationCategory
@@ -146,12 +147,6 @@ def _network_about(*, citizen_id: int) -> QuerySet[NetworkMember]:
     )
 
 
-def _treatment_periods_about(*, citizen_id: int) -> QuerySet[TreatmentPeriod]:
-    return TreatmentPeriod.objects.filter(citizen_id=citizen_id).select_related(
-        "organisation", "unit"
-    )
-
-
 def _courses_about(*, citizen_id: int) -> QuerySet[Course]:
     return Course.objects.filter(citizen_id=citizen_id).select_related("organisation", "consultant")
 
@@ -191,7 +186,7 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         user=user,
         citizen=citizen,
         category=access.TREATMENT_SUMMARY,
-        rows_about=_treatment_periods_about,
+        rows_about=treatment_periods_about,
     ).records
     courses = access.records_read_about(
         user=user, citizen=citizen, category=access.COURSE_EVENTS, rows_about=_courses_about

@@ -23,13 +23,13 @@ from cases.models import (
     Episode,
     FollowUp,
     TimelineEvent,
-    TreatmentPeriod,
 )
 from cases.selectors import (
     FOLLOW_UPS_AHEAD_DAYS,
     caseload_rows,
     consultant_loads,
     course_with_caseload_facts,
+    treatment_periods_about,
 )
 from cases.treatment import share_in_treatment
 from consent import access
@@ -106,12 +106,6 @@ def _timeline_about(*, citizen_id: int) -> QuerySet[TimelineEvent]:
     )
 
 
-def _treatment_periods_about(*, citizen_id: int) -> QuerySet[TreatmentPeriod]:
-    return TreatmentPeriod.objects.filter(citizen_id=citizen_id).select_related(
-        "unit__organisation"
-    )
-
-
 def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse:
     """The course: facts, career profile, employer contacts, jobs and education, contacts, and
     the timeline of everything any actor did, as far as the reader may see. A fixed number of
@@ -148,7 +142,7 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
         user=user,
         citizen=citizen,
         category=access.TREATMENT_SUMMARY,
-        rows_about=_treatment_periods_about,
+        rows_about=treatment_periods_about,
     ).records
     target_group_changes = related_rows(
         course, "target_group_changes", "from_group", "to_group", "changed_by"

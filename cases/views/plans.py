@@ -14,8 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from cases import forms as case_forms
 from cases import services
-from cases.models import PlanAction, RelayLogEntry, SharedPlan
-from cases.selectors import participating_organisations, plan_organisations, staff_of
+from cases.models import PlanAction, SharedPlan
+from cases.selectors import (
+    participating_organisations,
+    plan_organisations,
+    relay_log_about,
+    staff_of,
+)
 from cases.services.plans import PlanConflict, plan_versions_compare, review_limit
 from consent import access
 from ipsportal.accounts.requests import StaffRequest
@@ -55,12 +60,6 @@ def _plan_about(*, citizen_id: int) -> QuerySet[SharedPlan]:
     )
 
 
-def _relay_log_about(*, citizen_id: int) -> QuerySet[RelayLogEntry]:
-    return RelayLogEntry.objects.filter(citizen_id=citizen_id).select_related(
-        "author", "organisation"
-    )
-
-
 def _plan_for_writing(request: StaffRequest, citizen: Citizen) -> SharedPlan:
     plan = _visible_plan(request, citizen)
     if plan is None:
@@ -94,7 +93,7 @@ def _plan_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, obj
         user=user,
         citizen=citizen,
         category=access.COURSE_EVENTS,
-        rows_about=_relay_log_about,
+        rows_about=relay_log_about,
         limit=50,
     ).records
     return {
