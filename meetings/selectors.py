@@ -13,7 +13,7 @@ from cases.selectors import staff_of
 from consent import access
 from ipsportal.accounts.models import User
 from ipsportal.citizens.models import Citizen
-from ipsportal.core.statements import compiled_once, related_rows
+from ipsportal.core.statements import as_uuid, compiled_once, related_rows
 from meetings.models import CaseDiscussion, MeetingKind, MeetingSeries, Occurrence, Participant
 
 
@@ -29,11 +29,12 @@ def occurrences_visible_to(user: User) -> QuerySet[Occurrence]:
 
 def occurrence_get_for_user(*, user: User, occurrence_uuid: uuid.UUID | str) -> Occurrence:
     scope = access.meeting_scope(user)
-    key = occurrence_uuid if isinstance(occurrence_uuid, uuid.UUID) else uuid.UUID(occurrence_uuid)
     found = []
     if scope is not None:
         organisation_ids, user_id = scope
-        found = _occurrence_seen_in(organisation_ids, user_id=user_id, occurrence_uuid=key)
+        found = _occurrence_seen_in(
+            organisation_ids, user_id=user_id, occurrence_uuid=as_uuid(occurrence_uuid)
+        )
     if not found:
         raise access.meeting_refused(user=user, meeting_uuid=occurrence_uuid)
     return found[0]

@@ -23,7 +23,7 @@ from ipsportal.citizens.models import (
 )
 from ipsportal.core.planning import planned_for_each_value
 from ipsportal.core.querysets import BUILT_QUERIES_KEPT, built_once
-from ipsportal.core.statements import compiled_once
+from ipsportal.core.statements import as_uuid, compiled_once
 
 
 def open_affiliations_of(user: User) -> QuerySet[Affiliation]:
@@ -236,8 +236,7 @@ def _visible_citizen(*, user: User, citizen_uuid: uuid.UUID | str) -> Citizen | 
     scope = visible_scope(user)
     if scope is None:
         return None
-    key = citizen_uuid if isinstance(citizen_uuid, uuid.UUID) else uuid.UUID(citizen_uuid)
-    found = _citizen_visible_in(*scope, citizen_uuid=key)
+    found = _citizen_visible_in(*scope, citizen_uuid=as_uuid(citizen_uuid))
     return found[0] if found else None
 
 

@@ -170,6 +170,11 @@ def compiled_once[T](build: Callable[..., QuerySet[Any, T]]) -> Callable[..., li
     return run
 
 
+def as_uuid(value: uuid.UUID | str) -> uuid.UUID:
+    """A UUID from a URL or a form, as a bound value (a statement binds a UUID, not its text)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
 def related_rows(
     instance: Model, related_name: str, *select_related: str, limit: int | None = None
 ) -> list[Any]:
