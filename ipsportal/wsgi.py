@@ -1,14 +1,12 @@
 import os
-from importlib import import_module
 
-from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+
+from ipsportal.core.process import prepare_web_process
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipsportal.settings.base")
 
 application = get_wsgi_application()
 
-# Django imports the URLconf, and with it every view, on the first request a process serves:
-# about half a second that the first user after each deploy or restart would wait for, once per
-# web process. Done here, before the process takes requests.
-import_module(settings.ROOT_URLCONF)
+# gunicorn loads this module before the process accepts a connection.
+prepare_web_process()

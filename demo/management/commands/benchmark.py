@@ -11,6 +11,7 @@ reported.
 """
 
 import contextlib
+import gc
 import re
 import statistics
 import time
@@ -41,6 +42,7 @@ from ipsportal.accounts.services import staff_set_memberships
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.citizens.models import Citizen
 from ipsportal.core import planning
+from ipsportal.core.process import prepare_web_process
 from meetings.models import Occurrence
 from reporting.models import OutcomeSnapshot
 from reporting.snapshots import snapshot_compute
@@ -185,6 +187,7 @@ _BUILDING_METHODS = (
 )
 CPU_PARTS = ("building querysets", "compiling", "executing", "rows into objects", "templates")
 WAITING_FOR_THE_DATABASE = "waiting for the database"
+COLLECTING_GARBAGE = "of which collecting garbage"
 
 
 def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
@@ -197,9 +200,22 @@ def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
 
     Besides the CPU, ``WAITING_FOR_THE_DATABASE``: the wall-clock time the thread spent in the
     cursor's ``execute`` beyond its own CPU, which is PostgreSQL's work and the round trips. A
-    page's server time is about its CPU and that wait."""
+    page's server time is about its CPU and that wait.
+
+    And ``COLLECTING_GARBAGE``: the time the garbage collector ran, inside whichever part
+    triggered it (so already counted in the parts)."""
     spent = dict.fromkeys(CPU_PARTS, 0.0)
     waited = 0.0
+    collecting = 0.0
+    collection_started = 0.0
+
+    def timed_collection(phase: str, _info: dict[str, int]) -> None:
+        nonlocal collecting, collection_started
+        if phase == "start":
+            collection_started = time.thread_time()
+        else:
+            collecting += time.thread_time() - collection_started
+
     inside: list[str] = []
     originals: list[tuple[type, str, Any]] = []
 
@@ -230,17 +246,20 @@ def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
     timed(CursorWrapper, "execute", "executing")
     timed(QuerySet, "_fetch_all", "rows into objects")
     timed(Template, "render", "templates")
+    gc.callbacks.append(timed_collection)
     try:
         started = time.thread_time()
         for _ in range(repeat):
             run()
         total = time.thread_time() - started
     finally:
+        gc.callbacks.remove(timed_collection)
         for owner, name, original in reversed(originals):
             setattr(owner, name, original)
     split = {part: seconds * 1000 / repeat for part, seconds in spent.items()}
     split["the rest"] = total * 1000 / repeat - sum(split.values())
     split[WAITING_FOR_THE_DATABASE] = waited * 1000 / repeat
+    split[COLLECTING_GARBAGE] = collecting * 1000 / repeat
     return split
 
 
@@ -280,6 +299,7 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: set DEBUG=false for figures that mean something.")
         repeat = options["repeat"]
+        prepare_web_process()  # as gunicorn's processes are, before their first request
         consultant = (
             User.objects.filter(courses__ended_on__isnull=True)
             .annotate(open_courses=Count("courses"))
@@ -455,16 +475,18 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(
-            f"| hot path | CPU | {' | '.join(CPU_PARTS)} | the rest | {WAITING_FOR_THE_DATABASE} |"
+            f"| hot path | CPU | {' | '.join(CPU_PARTS)} | the rest | {COLLECTING_GARBAGE} | "
+            f"{WAITING_FOR_THE_DATABASE} |"
         )
-        self.stdout.write(f"| --- | --- |{' --- |' * (len(CPU_PARTS) + 2)}")
+        self.stdout.write(f"| --- | --- |{' --- |' * (len(CPU_PARTS) + 3)}")
         for label, page, _lower_bound in paths:
             split = _cpu_split_ms(page, repeat)
             cpu_parts = (*CPU_PARTS, "the rest")
             cells = " | ".join(f"{split[part]:.1f} ms" for part in cpu_parts)
             cpu = sum(split[part] for part in cpu_parts)
             self.stdout.write(
-                f"| {label} | {cpu:.1f} ms | {cells} | {split[WAITING_FOR_THE_DATABASE]:.1f} ms |"
+                f"| {label} | {cpu:.1f} ms | {cells} | {split[COLLECTING_GARBAGE]:.1f} ms | "
+                f"{split[WAITING_FOR_THE_DATABASE]:.1f} ms |"
             )
 
     def _manager(self, consultant: User) -> User:
