@@ -120,6 +120,7 @@ TEMPLATES = [
                 "ipsportal.notifications.context_processors.notifications_unread",
                 "ipsportal.signin.sessions.session_timeout",
             ],
+            "builtins": ["ipsportal.core.templatetags.builtin_dates"],
         },
     },
 ]
