@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.choices import ChoiceDisplay, Scale
+from ipsportal.core.links import path_to
 from ipsportal.core.wording import StandardTexts
 
 
@@ -198,6 +199,9 @@ class Occurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return path_to("meetings:occurrence", occurrence_uuid=self.uuid)
 
     def has_begun(self) -> bool:
         """Whether the meeting is under way or over: what happened at it (who came, the

@@ -12,6 +12,7 @@ from cases.models.referrals import Referral
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen
 from ipsportal.core.choices import ChoiceDisplay, Scale
+from ipsportal.core.links import path_to
 
 
 class CoursePhase(models.TextChoices):
@@ -137,6 +138,9 @@ class Course(ChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.start_date}"
+
+    def get_absolute_url(self) -> str:
+        return path_to("cases:course_detail", course_uuid=self.uuid)
 
     @property
     def is_open(self) -> bool:

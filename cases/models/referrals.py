@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ipsportal.accounts.models import Organisation
 from ipsportal.citizens.models import Citizen, TargetGroup
 from ipsportal.core.choices import ChoiceDisplay
+from ipsportal.core.links import path_to
 
 
 class ReferralStatus(models.TextChoices):
@@ -125,6 +126,9 @@ class Referral(ChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.referred_on}"
+
+    def get_absolute_url(self) -> str:
+        return path_to("cases:referral_detail", referral_uuid=self.uuid)
 
 
 # --- Course -----------------------------------------------------------------------------------

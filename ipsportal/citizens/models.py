@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ipsportal.accounts.models import Organisation, OrganisationKind
 from ipsportal.citizens import cpr as cpr_module
 from ipsportal.core.choices import ChoiceDisplay
+from ipsportal.core.links import path_to
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
@@ -96,6 +97,12 @@ class Citizen(ChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return path_to("cases:citizen_detail", citizen_uuid=self.uuid)
+
+    def get_plan_url(self) -> str:
+        return path_to("cases:plan", citizen_uuid=self.uuid)
 
     @property
     def full_name(self) -> str:
