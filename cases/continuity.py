@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from cases.models import (
     ActionStatus,
-    CoordinatorAssignment,
     Course,
     PlanAction,
     PlanVersion,
@@ -29,6 +28,7 @@ from cases.services.plans import REVIEW_AT_LEAST_EVERY_MONTHS
 from consent import access
 from ipsportal.accounts.models import User
 from ipsportal.core.querysets import built_once
+from ipsportal.core.statements import related_rows
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def course_continuity(course: Course, *, reader: User, today: datetime.date) -> 
         if counts.get("latest_version_at")
         else None,
     ]
-    coordinators = CoordinatorAssignment.objects.filter(citizen_id=course.citizen_id).count()
+    coordinators = len(related_rows(citizen, "coordinators"))  # a citizen has had a few
     return Continuity(
         plan_last_reviewed_on=plan.last_reviewed_on if plan else None,
         plan_review_current=(

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +18,6 @@ from cases.caseload import first_employer_contact_late
 from cases.continuity import course_continuity
 from cases.models import (
     CareerProfile,
-    ConsultantAssignment,
     Course,
     Episode,
     FollowUp,
@@ -37,7 +36,7 @@ from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.dates import day_text
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
-from ipsportal.core.statements import related_rows
+from ipsportal.core.statements import prefetched_related_rows, related_rows
 
 TIMELINE_CATEGORIES = (access.COURSE_EVENTS, access.SHARED_PLAN, access.MEETING_MINUTES)
 
@@ -128,15 +127,8 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
         categories=TIMELINE_CATEGORIES,
         logged_owner_id=course.organisation_id,
     ).records
-    # Prefetched onto the course, so that the continuity below counts them without a query.
-    prefetch_related_objects(
-        [course],
-        Prefetch(
-            "assignments",
-            queryset=ConsultantAssignment.objects.select_related("consultant", "assigned_by"),
-        ),
-    )
-    assignments = list(course.assignments.all())
+    # Kept on the course, so that the continuity below counts them without a query.
+    assignments = prefetched_related_rows(course, "assignments", "consultant", "assigned_by")
     benefits_counselling = related_rows(course, "benefits_counselling")
     treatment_periods = access.records_read_about(
         user=user,

@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from ipsportal.accounts.models import Organisation, OrganisationKind
-from ipsportal.core.statements import StatementNotKeepable, compiled_once
-from tests.factories import OrganisationFactory
+from ipsportal.core.statements import StatementNotKeepable, compiled_once, prefetched_related_rows
+from tests.factories import OrganisationFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,21 @@ def test_a_value_the_sql_names_twice_is_bound_in_both_places():
     assert named_or_in(word="Jobcenter Nordfyn") == [by_name]
     assert named_or_in(word="Tranekær") == [by_municipality]
     assert named_or_in(word="Nordfyn") == [by_name]
+
+
+def test_rows_kept_on_their_parent_answer_the_relation_without_another_query(
+    django_assert_num_queries,
+):
+    """The course page reads a course's rows once and counts them again further on: kept on
+    the parent, as prefetch_related keeps them, the count asks the database nothing."""
+    odense, nyborg = OrganisationFactory(), OrganisationFactory()
+    units = [UnitFactory(organisation=odense, name=name) for name in ("Team Syd", "Team Nord")]
+    UnitFactory(organisation=nyborg, name="Team Øst")
+    odense = Organisation.objects.get(pk=odense.pk)
+
+    with django_assert_num_queries(1):
+        rows = prefetched_related_rows(odense, "units")
+        assert odense.units.count() == 2
+        assert list(odense.units.all()) == rows
+    assert sorted(rows, key=lambda unit: unit.pk) == units
+    assert all(unit.organisation is odense for unit in rows)
