@@ -151,7 +151,7 @@ AUTH_USER_MODEL = "accounts.User"
 # one colleague's typos.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ipsportal.accounts.backends.StaffModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AXES_FAILURE_LIMIT = int(env.optional("LOGIN_FAILURE_LIMIT", "5"))
@@ -265,6 +265,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_ENGINE = "ipsportal.signin.session_store"  # Django's database sessions (see there)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -160,7 +160,7 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
         except SignInRefused as refused:
             logger.warning("Sign-in through %s refused: %s", provider.slug, refused.code)
             return refusal(request, message=refused.message, citizen=False, status=403)
-        login(request, signed_in.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, signed_in.user, backend="ipsportal.accounts.backends.StaffModelBackend")
         next_url = _safe_next(request, sociallogin, reverse(settings.LOGIN_REDIRECT_URL))
         logger.info("Staff sign-in through %s for user %s", provider.slug, signed_in.user.pk)
         if signed_in.second_factor is not None:

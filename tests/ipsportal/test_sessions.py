@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -183,3 +184,35 @@ def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_sign_i
         sent = client.post(read_all, **headers)
         assert _sign_in_leads_to(sent) == read_all
     assert client.get(read_all).status_code == 302  # a page, not a form, is asked as before
+
+
+def test_an_account_deactivated_without_the_portals_signals_is_signed_out_on_its_next_request(
+    consultant_odense,
+):
+    """A bulk update leaves the sessions in place; the user's row, read on every request,
+    still decides."""
+    client = _signed_in("konsulent.odense")
+    User.objects.filter(pk=consultant_odense.pk).update(is_active=False)
+    response = client.get("/borgere/")
+    assert response.status_code == 302 and response["Location"].startswith("/log-ind/")
+
+
+def test_a_signed_in_page_finds_its_session_and_user_without_compiling_sql_for_them(
+    consultant_odense, monkeypatch
+):
+    """Both are read on every request by statements compiled once per process
+    (ipsportal/signin/session_store.py, ipsportal/accounts/backends.py)."""
+    client = _signed_in("konsulent.odense")
+    compiled = []
+    compile_sql = SQLCompiler.as_sql
+
+    def recorded(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return compile_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", recorded)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/borgere/").status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"django_session"' in read and '"accounts_user"' in read
+    assert Session not in compiled and User not in compiled
