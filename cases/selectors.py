@@ -39,7 +39,7 @@ from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen, CitizenQuerySet
 from ipsportal.core.querysets import built_once
-from ipsportal.core.statements import compiled_once
+from ipsportal.core.statements import compiled_once, counted_once
 
 
 @dataclass(frozen=True)
@@ -498,4 +498,16 @@ def treatment_periods_about(*, citizen_id: int) -> QuerySet[TreatmentPeriod]:
     """The citizen's treatment periods, with their unit and organisation."""
     return TreatmentPeriod.objects.filter(citizen_id=citizen_id).select_related(
         "organisation", "unit__organisation"
+    )
+
+
+def referrals_waiting_count(organisation_ids: Iterable[int]) -> int:
+    """How many referrals wait for a decision at the organisations."""
+    return _referrals_waiting_counted_in(frozenset(organisation_ids))
+
+
+@counted_once()
+def _referrals_waiting_counted_in(organisation_ids: frozenset[int]) -> QuerySet[Referral]:
+    return Referral.objects.filter(
+        status=ReferralStatus.WAITING, to_organisation_id__in=sorted(organisation_ids)
     )

@@ -4,7 +4,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases.models import DeclineReason, Referral, ReferralStatus
-from cases.selectors import caseload_for_consultant, coordinated_by, follow_ups_due_for
+from cases.selectors import (
+    caseload_for_consultant,
+    coordinated_by,
+    follow_ups_due_for,
+    referrals_waiting_count,
+)
 from consent import access
 from ipsportal.accounts.models import User
 from ipsportal.accounts.requests import StaffRequest
@@ -54,9 +59,7 @@ def start_page(request: StaffRequest) -> HttpResponse:
     if may.has_caseload:
         context["caseload"] = caseload_for_consultant(consultant=user)
     if may.works_with_referrals:
-        context["referrals_waiting"] = Referral.objects.filter(
-            status=ReferralStatus.WAITING, to_organisation_id__in=user.organisation_ids()
-        ).count()
+        context["referrals_waiting"] = referrals_waiting_count(user.organisation_ids())
         follow_ups = follow_ups_due_for(user, today=timezone.localdate())
         access.log_list_read(
             user=user,

@@ -3,8 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Referral, ReferralStatus
-from cases.selectors import caseload_for_consultant, consultant_loads
+from cases.selectors import caseload_for_consultant, consultant_loads, referrals_waiting_count
 from consent import access
 from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.exports import table_response
@@ -61,9 +60,7 @@ def team_caseloads(request: StaffRequest) -> HttpResponse:
         (organisation, consultant_loads(organisation=organisation))
         for organisation in organisations
     ]
-    waiting = Referral.objects.filter(
-        status=ReferralStatus.WAITING, to_organisation__in=organisations
-    ).count()
+    waiting = referrals_waiting_count(organisation.pk for organisation in organisations)
     return render(request, "cases/team_caseloads.html", {"teams": teams, "waiting": waiting})
 
 

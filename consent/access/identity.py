@@ -23,7 +23,7 @@ from ipsportal.citizens.models import (
 )
 from ipsportal.core.planning import planned_for_each_value
 from ipsportal.core.querysets import BUILT_QUERIES_KEPT, built_once
-from ipsportal.core.statements import as_uuid, compiled_once
+from ipsportal.core.statements import as_uuid, compiled_once, counted_once
 
 
 def open_affiliations_of(user: User) -> QuerySet[Affiliation]:
@@ -198,9 +198,15 @@ def _affiliations_ended_counted(
 def citizens_visible_count(user: User) -> int:
     """How many citizens the user may see, counted on the affiliation index alone (the same
     rule as ``citizens_visible_to``, without reading the citizen table)."""
-    if not may_see_citizens(user):
-        return 0
-    return open_affiliations_of(user).values("citizen_id").distinct().count()
+    scope = visible_scope(user)
+    return 0 if scope is None else _citizens_counted_in(*scope)
+
+
+@counted_once(distinct="citizen_id")
+def _citizens_counted_in(
+    today: datetime.date, organisation_ids: frozenset[int]
+) -> QuerySet[Affiliation]:
+    return _open_affiliations(today, organisation_ids)
 
 
 def _refuse(*, user: User, citizen_uuid: uuid.UUID | str, category: str) -> Http404:

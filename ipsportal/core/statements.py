@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Value
 from django.db.models.fields.reverse_related import ManyToOneRel
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone, translation
@@ -168,6 +168,37 @@ def compiled_once[T](build: Callable[..., QuerySet[Any, T]]) -> Callable[..., li
         return statement.run(bound)
 
     return run
+
+
+def counted_once(
+    *, distinct: str | None = None
+) -> Callable[[Callable[..., QuerySet[Any]]], Callable[..., int]]:
+    """``build(*key, **bound).count()`` (or the number of distinct ``distinct`` values), from a
+    statement compiled once as ``compiled_once`` compiles one. Django's ``count()`` compiles
+    its statement afresh on every call; this asks for the number as a row of its own (a
+    COUNT with no GROUP BY, which always gives one row)."""
+
+    def decorate(build: Callable[..., QuerySet[Any]]) -> Callable[..., int]:
+        @compiled_once
+        @functools.wraps(build)
+        def number(*key: Hashable, **bound: object) -> QuerySet[Any, int]:
+            return (
+                build(*key, **bound)
+                .order_by()  # as count() does: a model's ordering has no place in a count
+                .annotate(counted_rows=Value(1))
+                .values("counted_rows")
+                .annotate(number=Count(distinct or "pk", distinct=distinct is not None))
+                .values_list("number", flat=True)
+            )
+
+        @functools.wraps(build)
+        def count(*key: Hashable, **bound: object) -> int:
+            found = number(*key, **bound)
+            return found[0] if found else 0  # no row: the statement matches nothing
+
+        return count
+
+    return decorate
 
 
 def as_uuid(value: uuid.UUID | str) -> uuid.UUID:

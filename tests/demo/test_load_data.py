@@ -124,9 +124,10 @@ def test_the_benchmark_reports_the_floor_and_every_hot_path_against_its_targets(
     course_row = next(line for line in report.splitlines() if line.startswith("| course page"))
     cells = course_row.split(" | ")
     median, queries, compiling = cells[1], cells[7], cells[8]
-    # The ORM compiles each of the page's queries: part of the page's time, never all of it.
+    # What the ORM still compiles for each request (most of the page's statements are compiled
+    # once per process, ipsportal/core/statements.py): part of the page's time, never all of it.
     assert int(queries) > 10
-    assert 0 < float(compiling.removesuffix(" ms")) < float(median.removesuffix(" ms"))
+    assert 0 <= float(compiling.removesuffix(" ms")) < float(median.removesuffix(" ms"))
 
     # Where each page's CPU goes: every part of the course page shows, and adds up to its CPU.
     split_rows = [
@@ -134,12 +135,13 @@ def test_the_benchmark_reports_the_floor_and_every_hot_path_against_its_targets(
     ]
     assert len(split_rows) == 2 + 8  # the header, its rule and a row for each hot path
     course_split = next(line for line in split_rows if line.startswith("| course page"))
-    cpu, *parts, waiting = (
+    cpu, *parts, collecting, waiting = (
         float(cell.removesuffix(" ms")) for cell in course_split.strip(" |").split(" | ")[1:]
     )
     building, compiling_cpu, executing, rows, templates = parts[:5]
-    assert min(building, compiling_cpu, executing, rows, templates) > 0
+    assert min(building, executing, rows, templates) > 0 <= compiling_cpu
     assert abs(sum(parts) - cpu) < 0.5  # each cell rounded to 0.1 ms
+    assert 0 <= collecting <= cpu  # the collector runs inside the parts, counted there
     # Twenty statements' round trips to PostgreSQL: a wait of its own, not CPU.
     assert waiting > 0
 

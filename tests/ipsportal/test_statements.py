@@ -10,8 +10,13 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import translation
 from django.utils.translation import gettext
 
-from ipsportal.accounts.models import Organisation, OrganisationKind
-from ipsportal.core.statements import StatementNotKeepable, compiled_once, prefetched_related_rows
+from ipsportal.accounts.models import Organisation, OrganisationKind, Unit
+from ipsportal.core.statements import (
+    StatementNotKeepable,
+    compiled_once,
+    counted_once,
+    prefetched_related_rows,
+)
 from tests.factories import OrganisationFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +166,33 @@ def test_rows_kept_on_their_parent_answer_the_relation_without_another_query(
         assert list(odense.units.all()) == rows
     assert sorted(rows, key=lambda unit: unit.pk) == units
     assert all(unit.organisation is odense for unit in rows)
+
+
+@counted_once()
+def _units_counted(organisation_name: str):
+    return Unit.objects.filter(organisation__name=organisation_name)
+
+
+@counted_once(distinct="organisation")
+def _organisations_with_units_counted(*, kind: str):
+    return Unit.objects.filter(organisation__kind=kind)
+
+
+def test_a_number_counted_once_is_counted_afresh_on_every_call(compilations):
+    odense = OrganisationFactory(name="Jobcenter Odense", kind=MUNICIPALITY)
+    UnitFactory(organisation=odense, name="Team Syd")
+    assert _units_counted("Jobcenter Odense") == 1
+    assert _organisations_with_units_counted(kind=MUNICIPALITY.value) == 1
+    UnitFactory(organisation=odense, name="Team Nord")
+    UnitFactory(organisation=OrganisationFactory(kind=MUNICIPALITY), name="Team Øst")
+    compilations.clear()
+
+    assert _units_counted("Jobcenter Odense") == 2
+    assert _organisations_with_units_counted(kind=MUNICIPALITY.value) == 2  # two organisations
+    assert compilations == []
+    assert _units_counted("Jobcenter Nyborg") == 0
+    assert compilations != []  # another key, compiled for itself
+
+
+def test_a_number_counted_over_nothing_is_zero():
+    assert _organisations_with_units_counted(kind=OrganisationKind.PSYCHIATRY.value) == 0
