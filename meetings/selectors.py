@@ -48,7 +48,7 @@ def _occurrence_seen_in(
         MeetingSeries.objects.all(), organisation_ids, user_id
     )
     return Occurrence.objects.filter(series__in=series, uuid=occurrence_uuid).select_related(
-        "series", "series__organisation"
+        "series", "series__organisation", "series__lead"
     )[:1]
 
 
@@ -62,23 +62,68 @@ def series_get_for_user(*, user: User, series_uuid: str) -> MeetingSeries:
 def citizens_to_put_on_agenda(user: User, occurrence: Occurrence) -> QuerySet[Citizen]:
     """Whom the user may put on the meeting's agenda: the citizens they coordinate, and at the
     weekly IPS conference also their own: a consultant's caseload, a clinician's patients."""
+    scope = access.visible_scope(user)
+    if scope is None:
+        return Citizen.objects.none()
+    return _agenda_candidates(*scope, _whose(user, occurrence), user_id=user.pk)
+
+
+def citizens_to_put_on_agenda_rows(user: User, occurrence: Occurrence) -> list[Citizen]:
+    """``citizens_to_put_on_agenda`` as a list, by a statement compiled once (the meeting's
+    page, on every visit)."""
+    scope = access.visible_scope(user)
+    if scope is None:
+        return []
+    whose = _whose(user, occurrence)
+    if whose == _OWN_PATIENTS:  # the rule names no user: every visible citizen is theirs
+        return _agenda_candidates_kept(*scope, whose)
+    return _agenda_candidates_kept(*scope, whose, user_id=user.pk)
+
+
+_COORDINATED = "coordinated"
+_COORDINATED_OR_CASELOAD = "coordinated or caseload"
+_OWN_PATIENTS = "own patients"
+
+
+def _whose(user: User, occurrence: Occurrence) -> str:
+    if occurrence.series.kind != MeetingKind.CONFERENCE:
+        return _COORDINATED
+    if access.user_may_record_treatment(user):
+        # A clinician sees exactly their own organisation's patients.
+        return _OWN_PATIENTS
+    return _COORDINATED_OR_CASELOAD
+
+
+def _agenda_candidates(
+    today: datetime.date,
+    organisation_ids: frozenset[int],
+    whose: str,
+    *,
+    user_id: int | None = None,
+) -> QuerySet[Citizen]:
     from cases.models import CoordinatorAssignment, Course
 
-    own = Q(
-        pk__in=CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True).values(
-            "citizen_id"
+    own = Q()
+    if whose != _OWN_PATIENTS:
+        own = Q(
+            pk__in=CoordinatorAssignment.objects.filter(
+                coordinator_id=user_id, ended_on__isnull=True
+            ).values("citizen_id")
         )
-    )
-    if occurrence.series.kind == MeetingKind.CONFERENCE:
+    if whose == _COORDINATED_OR_CASELOAD:
         own |= Q(
-            pk__in=Course.objects.filter(consultant=user, ended_on__isnull=True).values(
+            pk__in=Course.objects.filter(consultant_id=user_id, ended_on__isnull=True).values(
                 "citizen_id"
             )
         )
-        if access.user_may_record_treatment(user):
-            # A clinician sees exactly their own organisation's patients.
-            own = Q()
-    return access.citizens_visible_to(user).filter(own).order_by("family_name", "given_name")
+    return (
+        access.citizens_visible_in(today, organisation_ids)
+        .filter(own)
+        .order_by("family_name", "given_name")
+    )
+
+
+_agenda_candidates_kept = compiled_once(_agenda_candidates)
 
 
 def user_leads(user: User, occurrence: Occurrence) -> bool:

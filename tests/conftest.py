@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from cases.services import treatment_summary_write
@@ -32,6 +33,21 @@ def _empty_cache() -> None:
     """Each test starts with an empty cache: the database is rolled back between tests, and a
     view's figures cached by one test are not another test's data."""
     cache.clear()
+
+
+@pytest.fixture
+def compiled_for(monkeypatch) -> list[type]:
+    """The model of each statement Django's compiler turns into SQL from here on (a statement
+    compiled once per process, ipsportal/core/statements.py, adds nothing once it is kept)."""
+    compiled: list[type] = []
+    compile_sql = SQLCompiler.as_sql
+
+    def recorded(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return compile_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", recorded)
+    return compiled
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ import datetime
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 
 from consent.access.basics import CONSENT_DOCUMENT, CONSENTS, has_case_role, policy_today
 from consent.access.identity import (
@@ -75,13 +78,10 @@ def organisations_covered_many(
     owners_by_citizen: dict[int, set[int]] = defaultdict(set)
     for citizen_id, owner_id in records:
         owners_by_citizen[citizen_id].add(owner_id)
-    in_force = Consent.objects.active_on(policy_today()).filter(
-        citizen_id__in=owners_by_citizen.keys(), categories__code=category
-    )
     named_by_consent: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for consent_id, citizen_id, organisation_id in Consent.organisations.through.objects.filter(
-        consent__in=in_force
-    ).values_list("consent_id", "consent__citizen_id", "organisation_id"):
+    for consent_id, citizen_id, organisation_id in _organisations_named_in_force(
+        policy_today(), category, citizen_ids=tuple(sorted(owners_by_citizen))
+    ):
         named_by_consent[(consent_id, citizen_id)].add(organisation_id)
     covered = {
         (citizen_id, owner_id): {owner_id}
@@ -92,6 +92,20 @@ def organisations_covered_many(
         for owner_id in owners_by_citizen[citizen_id] & named:
             covered[(citizen_id, owner_id)] |= named
     return {record: organisations & wanted for record, organisations in covered.items()}
+
+
+@compiled_once
+def _organisations_named_in_force(
+    today: datetime.date, category: str, *, citizen_ids: tuple[int, ...]
+) -> QuerySet[Any, tuple[int, int, int]]:
+    """(consent id, citizen id, organisation id) for each organisation a consent in force about
+    one of the citizens names, for the category."""
+    in_force = Consent.objects.active_on(today).filter(
+        citizen_id__in=citizen_ids, categories__code=category
+    )
+    return Consent.organisations.through.objects.filter(consent__in=in_force).values_list(
+        "consent_id", "consent__citizen_id", "organisation_id"
+    )
 
 
 # --- Consents themselves ----------------------------------------------------------------------

@@ -8,6 +8,9 @@ coordinator) reaches the database only as parameters, it is compiled once per pr
 those values, and each call runs the same SQL with its own parameters. The database still
 decides every row: what is kept is the SQL text and how to read its rows, never a row.
 
+A tuple of such values (the ids of an agenda's citizens, for an IN) is bound element by element:
+the SQL for a list has one parameter per element, so a statement is kept for each length.
+
 A value reaches the SQL "only as a parameter" when nothing of it shows in the SQL text and
 Django passes it on unchanged. That is checked, not assumed: the statement is compiled twice
 with two sets of stand-in values, and it is kept only if the two texts are the same and the
@@ -18,6 +21,7 @@ number) is refused the first time it runs, so it cannot run with another caller'
 
 import copy
 import functools
+import itertools
 import uuid
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -36,6 +40,9 @@ from ipsportal.core.querysets import BUILT_QUERIES_KEPT
 # (Django turns an out-of-range one into "no rows" before any SQL exists).
 _STAND_IN_INT = 2_000_000_000
 BOUND_TYPES = (int, str, uuid.UUID)
+
+# What a bound value is compiled for: its type, or for a tuple its elements' type and its length.
+type _Kind = type | tuple[type | None, int]
 
 
 def _as_it_is(value: object) -> object:
@@ -56,13 +63,50 @@ class StatementNotKeepable(Exception):
     could not reproduce."""
 
 
-def _stand_in(kind: type, round_number: int, index: int) -> object:
-    serial = round_number * 1000 + index
+def _stand_in(kind: type, serial: int) -> object:
     if kind is int:
         return _STAND_IN_INT + serial
     if kind is str:
         return f"compiled-once stand-in {serial}"
     return uuid.UUID(int=(0x5EA1 << 112) + serial)
+
+
+def _stand_ins(kinds: dict[str, _Kind], round_number: int) -> dict[str, object]:
+    """A value for each bound name, each scalar and each tuple element unlike any other, and
+    unlike those of the other round."""
+    serials = itertools.count(round_number * 100_000)
+    stand_ins: dict[str, object] = {}
+    for name, kind in sorted(kinds.items(), key=lambda item: item[0]):
+        if isinstance(kind, tuple):
+            element_kind, length = kind
+            stand_ins[name] = tuple(
+                _stand_in(element_kind or int, next(serials)) for _ in range(length)
+            )
+        else:
+            stand_ins[name] = _stand_in(kind, next(serials))
+    return stand_ins
+
+
+def _kind_of(name: str, value: object, build: Callable[..., Any]) -> _Kind:
+    if type(value) in BOUND_TYPES:
+        return type(value)
+    if type(value) is tuple:
+        element_kinds = {type(element) for element in value}
+        if len(element_kinds) <= 1 and element_kinds <= set(BOUND_TYPES):
+            return (next(iter(element_kinds), None), len(value))
+    raise TypeError(
+        f"{build.__qualname__}: {name}={value!r} is not one of {BOUND_TYPES}, "
+        "nor a tuple of one of them."
+    )
+
+
+# Where a bound value goes: (position in params, the bound name, the element of a tuple or None,
+# how the backend passes such a value).
+type _Slot = tuple[int, str, int | None, Callable[[Any], Any]]
+
+
+def _bound_value(bound: dict[str, Any], name: str, element: int | None) -> Any:
+    return bound[name] if element is None else bound[name][element]
 
 
 @dataclass(frozen=True)
@@ -71,15 +115,14 @@ class _Compiled:
     compiler: SQLCompiler | None
     sql: str
     params: tuple[Any, ...]
-    # (position in params, the bound value's name, how the backend passes such a value)
-    slots: tuple[tuple[int, str, Callable[[Any], Any]], ...]
+    slots: tuple[_Slot, ...]
 
     def run(self, bound: dict[str, object]) -> list[Any]:
         if self.queryset is None or self.compiler is None:
             return []
         values = list(self.params)
-        for position, name, passed_as in self.slots:
-            values[position] = passed_as(bound[name])
+        for position, name, element, passed_as in self.slots:
+            values[position] = passed_as(_bound_value(bound, name, element))
         sql, params = self.sql, tuple(values)
         # The compiler was set up once (its select list, how to read its rows); this call's
         # copy runs on this thread's connection with this call's parameters.
@@ -92,14 +135,11 @@ class _Compiled:
 
 
 def _compile(
-    build: Callable[..., QuerySet[Any]], key: Sequence[Hashable], kinds: dict[str, type]
+    build: Callable[..., QuerySet[Any]], key: Sequence[Hashable], kinds: dict[str, _Kind]
 ) -> _Compiled:
     rounds = []
     for round_number in (0, 1):
-        stand_ins = {
-            name: _stand_in(kind, round_number, index)
-            for index, (name, kind) in enumerate(sorted(kinds.items()))
-        }
+        stand_ins = _stand_ins(kinds, round_number)
         queryset = build(*key, **stand_ins)
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
@@ -113,23 +153,33 @@ def _compile(
         raise StatementNotKeepable(f"{name}: a bound value changes the SQL text.")
     if not sql:
         return _Compiled(queryset=None, compiler=None, sql="", params=(), slots=())
-    slots = []
+    places = [
+        (bound_name, element)
+        for bound_name, stand_in in first.items()
+        for element in (range(len(stand_in)) if isinstance(stand_in, tuple) else (None,))
+    ]
+    slots: list[_Slot] = []
     for position, (value, other_value) in enumerate(zip(params, other_params, strict=True)):
         if value == other_value:
             continue
         slot = next(
             (
-                (position, bound_name, passed_as)
-                for bound_name, stand_in in first.items()
-                for passed_as in _PASSED_AS.get(type(stand_in), (_as_it_is,))
-                if passed_as(stand_in) == value and passed_as(second[bound_name]) == other_value
+                (position, bound_name, element, passed_as)
+                for bound_name, element in places
+                for passed_as in _PASSED_AS.get(
+                    type(_bound_value(first, bound_name, element)), (_as_it_is,)
+                )
+                if passed_as(_bound_value(first, bound_name, element)) == value
+                and passed_as(_bound_value(second, bound_name, element)) == other_value
             ),
             None,
         )
         if slot is None:
             raise StatementNotKeepable(f"{name}: a bound value is changed on its way to the SQL.")
         slots.append(slot)
-    unused = set(kinds) - {bound_name for _, bound_name, _ in slots}
+    # Every scalar and every element of a tuple must be bound (an empty tuple has nothing to be).
+    bound_places = {(bound_name, element) for _, bound_name, element, _ in slots}
+    unused = {place[0] for place in places if place not in bound_places}
     if unused:
         raise StatementNotKeepable(f"{name}: {sorted(unused)} never reach the SQL as parameters.")
     return _Compiled(queryset, compiler, sql, params, tuple(slots))
@@ -141,24 +191,28 @@ def compiled_once[T](build: Callable[..., QuerySet[Any, T]]) -> Callable[..., li
     The positional arguments are the key, hashable plain values as for ``built_once``
     (ipsportal/core/querysets.py), and everything the SQL text follows from: a value read inside
     ``build`` (the clock, the user's roles, a setting) would be kept with the SQL. The keyword
-    arguments are the bound values (int, str or UUID, never None), which must reach the SQL
-    only as parameters. The active language and time zone are part of the key, since Django
-    may put either into a statement. The decorated function returns the rows as a list."""
+    arguments are the bound values (int, str or UUID, never None, or a tuple of one of them),
+    which must reach the SQL only as parameters. The active language and time zone are part of
+    the key, since Django may put either into a statement. The decorated function returns the
+    rows as a list."""
 
     @functools.lru_cache(maxsize=BUILT_QUERIES_KEPT)
     def compiled(
-        key: tuple[Hashable, ...], kinds: tuple[tuple[str, type], ...], _language: str, _zone: str
+        key: tuple[Hashable, ...], kinds: tuple[tuple[str, _Kind], ...], _language: str, _zone: str
     ) -> _Compiled:
         return _compile(build, key, dict(kinds))
 
     @functools.wraps(build)
     def run(*key: Hashable, **bound: object) -> list[T]:
-        for bound_name, value in bound.items():
-            if type(value) not in BOUND_TYPES:
-                raise TypeError(
-                    f"{build.__qualname__}: {bound_name}={value!r} is not one of {BOUND_TYPES}."
-                )
-        kinds = tuple(sorted((bound_name, type(value)) for bound_name, value in bound.items()))
+        kinds = tuple(
+            sorted(
+                (
+                    (bound_name, _kind_of(bound_name, value, build))
+                    for bound_name, value in bound.items()
+                ),
+                key=lambda item: item[0],
+            )
+        )
         statement = compiled(
             key,
             kinds,

@@ -54,7 +54,7 @@ def _citizens_to_add(user: User, occurrence: Occurrence, agenda: list) -> list:
     on_agenda = {entry.case.citizen_id for entry in agenda}
     return [
         citizen
-        for citizen in selectors.citizens_to_put_on_agenda(user, occurrence)
+        for citizen in selectors.citizens_to_put_on_agenda_rows(user, occurrence)
         if citizen.pk not in on_agenda
     ]
 

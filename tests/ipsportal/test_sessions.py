@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -198,21 +197,14 @@ def test_an_account_deactivated_without_the_portals_signals_is_signed_out_on_its
 
 
 def test_a_signed_in_page_finds_its_session_and_user_without_compiling_sql_for_them(
-    consultant_odense, monkeypatch
+    consultant_odense, compiled_for
 ):
     """Both are read on every request by statements compiled once per process
     (ipsportal/signin/session_store.py, ipsportal/accounts/backends.py)."""
     client = _signed_in("konsulent.odense")
-    compiled = []
-    compile_sql = SQLCompiler.as_sql
-
-    def recorded(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return compile_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", recorded)
+    compiled_for.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/borgere/").status_code == 200
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert '"django_session"' in read and '"accounts_user"' in read
-    assert Session not in compiled and User not in compiled
+    assert Session not in compiled_for and User not in compiled_for

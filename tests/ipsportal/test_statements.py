@@ -6,7 +6,6 @@ import uuid
 
 import pytest
 from django.db.models import Q, Value
-from django.db.models.sql.compiler import SQLCompiler
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -29,35 +28,20 @@ def _organisations_named(kind: str, *, name: str):
     return Organisation.objects.filter(kind=kind, name=name)
 
 
-@pytest.fixture
-def compilations(monkeypatch) -> list[str]:
-    """The statements Django's compiler turns into SQL while the test runs."""
-    compiled: list[str] = []
-    compile_sql = SQLCompiler.as_sql
-
-    def counted(self, *args, **kwargs):
-        sql, params = compile_sql(self, *args, **kwargs)
-        compiled.append(sql)
-        return sql, params
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
-    return compiled
-
-
-def test_each_caller_gets_the_rows_for_its_own_values_as_they_are_when_it_runs(compilations):
+def test_each_caller_gets_the_rows_for_its_own_values_as_they_are_when_it_runs(compiled_for):
     middelfart = OrganisationFactory(name="Jobcenter Middelfart")
-    compilations.clear()
+    compiled_for.clear()
 
     assert _organisations_named(MUNICIPALITY, name="Jobcenter Middelfart") == [middelfart]
-    compiled_for_the_first_caller = len(compilations)
+    compiled_for_the_first_caller = len(compiled_for)
     assert _organisations_named(MUNICIPALITY, name="Jobcenter Nyborg") == []
     nyborg = OrganisationFactory(name="Jobcenter Nyborg")
-    compilations.clear()
+    compiled_for.clear()
 
     assert _organisations_named(MUNICIPALITY, name="Jobcenter Nyborg") == [nyborg]
     assert _organisations_named(MUNICIPALITY, name="Jobcenter Middelfart") == [middelfart]
     assert compiled_for_the_first_caller > 0
-    assert compilations == []  # the later callers ran the SQL compiled for the first
+    assert compiled_for == []  # the later callers ran the SQL compiled for the first
 
 
 def test_another_key_is_compiled_for_itself():
@@ -112,6 +96,30 @@ def test_a_value_that_never_reaches_the_sql_is_refused():
 
 @pytest.mark.parametrize("value", [None, True, 1.5, ["Jobcenter Odense"]])
 def test_a_value_that_is_no_plain_parameter_is_refused(value):
+    with pytest.raises(TypeError):
+        _organisations_named(MUNICIPALITY, name=value)
+
+
+def test_a_tuple_is_bound_element_by_element_and_kept_for_its_length(compiled_for):
+    @compiled_once
+    def named_any_of(*, names: tuple[str, ...]):
+        return Organisation.objects.filter(name__in=names).order_by("name")
+
+    assens, bogense, faaborg = (
+        OrganisationFactory(name=f"Jobcenter {town}") for town in ("Assens", "Bogense", "Faaborg")
+    )
+    assert named_any_of(names=(assens.name, bogense.name)) == [assens, bogense]
+    compiled_for.clear()
+
+    assert named_any_of(names=(faaborg.name, "Jobcenter Ærø")) == [faaborg]
+    assert named_any_of(names=(bogense.name, faaborg.name)) == [bogense, faaborg]
+    assert compiled_for == []  # the same length: the SQL compiled for the first pair
+    assert named_any_of(names=(assens.name,)) == [assens]
+    assert named_any_of(names=()) == []
+
+
+@pytest.mark.parametrize("value", [(1, "Jobcenter Odense"), (None,), ((1,),)])
+def test_a_tuple_of_anything_but_plain_parameters_of_one_kind_is_refused(value):
     with pytest.raises(TypeError):
         _organisations_named(MUNICIPALITY, name=value)
 
@@ -178,20 +186,20 @@ def _organisations_with_units_counted(*, kind: str):
     return Unit.objects.filter(organisation__kind=kind)
 
 
-def test_a_number_counted_once_is_counted_afresh_on_every_call(compilations):
+def test_a_number_counted_once_is_counted_afresh_on_every_call(compiled_for):
     odense = OrganisationFactory(name="Jobcenter Odense", kind=MUNICIPALITY)
     UnitFactory(organisation=odense, name="Team Syd")
     assert _units_counted("Jobcenter Odense") == 1
     assert _organisations_with_units_counted(kind=MUNICIPALITY.value) == 1
     UnitFactory(organisation=odense, name="Team Nord")
     UnitFactory(organisation=OrganisationFactory(kind=MUNICIPALITY), name="Team Øst")
-    compilations.clear()
+    compiled_for.clear()
 
     assert _units_counted("Jobcenter Odense") == 2
     assert _organisations_with_units_counted(kind=MUNICIPALITY.value) == 2  # two organisations
-    assert compilations == []
+    assert compiled_for == []
     assert _units_counted("Jobcenter Nyborg") == 0
-    assert compilations != []  # another key, compiled for itself
+    assert compiled_for != []  # another key, compiled for itself
 
 
 def test_a_number_counted_over_nothing_is_zero():

@@ -2,10 +2,13 @@
 citizens on the agenda, the conference's short template holds the goal and the decision, and
 the decision is written on the citizen's course."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import TimelineEvent
+from cases.services import coordinator_assign
 from meetings import services
 from tests.clients import StaffClient
 from tests.factories import CitizenFactory
@@ -45,6 +48,44 @@ def test_the_consultant_and_the_clinician_put_their_own_citizens_on_the_conferen
             occurrence=joint_team.occurrences.first(), citizen=fatima, added_by=consultant_odense
         )
     assert conference.cases.count() == 2
+
+
+def _offered_for_the_agenda(client, occurrence) -> list[str]:
+    page = client.get(occurrence.get_absolute_url()).content.decode()
+    choices = re.search(r'<select name="citizen".*?</select>', page, re.DOTALL)
+    return re.findall(r'<option value="\d+"\s*>([^<(]+) \(', choices.group(0)) if choices else []
+
+
+def test_the_meeting_page_offers_each_user_the_citizens_they_may_put_on_the_agenda(
+    conference, course_of_fatima, consultant_odense, clinician_att, joint_team, att, compiled_for
+):
+    CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh")
+    consultant, clinician = StaffClient(), StaffClient()
+    consultant.force_login(consultant_odense)
+    clinician.force_login(clinician_att)
+
+    # At the conference: the consultant's own caseload, the clinician's own patients.
+    assert _offered_for_the_agenda(consultant, conference) == ["Fatima Haddad"]
+    assert _offered_for_the_agenda(clinician, conference) == ["Fatima Haddad", "Omar Saleh"]
+    # At a Fælles Team meeting only whom the user coordinates: nobody yet.
+    fælles_team = joint_team.occurrences.first()
+    assert _offered_for_the_agenda(consultant, fælles_team) == []
+    coordinator_assign(
+        citizen=course_of_fatima.citizen,
+        coordinator=consultant_odense,
+        assigned_by=consultant_odense,
+    )
+    assert _offered_for_the_agenda(consultant, fælles_team) == ["Fatima Haddad"]
+
+    # Every later visit reads them, and the consents behind the agenda, by statements compiled
+    # once per process.
+    services.agenda_citizen_add(
+        occurrence=conference, citizen=course_of_fatima.citizen, added_by=consultant_odense
+    )
+    clinician.get(conference.get_absolute_url())
+    compiled_for.clear()
+    assert _offered_for_the_agenda(clinician, conference) == ["Omar Saleh"]
+    assert compiled_for == []
 
 
 def test_the_conference_decision_is_written_on_the_course_once(
