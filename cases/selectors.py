@@ -318,6 +318,23 @@ def caseload_for_consultant(
     return rows
 
 
+BY_NAME = ("family_name", "given_name", "pk")
+
+
+def visible_citizens_by_name(user: User, *, bottom: int, top: int) -> list[Citizen]:
+    """The citizens the user may see, by name, from the ``bottom``-th to before the ``top``-th:
+    a page of the list, by a statement compiled once for that place in it."""
+    scope = access.visible_scope(user)
+    return [] if scope is None else _visible_citizens_by_name(*scope, bottom, top)
+
+
+@compiled_once
+def _visible_citizens_by_name(
+    today: datetime.date, organisation_ids: frozenset[int], bottom: int, top: int
+) -> CitizenQuerySet:
+    return access.citizens_visible_in(today, organisation_ids).order_by(*BY_NAME)[bottom:top]
+
+
 def staff_of(organisation_ids: set[int]) -> list[User]:
     """Active staff with a case role in the organisations, for choosing a responsible person or
     a coordinator: one query."""

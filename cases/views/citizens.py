@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +24,7 @@ from cases.forms import (
     TreatmentSummaryForm,
 )
 from cases.models import Course, Referral, TreatmentSummary
-from cases.selectors import treatment_periods_about
+from cases.selectors import BY_NAME, treatment_periods_about, visible_citizens_by_name
 from cases.services import affiliation_end, treatment_summary_write
 from consent import access
 from consent.models import InformationCategory
@@ -41,16 +41,23 @@ CITIZENS_PER_PAGE = 25
 
 
 class VisibleCitizensPaginator(Paginator):
-    """Counts with the policy's index-only count: COUNT(*) over the visible-citizens query
-    reads the whole citizen table."""
+    """Every citizen the user may see, by name, a page at a time. Counts with the policy's
+    index-only count (COUNT(*) over the visible-citizens query reads the whole citizen table),
+    and reads a page by a statement compiled once for its place in the list."""
 
-    def __init__(self, object_list: QuerySet[Citizen], per_page: int, *, user: User) -> None:
-        super().__init__(object_list, per_page)
+    def __init__(self, per_page: int, *, user: User) -> None:
+        super().__init__([], per_page)
         self.user = user
 
     @cached_property
     def count(self) -> int:
         return access.citizens_visible_count(self.user)
+
+    def page(self, number: int | str) -> Page[Citizen]:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = visible_citizens_by_name(self.user, bottom=bottom, top=bottom + self.per_page)
+        return Page(rows, number, self)
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,18 +76,20 @@ def citizen_list(request: StaffRequest) -> HttpResponse:
     filter_form = CitizenFilterForm(request.GET or None)
     target_group = filter_form.cleaned_data["maalgruppe"] if filter_form.is_valid() else None
     if results is None:
-        visible = access.citizens_visible_to(request.user).order_by(
-            "family_name", "given_name", "pk"
-        )
         paginator: Paginator[Citizen] = (
-            Paginator(visible.filter(target_groups=target_group), CITIZENS_PER_PAGE)
+            Paginator(
+                access.citizens_visible_to(request.user)
+                .filter(target_groups=target_group)
+                .order_by(*BY_NAME),
+                CITIZENS_PER_PAGE,
+            )
             if target_group is not None
-            else VisibleCitizensPaginator(visible, CITIZENS_PER_PAGE, user=request.user)
+            else VisibleCitizensPaginator(CITIZENS_PER_PAGE, user=request.user)
         )
-        page = paginator.get_page(request.GET.get("side"))
         # The first 25 by name of the organisation's citizens: the best plan differs between a
         # unit with fifty citizens and a region's psychiatry with ten thousand.
         with planned_for_each_value():
+            page = paginator.get_page(request.GET.get("side"))
             page.object_list = list(page.object_list)
         access.log_list_read(user=request.user, citizens=page.object_list, detail="list")
     return render(

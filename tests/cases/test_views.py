@@ -9,6 +9,7 @@ from django.urls import reverse
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.models import Citizen
 from tests.factories import CitizenFactory, TargetGroupFactory
+from tests.html import table_rows
 
 
 @pytest.mark.django_db
@@ -231,6 +232,30 @@ class TestPagesSpeakDanish:
         assert "no-store" in response["Cache-Control"]
         assert "script-src 'self'" in response["Content-Security-Policy"]
         assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_citizen_list_goes_by_name_a_page_at_a_time(
+    client, clinician_att, att, jobcenter_odense, compiled_for
+):
+    names = [f"Anna {number:02d} Holm" for number in range(1, 28)]
+    for number in range(27, 0, -1):
+        CitizenFactory(registered_by=att, given_name=f"Anna {number:02d}", family_name="Holm")
+    CitizenFactory(registered_by=jobcenter_odense, given_name="Aage", family_name="Andersen")
+    client.force_login(clinician_att)
+
+    def listed(query: str = "") -> list[str]:
+        page = client.get(reverse("cases:citizen_list") + query).content.decode()
+        return [row[0] for row in table_rows(page)]
+
+    assert listed() == names[:25]  # another organisation's citizen is not there
+    assert listed("?side=2") == names[25:]
+    assert listed("?side=9") == names[25:]  # past the end: the last page
+    assert listed("?side=to") == names[:25]
+
+    compiled_for.clear()
+    assert listed("?side=2") == names[25:]
+    assert compiled_for == []  # the page, its count and the target groups: compiled once
 
 
 @pytest.mark.django_db
