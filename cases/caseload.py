@@ -6,6 +6,7 @@ import datetime
 import math
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from cases.models import Course
 from ipsportal.accounts.models import User
@@ -37,3 +38,19 @@ def first_employer_contact_late(
     if first_contact_on is None:
         return (today - start_date).days > FIRST_EMPLOYER_CONTACT_WITHIN_DAYS
     return (first_contact_on - start_date).days > FIRST_EMPLOYER_CONTACT_WITHIN_DAYS
+
+
+def first_employer_contact_words(*, days_to_first: int | None, days_since_start: int) -> str:
+    """How soon the first employer contact came, or how long the course has gone without one,
+    as the course page and every caseload row say it. Written here rather than in their
+    templates: a plural translation costs a template about five times what it costs here, and
+    a caseload has a row for each of up to 20 courses (docs/benchmarks.md)."""
+    if days_to_first is None:
+        return ngettext(
+            "None yet (%(days)s day since the start)",
+            "None yet (%(days)s days since the start)",
+            days_since_start,
+        ) % {"days": days_since_start}
+    return ngettext("After %(days)s day", "After %(days)s days", days_to_first) % {
+        "days": days_to_first
+    }

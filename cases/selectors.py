@@ -18,6 +18,7 @@ from cases.caseload import (
     FIRST_EMPLOYER_CONTACT_WITHIN_DAYS,
     caseload_capacity,
     first_employer_contact_late,
+    first_employer_contact_words,
 )
 from cases.models import (
     ActionStatus,
@@ -38,6 +39,7 @@ from consent import access
 from consent.models import CONSENT_EXPIRY_WARNING_DAYS, Consent
 from ipsportal.accounts.models import Organisation, RoleCode, User
 from ipsportal.citizens.models import Citizen, CitizenQuerySet
+from ipsportal.core.dates import formatted_day
 from ipsportal.core.querysets import built_once
 from ipsportal.core.statements import compiled_once, counted_once
 
@@ -134,6 +136,24 @@ class CaseloadRow:
         """Days from the start to the first employer contact; None while there is none."""
         first = self.facts.first_employer_contact_on
         return None if first is None else (first - self.course.start_date).days
+
+    @property
+    def first_employer_contact_words(self) -> str:
+        return first_employer_contact_words(
+            days_to_first=self.days_to_first_employer_contact,
+            days_since_start=self.days_since_start,
+        )
+
+    @property
+    def next_step_words(self) -> str:
+        """The next step as the table writes it: what, by which day, and whether that day has
+        passed (written here for the reason ``first_employer_contact_words`` is)."""
+        words = self.facts.next_step or "\u2013"  # an en dash: none planned
+        if self.facts.next_step_on:
+            words += f", {formatted_day(self.facts.next_step_on, 'MONTH_DAY_FORMAT')}"
+            if self.next_step_overdue:
+                words += f" ({_('overdue')})"
+        return words
 
     @property
     def next_step_overdue(self) -> bool:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases import forms as case_forms
 from cases import services
-from cases.caseload import first_employer_contact_late
+from cases.caseload import first_employer_contact_late, first_employer_contact_words
 from cases.continuity import course_continuity
 from cases.models import (
     CareerProfile,
@@ -165,8 +165,9 @@ def course_detail(request: StaffRequest, course_uuid: uuid.UUID) -> HttpResponse
                 start=course.start_date,
                 end=course.ended_on or today,
             ),
-            "days_to_first_employer_contact": days_to_first,
-            "days_since_start": (today - course.start_date).days,
+            "first_employer_contact": first_employer_contact_words(
+                days_to_first=days_to_first, days_since_start=(today - course.start_date).days
+            ),
             "first_contact_late": first_employer_contact_late(
                 start_date=course.start_date, first_contact_on=first_employer_contact, today=today
             ),

@@ -27,7 +27,7 @@ from tests.factories import (
     SupportContactFactory,
     UserFactory,
 )
-from tests.html import untouched_form
+from tests.html import table_rows, untouched_form
 
 pytestmark = pytest.mark.django_db
 
@@ -333,6 +333,38 @@ def test_a_next_step_whose_day_has_passed_stands_out_as_overdue(
 
     assert re.search(r'<td class="flag">Besøg hos Netto, [^<]+ \(overskredet\)</td>', page)
     assert re.search(r"<td>Ansøgning sendes, [^<(]+</td>", page)
+
+
+def test_the_caseload_says_how_soon_each_first_employer_contact_came_or_how_long_it_waits(
+    consultant_odense, jobcenter_odense
+):
+    today = timezone.localdate()
+    for given_name, started_days_ago, first_contact_days_ago in [
+        ("Ahmad", 12, 11),  # after 1 day
+        ("Birgit", 40, 28),  # after 12 days
+        ("Carsten", 1, None),
+        ("Dorte", 45, None),
+    ]:
+        course = CourseFactory(
+            referral__to_organisation=jobcenter_odense,
+            referral__citizen__given_name=given_name,
+            consultant=consultant_odense,
+            start_date=today - datetime.timedelta(days=started_days_ago),
+        )
+        if first_contact_days_ago is not None:
+            EmployerContactFactory(
+                course=course, contacted_on=today - datetime.timedelta(days=first_contact_days_ago)
+            )
+
+    page = _client(consultant_odense).get(reverse("start")).content.decode()
+    first_contact = {row[0].split()[0]: row[3] for row in table_rows(page)}
+
+    assert first_contact == {
+        "Ahmad": "Efter 1 dag",
+        "Birgit": "Efter 12 dage",
+        "Carsten": "Ingen endnu (1 dag siden start)",
+        "Dorte": "Ingen endnu (45 dage siden start)",
+    }
 
 
 def test_two_citizens_of_one_name_on_a_caseload_are_told_apart_by_their_masked_cpr(
