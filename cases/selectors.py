@@ -392,10 +392,7 @@ class CoordinatedCitizen:
     plan: SharedPlan | None
     overdue_actions: int
     actions_due_soon: int
-
-    @property
-    def review_overdue(self) -> bool:
-        return self.plan is not None and self.plan.next_review_on < timezone.localdate()
+    review_overdue: bool
 
 
 def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[CoordinatedCitizen]:
@@ -427,14 +424,17 @@ def coordinated_by(*, coordinator: User, due_within_days: int = 14) -> list[Coor
         # The annotations above, which the model's type does not know.
         return (vars(plan)[annotation] or 0) if plan is not None else 0
 
+    today = timezone.localdate()
     return [
         CoordinatedCitizen(
             citizen=citizen,
-            plan=plans.get(citizen.pk),
-            overdue_actions=counted_on(plans.get(citizen.pk), "overdue"),
-            actions_due_soon=counted_on(plans.get(citizen.pk), "due_soon"),
+            plan=plan,
+            overdue_actions=counted_on(plan, "overdue"),
+            actions_due_soon=counted_on(plan, "due_soon"),
+            review_overdue=plan is not None and plan.review_overdue_on(today),
         )
         for citizen in citizens
+        for plan in [plans.get(citizen.pk)]
     ]
 
 

@@ -1,6 +1,7 @@
 """The shared plan, its actions and versions, the coordinator, the relay log and the
 citizen's own entries."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -51,6 +52,10 @@ class SharedPlan(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+    def review_overdue_on(self, day: datetime.date) -> bool:
+        """The plan should have been reviewed before ``day``."""
+        return self.next_review_on < day
 
 
 class ActionStatus(models.TextChoices):

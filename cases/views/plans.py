@@ -113,7 +113,7 @@ def _plan_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, obj
         "relay_log": relay_log,
         # The citizen's own words are part of the plan: shown wherever the plan is.
         "citizen_entries": related_rows(plan, "citizen_entries") if plan else [],
-        "review_overdue": plan is not None and plan.next_review_on < today,
+        "review_overdue": plan is not None and plan.review_overdue_on(today),
         "today": today,
     }
 

@@ -487,11 +487,21 @@ def test_the_coordinators_start_page_lists_overdue_and_soon_due_actions(
     PlanAction.objects.filter(description="Handling om 30 dage").update(
         deadline=_today() - datetime.timedelta(days=2)
     )
-    page = _client(consultant_odense).get(reverse("start")).content.decode()
+    client = _client(consultant_odense)
+    page = client.get(reverse("start")).content.decode()
     assert "Borgere, jeg er tovholder for" in page
     row = page[page.index("Borgere, jeg er tovholder for") :]
     assert '<td class="flag">1</td>' in row  # one overdue
     assert "<td>1</td>" in row  # one due within two weeks
+    assert f"<td>{day_text(plan_of_fatima.next_review_on)}</td>" in row
+
+    yesterday = _today() - datetime.timedelta(days=1)
+    SharedPlan.objects.filter(pk=plan_of_fatima.pk).update(
+        last_reviewed_on=yesterday, next_review_on=yesterday
+    )
+    page = client.get(reverse("start")).content.decode()
+    row = page[page.index("Borgere, jeg er tovholder for") :]
+    assert f'<td class="flag">{day_text(yesterday)} (overskredet)</td>' in row
 
 
 def test_a_user_who_coordinates_nobody_costs_the_list_one_query(
