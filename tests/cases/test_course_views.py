@@ -474,6 +474,39 @@ def test_managers_see_declines_counted_by_coded_reason_never_the_staffs_words(
     assert "flyttede til Aarhus før opstart" in detail.content.decode()
 
 
+def test_the_timeline_shows_the_ten_newest_events_and_folds_the_earlier_ones_alike(
+    course_of_fatima, consultant_odense
+):
+    from cases.models import Course
+
+    today = timezone.localdate()
+    Course.objects.filter(pk=course_of_fatima.pk).update(
+        start_date=today - datetime.timedelta(days=30)
+    )
+    course_of_fatima.refresh_from_db()
+    for days_ago in range(12, 0, -1):
+        SupportContactFactory(
+            course=course_of_fatima, contacted_on=today - datetime.timedelta(days=days_ago)
+        )
+    url = reverse("cases:course_detail", args=[course_of_fatima.uuid])
+    page = _client(consultant_odense).get(url).content.decode()
+
+    newest, earlier = (
+        re.findall(r"<li>(.*?)</li>", listed, re.S)
+        for listed in re.findall(r'<ol class="timeline">(.*?)</ol>', page, re.S)
+    )
+    event = re.compile(
+        r'<time datetime="(\d{4}-\d\d-\d\d)">[^<]+</time> <strong>[^<]+</strong>'
+        r'(?:: [^<]*)? <span class="helptext">\([^<]+, [^<]+\)</span>'
+    )
+    assert len(newest) == 10 and len(earlier) >= 3  # the course's own start is among them
+    assert [item for item in newest + earlier if not event.fullmatch(item)] == []
+    days = [event.fullmatch(item).group(1) for item in newest + earlier]
+    assert days == sorted(days, reverse=True)
+    assert (today - datetime.timedelta(days=12)).isoformat() in days[10:]
+    assert f"{len(earlier)} tidligere hændelser" in page
+
+
 def test_the_course_page_puts_what_needs_attention_first_with_anchors_to_each_section(
     course_of_fatima, consultant_odense
 ):
