@@ -4,6 +4,7 @@ cells filtered by organisation, target group and start quarters, then grouped.""
 import datetime
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple, TypedDict
 
@@ -353,6 +354,29 @@ def dashboard_compute(filters: Filters, *, latest: OutcomeSnapshot | None = None
     return computed
 
 
+def rendered_once(
+    shown: "Dashboard", filters: Filters, query: str, render: Callable[[], str]
+) -> str:
+    """The figures' part of the page as ``render`` writes it, kept as the figures are: it
+    follows from them, the language and the page's query alone, and writing it costs the
+    page four fifths of its time (docs/benchmarks.md)."""
+    snapshot = shown.snapshot
+    if snapshot is None:
+        return render()
+    key = _key(
+        "outcomes-dashboard-html",
+        (snapshot.pk, snapshot.computed_at.isoformat()),
+        get_language(),
+        filters,
+        query,
+    )
+    html = _cache_get(key)
+    if html is None:
+        html = render()
+        _cache_set(key, html)
+    return html
+
+
 def _latest_snapshot() -> OutcomeSnapshot | None:
     return (
         OutcomeSnapshot.objects.using(settings.DASHBOARD_DATABASE)
@@ -397,16 +421,16 @@ def _key(prefix: str, *parts: object) -> str:
     return f"{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
-def _cache_get(key: str) -> Dashboard | None:
+def _cache_get(key: str) -> Any:
     try:
-        found: Dashboard | None = cache.get(key)
+        found = cache.get(key)
     except Exception:  # the cache only saves work; without it the page is computed
         logger.warning("The dashboard cache could not be read", exc_info=True)
         return None
     return found
 
 
-def _cache_set(key: str, value: Dashboard) -> None:
+def _cache_set(key: str, value: object) -> None:
     try:
         cache.set(key, value, CACHE_SECONDS)
     except Exception:

@@ -7,8 +7,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -113,44 +114,69 @@ def _chart(groups: list, *, field: str, benchmarks: list[tuple[str, float]]) -> 
 def outcome_dashboard(request: StaffRequest) -> HttpResponse:
     _managers_only(request.user)
     filters, shown = _dashboard_for(request)
-    snapshot, figures, choices = shown.snapshot, shown.figures, shown.choices
+    snapshot, figures = shown.snapshot, shown.figures
     context: dict[str, object] = {"snapshot": snapshot, "newer_coming": shown.newer_coming}
     if snapshot is not None and figures is not None:
-        breakdown = next(
-            (b for b in figures["breakdowns"] if b.dimension == request.GET.get("by")),
-            figures["breakdowns"][0],
-        )
-        context.update(
-            **figures,
-            filters=filters,
-            choices=choices,
-            breakdown=breakdown,
-            breakdown_choices=[(b.dimension, b.title) for b in figures["breakdowns"]],
-            success_chart=_chart(
-                [figures["overall"], *breakdown.groups],
-                field="success",
-                benchmarks=[
-                    (_("Projekt Inklusion, IPS"), rules.IPS_BENCHMARK),
-                    (_("Ordinary job-centre services"), rules.ORDINARY_SERVICES_BENCHMARK),
-                ],
-            ),
-            retention_chart=_chart(
-                [figures["overall"], *breakdown.groups],
-                field="retention",
-                benchmarks=[(_("Aalborg's goal"), rules.RETENTION_GOAL)],
-            ),
-            verdicts=dashboard.VERDICT_LABELS,
-            bands=dashboard.BAND_LABELS,
-            query=_query_of(filters, request),
-            all_organisations=ALL_ORGANISATIONS,
+        query = _query_of(filters, request)
+        context.update(_figures_context(request, filters, shown, figures, query))
+        context["figures_html"] = dashboard.rendered_once(
+            shown,
+            filters,
+            query,
+            lambda: render_to_string("reporting/dashboard.html#figures", context),
         )
     return render(request, "reporting/dashboard.html", context)
+
+
+def _figures_context(
+    request: StaffRequest,
+    filters: dashboard.Filters,
+    shown: dashboard.Dashboard,
+    figures: dashboard.DashboardFigures,
+    query: str,
+) -> dict[str, object]:
+    breakdown = next(
+        (b for b in figures["breakdowns"] if b.dimension == request.GET.get("by")),
+        figures["breakdowns"][0],
+    )
+    return {
+        **figures,
+        "snapshot": shown.snapshot,
+        "filters": filters,
+        "choices": shown.choices,
+        "breakdown": breakdown,
+        "breakdown_choices": [(b.dimension, b.title) for b in figures["breakdowns"]],
+        "success_chart": _chart(
+            [figures["overall"], *breakdown.groups],
+            field="success",
+            benchmarks=[
+                (_("Projekt Inklusion, IPS"), rules.IPS_BENCHMARK),
+                (_("Ordinary job-centre services"), rules.ORDINARY_SERVICES_BENCHMARK),
+            ],
+        ),
+        "retention_chart": _chart(
+            [figures["overall"], *breakdown.groups],
+            field="retention",
+            benchmarks=[(_("Aalborg's goal"), rules.RETENTION_GOAL)],
+        ),
+        "verdicts": dashboard.VERDICT_LABELS,
+        "bands": dashboard.BAND_LABELS,
+        "query": query,
+        "all_organisations": ALL_ORGANISATIONS,
+    }
+
+
+# What the dashboard's address may say; anything else in it is left out of its links.
+QUERY_PARAMETERS = ("organisation", "target_group", "from", "to", "by")
 
 
 def _query_of(filters: dashboard.Filters, request: StaffRequest) -> str:
     """The page's query string with the organisation it shows spelled out, so the export and
     the breakdown links show what the page shows."""
-    query = request.GET.copy()
+    query = QueryDict(mutable=True)
+    for name in QUERY_PARAMETERS:
+        if name in request.GET:
+            query[name] = request.GET[name]
     query["organisation"] = filters.organisation or ALL_ORGANISATIONS
     return query.urlencode()
 

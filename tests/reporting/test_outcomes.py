@@ -222,6 +222,7 @@ def test_after_a_recomputation_the_dashboard_shows_the_earlier_figures_until_a_w
     with CaptureQueriesContext(connection) as queries:
         waiting = client.get("/rapporter/")
     assert waiting.context["overall"].success.eligible == 35
+    assert "af 35 forløb, hvis 18 måneder er gået" in waiting.content.decode()
     assert waiting.context["newer_coming"]
     assert "Nyere tal bliver beregnet" in waiting.content.decode()
     assert not any('"cells"' in query["sql"] for query in queries.captured_queries)
@@ -236,6 +237,38 @@ def test_after_a_recomputation_the_dashboard_shows_the_earlier_figures_until_a_w
     summed = client.get("/rapporter/")
     assert not summed.context["newer_coming"]
     assert summed.context["overall"].success.eligible == 75
+    # The page's figures, kept as written for the earlier snapshot, are written again for this.
+    assert "af 75 forløb, hvis 18 måneder er gået" in summed.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_figures_are_written_once_for_each_language_filters_and_query():
+    _cohort()
+    snapshot_compute(AS_OF)
+    manager = UserFactory(memberships__roles=["manager"])
+    first, second = StaffClient(), StaffClient()
+    first.force_login(manager)
+    second.force_login(UserFactory(memberships__roles=["manager"]))
+
+    def figures_written(response) -> bool:
+        return "figures" in [template.name for template in response.templates]  # the partial
+
+    page = first.get("/rapporter/")
+    assert figures_written(page) and "af 35 forløb, hvis 18 måneder er gået" in page.text
+    again = second.get("/rapporter/")  # another reader of the same figures
+    assert not figures_written(again) and "af 35 forløb, hvis 18 måneder er gået" in again.text
+
+    vejle = next(k for k, name in page.context["choices"]["organisations"] if "Vejle" in name)
+    filtered = first.get(f"/rapporter/?organisation={vejle}")
+    assert figures_written(filtered) and "af 10 forløb, hvis 18 måneder er gået" in filtered.text
+    first.post("/sprog/", {"language": "en", "next": "/rapporter/"})
+    english = first.get("/rapporter/")
+    assert figures_written(english)
+    assert "of 35 courses whose 18 months have passed" in english.text
+
+    # Whatever else the address says is left out of the page's links, and of what is kept.
+    noise = first.get("/rapporter/?utm_source=nyhedsbrev")
+    assert not figures_written(noise) and not re.search(r'href="[^"]*utm_source', noise.text)
 
 
 @pytest.mark.django_db
