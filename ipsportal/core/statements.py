@@ -76,7 +76,7 @@ def _stand_ins(kinds: dict[str, _Kind], round_number: int) -> dict[str, object]:
     unlike those of the other round."""
     serials = itertools.count(round_number * 100_000)
     stand_ins: dict[str, object] = {}
-    for name, kind in sorted(kinds.items(), key=lambda item: item[0]):
+    for name, kind in sorted(kinds.items()):
         if isinstance(kind, tuple):
             element_kind, length = kind
             stand_ins[name] = tuple(
@@ -204,15 +204,8 @@ def compiled_once[T](build: Callable[..., QuerySet[Any, T]]) -> Callable[..., li
 
     @functools.wraps(build)
     def run(*key: Hashable, **bound: object) -> list[T]:
-        kinds = tuple(
-            sorted(
-                (
-                    (bound_name, _kind_of(bound_name, value, build))
-                    for bound_name, value in bound.items()
-                ),
-                key=lambda item: item[0],
-            )
-        )
+        # Sorted by name (names are unique, so two kinds are never compared).
+        kinds = tuple(sorted((name, _kind_of(name, value, build)) for name, value in bound.items()))
         statement = compiled(
             key,
             kinds,
