@@ -274,19 +274,20 @@ def citizen_search(*, user: User, query: str) -> list[Citizen]:
     saying whether the number exists.
     """
     query = query.strip()
-    visible = citizens_visible_to(user)
     try:
         cpr = cpr_module.cpr_validate(query)
     except ValidationError:
         cpr = None
     if cpr is not None:
-        results = list(visible.with_cpr(cpr))
+        scope = visible_scope(user)
+        digest = cpr_module.cpr_digest(cpr)
+        results = [] if scope is None else _visible_with_cpr_digest(*scope, digest=digest)
         detail = "cpr"
     else:
         terms = query.split()
         if not terms:
             return []
-        matches = visible
+        matches = citizens_visible_to(user)
         for term in terms:
             matches = matches.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
         with planned_for_each_value():
@@ -310,6 +311,13 @@ def citizen_search(*, user: User, query: str) -> list[Citizen]:
             detail="cpr: no visible match",
         )
     return results
+
+
+@compiled_once
+def _visible_with_cpr_digest(
+    today: datetime.date, organisation_ids: frozenset[int], *, digest: str
+) -> CitizenQuerySet:
+    return citizens_visible_in(today, organisation_ids).with_cpr_digest(digest)
 
 
 def log_list_read(

@@ -49,7 +49,10 @@ class Language(models.TextChoices):
 class CitizenQuerySet(models.QuerySet["Citizen"]):
     def with_cpr(self, cpr: str) -> "CitizenQuerySet":
         """Exact match on a validated CPR through the keyed digest (never a clear-text column)."""
-        return self.filter(cpr_digest=cpr_module.cpr_digest(cpr))
+        return self.with_cpr_digest(cpr_module.cpr_digest(cpr))
+
+    def with_cpr_digest(self, digest: str) -> "CitizenQuerySet":
+        return self.filter(cpr_digest=digest)
 
 
 class Citizen(ChoiceDisplay, models.Model):

@@ -88,6 +88,23 @@ class TestCitizenSearch:
         assert "Fatima" not in response.content.decode()
         assert "0 borgere fundet" in response.content.decode()
 
+    def test_a_later_cpr_search_finds_by_a_statement_compiled_once(
+        self, client, clinician_att, stranger, citizen_of_att, compiled_for
+    ):
+        client.force_login(clinician_att)
+        client.post(reverse("cases:citizen_list"), {"query": "010165-1236"})
+        compiled_for.clear()
+        found = client.post(reverse("cases:citizen_list"), {"query": "0101651236"})
+        assert "Fatima Haddad" in found.content.decode()
+        assert compiled_for == []
+        client.force_login(stranger)  # another organisation's user: not there for them
+        assert (
+            "Fatima"
+            not in client.post(
+                reverse("cases:citizen_list"), {"query": "010165-1236"}
+            ).content.decode()
+        )
+
     def test_search_by_name(self, client, clinician_att, citizen_of_att):
         client.force_login(clinician_att)
         response = client.post(reverse("cases:citizen_list"), {"query": "hadd"})
