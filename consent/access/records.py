@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -326,10 +327,13 @@ def records_read_about[M: Model](
     """``records_read`` for the records ``rows_about(*key, citizen_id=...)`` describes: a
     function of the citizen and the plain values of ``key`` alone (nothing else read inside
     it: the day goes in ``key``), so that the statement is compiled once for the function, the
-    key, the owners the user may read and ``limit``, and run with the citizen's id
-    (ipsportal/core/statements.py)."""
+    key, how many owners the user may read and ``limit``, and run with the citizen's id and the
+    owners (ipsportal/core/statements.py): the owners differ from one citizen to the next, as
+    their consents do."""
     owners = _readable_owners(user=user, citizen_id=citizen.pk, category=category)
-    rows = _rows_of_owners(rows_about, key, owner_field, owners, limit, citizen_id=citizen.pk)
+    rows = _rows_of_owners(
+        rows_about, key, owner_field, limit, citizen_id=citizen.pk, owners=tuple(sorted(owners))
+    )
     return _read_logged(
         user=user, citizen=citizen, category=category, rows=rows, owner_field=owner_field
     )
@@ -340,14 +344,12 @@ def _rows_of_owners[M: Model](
     rows_about: Callable[..., "QuerySet[M]"],
     key: tuple[Hashable, ...],
     owner_field: str,
-    owners: frozenset[int],
     limit: int | None,
     *,
     citizen_id: int,
+    owners: tuple[int, ...],
 ) -> "QuerySet[M]":
-    rows = rows_about(*key, citizen_id=citizen_id).filter(
-        **{f"{owner_field}_id__in": sorted(owners)}
-    )
+    rows = rows_about(*key, citizen_id=citizen_id).filter(**{f"{owner_field}_id__in": owners})
     return rows if limit is None else rows[:limit]
 
 
@@ -379,16 +381,21 @@ def records_read_by_category[M: Model](
     basis. ``logged_owner_id`` names an owner whose reads the page has logged already (the
     course the timeline belongs to)."""
     reads = consented_reads(user=user, citizen_id=citizen.pk)
-    shared = tuple(
-        (category, owners) for category in categories if (owners := reads.owners(category))
-    )
+    shared = [
+        (category, sorted(owners))
+        for category in categories
+        if (owners := reads.owners(category))
+    ]
+    # Compiled once for the categories shared and how many owners share each; the owners
+    # themselves, which differ from one citizen to the next, are bound.
     rows = _rows_by_category(
         rows_about,
         category_field,
         owner_field,
-        user.organisation_ids(),
-        shared,
+        tuple((category, len(owners)) for category, owners in shared),
         citizen_id=citizen.pk,
+        own=tuple(sorted(user.organisation_ids())),
+        shared_owners=tuple(owner for _category, owners in shared for owner in owners),
     )
     owners_by_category: dict[str, set[int]] = {}
     for row in rows:
@@ -408,14 +415,19 @@ def _rows_by_category[M: Model](
     rows_about: Callable[..., "QuerySet[M]"],
     category_field: str,
     owner_field: str,
-    own: frozenset[int],
-    shared: tuple[tuple[str, frozenset[int]], ...],
+    shared: tuple[tuple[str, int], ...],
     *,
     citizen_id: int,
+    own: tuple[int, ...],
+    shared_owners: tuple[int, ...],
 ) -> "QuerySet[M]":
-    allowed = Q(**{f"{owner_field}_id__in": sorted(own)})
-    for category, owners in shared:
-        allowed |= Q(**{category_field: category, f"{owner_field}_id__in": sorted(owners)})
+    """The rows of ``own`` organisations, and of each category in ``shared`` the rows of its
+    owners: the next as many of ``shared_owners`` as ``shared`` counts for it."""
+    allowed = Q(**{f"{owner_field}_id__in": own})
+    remaining = iter(shared_owners)
+    for category, count in shared:
+        owners = tuple(itertools.islice(remaining, count))
+        allowed |= Q(**{category_field: category, f"{owner_field}_id__in": owners})
     return rows_about(citizen_id=citizen_id).filter(allowed)
 
 

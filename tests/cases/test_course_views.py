@@ -14,16 +14,27 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cases.models import EmployerContact, Episode, Referral, SupportContact
+from cases.models import (
+    EmployerContact,
+    Episode,
+    EventKind,
+    Referral,
+    SupportContact,
+    TimelineEvent,
+)
+from cases.services import referral_accept, referral_create
+from consent.models import InformationCategory
 from consent.services import consent_withdraw
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.cpr import cpr_make
 from tests.clients import StaffClient
 from tests.factories import (
     CitizenFactory,
+    ConsentFactory,
     CourseFactory,
     EmployerContactFactory,
     EpisodeFactory,
+    OrganisationFactory,
     SupportContactFactory,
     UserFactory,
 )
@@ -530,3 +541,50 @@ def test_the_course_page_puts_what_needs_attention_first_with_anchors_to_each_se
     for anchor in ("contacts-heading", "employers-heading", "timeline-heading"):
         assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
     assert "Ingen endnu (175 dage siden start)" in page
+
+
+def test_each_courses_timeline_shows_what_its_own_consent_shares_by_one_kept_statement(
+    course_of_fatima, consultant_odense, team_lead_odense, jobcenter_odense, att, compiled_for
+):
+    # Omar: another psychiatry referred him under a consent naming it and the job centre, for
+    # what Fatima's names; ATT also treats him, and ATT's events about him are not shared.
+    other_psychiatry = OrganisationFactory(name="Psykiatrien Syd")
+    clinician_syd = UserFactory()
+    omar = CitizenFactory(registered_by=other_psychiatry, given_name="Omar")
+    ConsentFactory(
+        citizen=omar,
+        recorded_by=clinician_syd,
+        organisations=[other_psychiatry, jobcenter_odense],
+        categories=InformationCategory.objects.filter(
+            code__in=["course_events", "shared_plan", "meeting_minutes"]
+        ),
+    )
+    omar_course = referral_accept(
+        referral=referral_create(
+            citizen=omar,
+            referred_by=clinician_syd,
+            from_organisation=other_psychiatry,
+            to_organisation=jobcenter_odense,
+            wishes="Vil gerne være tømrer.",
+        ),
+        decided_by=team_lead_odense,
+        consultant=consultant_odense,
+        start_date=timezone.localdate(),
+    )
+    TimelineEvent.objects.create(
+        citizen=omar,
+        organisation=att,
+        category="course_events",
+        kind=EventKind.CONTACT,
+        occurred_on=timezone.localdate(),
+        summary="ATT's note om Omar",
+    )
+    client = _client(consultant_odense)
+
+    assert "Henvist til IPS" in client.get(_course_url(course_of_fatima)).content.decode()
+    compiled_for.clear()
+    page = client.get(_course_url(omar_course)).content.decode()
+
+    assert "Henvist til IPS" in page
+    assert "ATT's note om Omar" not in page
+    assert TimelineEvent not in compiled_for

@@ -11,10 +11,16 @@ from cases.services import treatment_summary_write
 from consent import access
 from consent.access.records import consented_reads_remembered
 from consent.services import consent_withdraw
+from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.models import Affiliation, AffiliationKind
 from tests.clients import StaffClient
 from tests.conftest import PHONE, SUMMARY_TEXT
-from tests.factories import CitizenFactory
+from tests.factories import (
+    CitizenFactory,
+    ConsentFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +98,40 @@ def test_each_citizen_is_shared_by_their_own_consent_whoever_was_read_before(
 
     assert _summaries_visible(consultant_odense, other)
     assert _summaries_visible(consultant_odense, shared_citizen)
+
+
+def test_the_owners_a_consent_shares_are_bound_so_the_next_citizen_compiles_nothing(
+    shared_citizen, give_consent, consultant_odense, att, jobcenter_odense, compiled_for
+):
+    # Fatima: ATT shares her treatment summaries with Jobcenter Odense. Omar: another
+    # psychiatry shares his, and ATT's summary of him is not shared. The job centre reads one
+    # organisation's summaries besides its own for each, a different one.
+    other_psychiatry = OrganisationFactory(name="Psykiatrien Syd")
+    omar = CitizenFactory(registered_by=other_psychiatry, given_name="Omar")
+    Affiliation.objects.create(citizen=omar, organisation=att, kind=AffiliationKind.REGISTERED)
+    Affiliation.objects.create(
+        citizen=omar, organisation=jobcenter_odense, kind=AffiliationKind.REFERRED
+    )
+    clinician_syd = UserFactory()
+    for organisation, text in [(att, "ATT's resumé om Omar."), (other_psychiatry, "Syds resumé.")]:
+        treatment_summary_write(
+            citizen=omar, author=clinician_syd, organisation=organisation, text=text
+        )
+    give_consent(shared_citizen, ["treatment_summary"])
+    ConsentFactory(
+        citizen=omar, recorded_by=clinician_syd, organisations=[other_psychiatry, jobcenter_odense]
+    )
+    client = StaffClient()
+    client.force_login(consultant_odense)
+
+    fatima_page = client.get(reverse("cases:citizen_detail", args=[shared_citizen.uuid]))
+    assert SUMMARY_TEXT in fatima_page.content.decode()
+    compiled_for.clear()
+    omar_page = client.get(reverse("cases:citizen_detail", args=[omar.uuid])).content.decode()
+
+    assert "Syds resumé." in omar_page
+    assert "ATT's resumé om Omar." not in omar_page
+    assert TreatmentSummary not in compiled_for
+    assert AccessLogEntry.objects.filter(
+        citizen=omar, category=access.TREATMENT_SUMMARY, organisation=jobcenter_odense
+    ).exists()
