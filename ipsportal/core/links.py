@@ -39,6 +39,8 @@ def _pieces(
     as they are, each once. ``script_prefix`` is in the key because ``reverse()`` writes it."""
     stand_ins = {name: str(uuid.UUID(int=at + 1)) for at, name in enumerate(names)}
     path = reverse(viewname, kwargs=stand_ins, urlconf=urlconf)
+    if not names:
+        return path, ()
     if any(path.count(stand_in) != 1 for stand_in in stand_ins.values()):
         return None
     found = sorted((path.index(stand_in), name) for name, stand_in in stand_ins.items())
@@ -47,4 +49,4 @@ def _pieces(
     values_then_text = tuple(
         (name, path[end:start]) for (_at, name), end, start in zip(found, ends, starts, strict=True)
     )
-    return path[: found[0][0]] if found else path, values_then_text
+    return path[: found[0][0]], values_then_text

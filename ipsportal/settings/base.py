@@ -120,7 +120,10 @@ TEMPLATES = [
                 "ipsportal.notifications.context_processors.notifications_unread",
                 "ipsportal.signin.sessions.session_timeout",
             ],
-            "builtins": ["ipsportal.core.templatetags.builtin_dates"],
+            "builtins": [
+                "ipsportal.core.templatetags.builtin_dates",
+                "ipsportal.core.templatetags.builtin_links",
+            ],
         },
     },
 ]

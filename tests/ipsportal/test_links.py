@@ -4,6 +4,7 @@
 import uuid
 
 import pytest
+from django.template import engines
 from django.urls import NoReverseMatch, resolve, reverse, set_script_prefix
 
 from cases.models import Course
@@ -46,3 +47,41 @@ def test_a_record_links_to_its_own_page():
     assert resolve(course.get_absolute_url()).kwargs == {"course_uuid": course.uuid}
     assert resolve(citizen.get_absolute_url()).url_name == "citizen_detail"
     assert resolve(citizen.get_plan_url()).url_name == "plan"
+
+
+def _rendered(source: str, **context: object) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+@pytest.mark.parametrize("script_prefix", ["/", "/ips/"])
+def test_every_templates_url_tag_writes_the_path_reverse_gives(script_prefix):
+    citizen, member = uuid.uuid4(), uuid.uuid4()
+    try:
+        set_script_prefix(script_prefix)
+        for _ in range(2):  # the route's path is kept after the first
+            assert _rendered("{% url 'cases:citizen_list' %}") == reverse("cases:citizen_list")
+            assert _rendered("{% url name %}", name="start") == reverse("start")
+            assert _rendered(
+                "{% url 'cases:network_member_remove' citizen_uuid=c member_uuid=m %}",
+                c=citizen,
+                m=member,
+            ) == reverse(
+                "cases:network_member_remove",
+                kwargs={"citizen_uuid": citizen, "member_uuid": member},
+            )
+            assert _rendered("{% url 'cases:course_detail' c %}", c=citizen) == reverse(
+                "cases:course_detail", args=[citizen]
+            )
+            assert _rendered(
+                "{% url 'cases:course_detail' course_uuid=c as link %}[{{ link }}]", c=str(citizen)
+            ) == f"[{reverse('cases:course_detail', args=[citizen])}]"
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_url_tag_for_no_route_fails_as_djangos_does_unless_kept_in_a_variable():
+    with pytest.raises(NoReverseMatch):
+        _rendered("{% url 'cases:course_detail' course_uuid=c %}", c="../admin/")
+    with pytest.raises(NoReverseMatch):
+        _rendered("{% url 'no-such-page' %}")
+    assert _rendered("{% url 'no-such-page' as link %}[{{ link }}]") == "[]"
