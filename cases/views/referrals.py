@@ -1,9 +1,11 @@
+import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +35,7 @@ from ipsportal.accounts.requests import StaffRequest
 from ipsportal.core.flow import form_flow
 from ipsportal.core.forms import submission_claim
 from ipsportal.core.http import submitted_data
+from ipsportal.core.statements import compiled_once
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,13 +82,30 @@ def referral_create_view(request: StaffRequest, citizen_uuid: str) -> HttpRespon
     return render(request, "cases/referral_form.html", {"citizen": citizen, "form": form})
 
 
+REFERRAL_OWNERS = ("from_organisation", "to_organisation")
+
+
+def _referral_rows() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
+        "citizen", "from_organisation", "to_organisation", "referred_by", "decided_by"
+    )
+
+
 def _referrals(request: StaffRequest):
     return access.own_organisation_records(
-        user=request.user,
-        records=Referral.objects.select_related(
-            "citizen", "from_organisation", "to_organisation", "referred_by", "decided_by"
-        ),
-        owner_fields=("from_organisation", "to_organisation"),
+        user=request.user, records=_referral_rows(), owner_fields=REFERRAL_OWNERS
+    )
+
+
+@compiled_once
+def _waiting_in(today: datetime.date, organisation_ids: frozenset[int]) -> QuerySet[Referral]:
+    """The queue: the referrals waiting at one of the scope's organisations, oldest first."""
+    return (
+        access.records_owned_in(
+            _referral_rows(), today, organisation_ids, owner_fields=REFERRAL_OWNERS
+        )
+        .filter(status=ReferralStatus.WAITING, to_organisation_id__in=sorted(organisation_ids))
+        .order_by("referred_on", "created_at")
     )
 
 
@@ -100,15 +120,8 @@ def referral_list(request: StaffRequest) -> HttpResponse:
     referrals = _referrals(request)
     # Psychiatry sends referrals and has no queue: the queue is the job centre's.
     has_queue = access.capabilities_of(user).works_with_referrals
-    waiting = (
-        list(
-            referrals.filter(
-                status=ReferralStatus.WAITING, to_organisation_id__in=organisation_ids
-            ).order_by("referred_on", "created_at")
-        )
-        if has_queue
-        else []
-    )
+    scope = access.visible_scope(user)
+    waiting = _waiting_in(*scope) if has_queue and scope is not None else []
     # The job centre receives referrals and sends none: its staff see the queue alone.
     shows_sent = access.user_may_refer(user) or not has_queue
     filter_form = ReferralStatusFilterForm(request.GET or None)
@@ -118,7 +131,7 @@ def referral_list(request: StaffRequest) -> HttpResponse:
     )
     if status:
         sent = sent.filter(status=status)
-    sent_page = Paginator(sent if shows_sent else sent.none(), SENT_PER_PAGE).get_page(
+    sent_page = Paginator(sent if shows_sent else [], SENT_PER_PAGE).get_page(
         request.GET.get("side")
     )
     sent_page.object_list = list(sent_page.object_list)

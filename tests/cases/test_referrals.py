@@ -465,6 +465,25 @@ def test_a_long_wait_stands_out_in_the_queue(refer, citizen_of_att, team_lead_od
     assert "31 dage: lang ventetid" in client.get("/henvisninger/").content.decode()
 
 
+def test_the_queue_shows_each_new_referral_by_a_statement_compiled_once(
+    refer, att, team_lead_odense, compiled_for
+):
+    from tests.clients import StaffClient
+
+    client = StaffClient()
+    client.force_login(team_lead_odense)
+    refer(CitizenFactory(registered_by=att, given_name="Fatima", family_name="Haddad"))
+    assert "Fatima Haddad" in client.get("/henvisninger/").content.decode()
+    refer(CitizenFactory(registered_by=att, given_name="Omar", family_name="Saleh"))
+    compiled_for.clear()
+
+    queue = client.get("/henvisninger/").content.decode()
+
+    assert "Fatima Haddad" in queue
+    assert "Omar Saleh" in queue
+    assert Referral not in compiled_for
+
+
 def test_the_team_lead_opens_each_consultants_caseload_from_the_team_page(
     course_of_fatima, team_lead_odense, consultant_odense, stranger
 ):
