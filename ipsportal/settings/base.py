@@ -245,7 +245,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_FILES_ROOT), "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "ipsportal.core.static_storage.PortalStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
 # A consent scan may be at most this big; larger request bodies are refused before Django
