@@ -93,26 +93,39 @@ def access_log_record_many(
     request the rows are written when the view has answered (access_log_buffered)."""
     if action not in AccessAction.values or basis not in AccessBasis.values:
         raise ValueError(f"Unknown access-log action {action!r} or basis {basis!r}.")
-    organisation_id = user.primary_organisation_id() if user is not None else None
-    role = _role_label(user) if role is None else role
     request_id = current_request_id.get()
-    rows = [
-        AccessLogEntry(
-            user=user,
-            organisation_id=organisation_id,
-            role=role,
-            citizen=citizen,
-            action=action,
-            category=category,
-            basis=basis,
-            consent_id=consent_id,
-            request_id="" if request_id == "-" else request_id,
-            detail=detail[:200],
-        )
-        for citizen in citizens
-    ]
+    shared = AccessLogEntry(
+        user_id=user.pk if user is not None else None,
+        organisation_id=user.primary_organisation_id() if user is not None else None,
+        role=_role_label(user) if role is None else role,
+        action=action,
+        category=category,
+        basis=basis,
+        consent_id=consent_id,
+        request_id="" if request_id == "-" else request_id,
+        detail=detail[:200],
+    )
+    rows = _entries_about(shared, citizens)
     pending = _pending.get()
     if pending is not None:
         pending.extend(rows)
         return rows
     return chain_append(rows)
+
+
+_ATTNAMES = [field.attname for field in AccessLogEntry._meta.concrete_fields]
+_CITIZEN_AT = _ATTNAMES.index("citizen_id")
+
+
+def _entries_about(
+    shared: AccessLogEntry, citizens: Iterable[Citizen | None]
+) -> list[AccessLogEntry]:
+    """A row like ``shared`` (its time too: the rows of one call record one read) about each
+    citizen. Made from its values by position, which Django's model takes in half the time it
+    takes keywords: a list page writes a row for each citizen it shows."""
+    values = [getattr(shared, name) for name in _ATTNAMES]
+    rows = []
+    for citizen in citizens:
+        values[_CITIZEN_AT] = citizen.pk if citizen is not None else None
+        rows.append(AccessLogEntry(*values))
+    return rows
