@@ -271,13 +271,26 @@ def prefetched_related_rows(instance: Model, related_name: str, *select_related:
     that ``instance.<related_name>.all()`` and ``.count()`` answer from them without a query.
     Django compiles a prefetch afresh for every call; this statement is compiled once."""
     rows = related_rows(instance, related_name, *select_related)
-    kept = getattr(instance, related_name).get_queryset()  # the relation's rows, not yet read
+    keep_as_prefetched(instance, related_name, rows)
+    return rows
+
+
+def keep_as_prefetched(instance: Model, related_name: str, rows: list[Any]) -> None:
+    """Keep ``rows`` (read by a statement compiled once) on ``instance`` as ``prefetch_related``
+    keeps a relation's rows, so that ``instance.<related_name>.all()`` and ``.count()`` answer
+    from them without a query."""
+    manager = getattr(instance, related_name)
+    # Where Django's managers look for prefetched rows: a many-to-many manager names the place,
+    # a reverse foreign key's manager uses its relation's cache name.
+    cache_name = getattr(manager, "prefetch_cache_name", None) or (
+        manager.field.remote_field.cache_name
+    )
+    kept = manager.get_queryset()  # the relation's rows, not yet read
     kept._result_cache = rows
     kept._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}  # type: ignore[attr-defined]
-    instance._prefetched_objects_cache[_relation(type(instance), related_name).cache_name] = kept  # type: ignore[attr-defined]
-    return rows
+    instance._prefetched_objects_cache[cache_name] = kept  # type: ignore[attr-defined]
 
 
 def _relation(model: type[Model], related_name: str) -> ManyToOneRel:

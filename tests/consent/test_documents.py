@@ -12,11 +12,13 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from consent.models import ConsentDocument
+from consent.models import Consent, ConsentDocument, InformationCategory
 from ipsportal.audit.models import AccessAction, AccessLogEntry
+from tests.factories import CitizenFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
+ATT = "Afdeling for Traume- og Torturoverlevende (ATT)"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -119,3 +121,35 @@ def test_a_file_over_the_limit_is_refused(
     page = _attach(client, consent_of_fatima, "samtykke.pdf", PDF + b" " * 2000)
     assert "Filen er for stor: højst 1,0\xa0KB" in page.text
     assert not ConsentDocument.objects.exists()
+
+
+def test_each_citizens_consents_show_their_own_categories_organisations_and_scans(
+    client, private_files, shared_citizen, give_consent, clinician_att, att, compiled_for
+):
+    # Fatima's consent covers treatment summaries and has a scan; Omar's covers contact details
+    # between ATT and another job centre, with no scan. His page is read by the statements
+    # Fatima's page compiled.
+    fatima_consent = give_consent(shared_citizen, ["treatment_summary"])
+    omar = CitizenFactory(registered_by=att, given_name="Omar")
+    give_consent(
+        omar, ["contact_details"], organisations=[att, OrganisationFactory(name="Jobcenter Syd")]
+    )
+    client.force_login(clinician_att)
+    _attach(client, fatima_consent, "fatimas samtykke.pdf", PDF)
+    summaries, contact_details = (
+        InformationCategory.objects.get(code=code).label
+        for code in ["treatment_summary", "contact_details"]
+    )
+
+    fatima_page = client.get(f"/borgere/{shared_citizen.uuid}/").text
+    compiled_for.clear()
+    omar_page = client.get(f"/borgere/{omar.uuid}/").text
+
+    assert f"Omfatter: {summaries}</p>" in fatima_page
+    assert f"Mellem: {ATT}, Jobcenter Odense</p>" in fatima_page  # by name, as a prefetch
+    assert "fatimas samtykke.pdf" in fatima_page
+    assert f"Omfatter: {contact_details}</p>" in omar_page
+    assert f"Mellem: {ATT}, Jobcenter Syd</p>" in omar_page
+    assert "fatimas samtykke.pdf" not in omar_page
+    parts = {Consent, Consent.organisations.through, Consent.categories.through, ConsentDocument}
+    assert parts.isdisjoint(compiled_for)
