@@ -30,7 +30,13 @@ from consent import access
 from consent.models import InformationCategory
 from ipsportal.accounts.models import User
 from ipsportal.accounts.requests import StaffRequest
-from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails, NetworkMember
+from ipsportal.citizens.models import (
+    Affiliation,
+    Citizen,
+    ContactDetails,
+    NetworkMember,
+    TargetGroup,
+)
 from ipsportal.citizens.services import CONTACT_FIELDS, citizen_details_update, citizen_register
 from ipsportal.core.flow import form_flow
 from ipsportal.core.http import submitted_data
@@ -175,6 +181,16 @@ def _referrals_in(
     ).order_by("-referred_on", "-created_at")
 
 
+@compiled_once
+def _target_groups_of(*, citizen_id: int) -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.filter(citizens__id=citizen_id)
+
+
+@compiled_once
+def _categories_in_use() -> QuerySet[InformationCategory]:
+    return InformationCategory.objects.filter(active=True)
+
+
 def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, object]:
     """What the citizen page shows, each part as far as the access policy allows."""
     user = request.user
@@ -206,7 +222,7 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
     return {
         "citizen": citizen,
         "cpr": None,
-        "target_groups": list(citizen.target_groups.all()),
+        "target_groups": _target_groups_of(citizen_id=citizen.pk),
         "contact_details": access.contact_details_visible(user=user, citizen=citizen),
         "own_affiliations": affiliations,
         "earlier_affiliations": earlier_affiliations,
@@ -223,9 +239,7 @@ def _citizen_page_context(request: StaffRequest, citizen: Citizen) -> dict[str, 
         ],
         "consents_in_force": in_force,
         "categories_not_covered": [
-            category
-            for category in InformationCategory.objects.filter(active=True)
-            if category.pk not in covered
+            category for category in _categories_in_use() if category.pk not in covered
         ],
         "treatment_summaries": summaries,
         "treatment_periods": treatment_periods,

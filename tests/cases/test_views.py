@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consent.models import InformationCategory
 from ipsportal.audit.models import AccessLogEntry
-from ipsportal.citizens.models import Citizen
+from ipsportal.citizens.models import Citizen, TargetGroup
 from tests.factories import CitizenFactory, TargetGroupFactory
 from tests.html import table_rows
 
@@ -292,3 +293,27 @@ def test_the_citizen_list_shows_one_target_group(client, clinician_att, att):
     # An unknown group is a bad filter: the whole list, not an error page.
     unknown = client.get(reverse("cases:citizen_list"), {"maalgruppe": "findes-ikke"})
     assert unknown.status_code == 200 and "Fatima Haddad" in unknown.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_citizen_page_names_its_own_target_groups_by_statements_compiled_once(
+    client, clinician_att, att, compiled_for
+):
+    young = TargetGroupFactory(code="test-ung", name="Ung 18-29 år")
+    dual = TargetGroupFactory(code="test-dobbelt", name="Dobbeltdiagnose")
+    ptsd = TargetGroupFactory(code="test-ptsd", name="Flygtning med PTSD")
+    fatima = CitizenFactory(registered_by=att)
+    fatima.target_groups.set([ptsd])
+    omar = CitizenFactory(registered_by=att)
+    omar.target_groups.set([young, dual])
+    client.force_login(clinician_att)
+
+    def target_groups_on(citizen: Citizen) -> str:
+        page = client.get(reverse("cases:citizen_detail", args=[citizen.uuid])).content.decode()
+        return re.search(r"<dt>Målgrupper</dt>\s*<dd>(.*?)</dd>", page).group(1)
+
+    assert target_groups_on(fatima) == "Flygtning med PTSD"
+    compiled_for.clear()
+    assert target_groups_on(omar) == "Dobbeltdiagnose, Ung 18-29 år"  # by name
+    assert TargetGroup not in compiled_for
+    assert InformationCategory not in compiled_for
