@@ -47,8 +47,9 @@ def cpr_birth_date(cpr: str) -> datetime.date:
 
 def cpr_mask_for_birth_date(birth_date: datetime.date) -> str:
     """The masked form DDMMYY-XXXX: the first six digits are the birth date, so a citizen's
-    number is masked without decrypting it."""
-    return f"{birth_date:%d%m%y}-XXXX"
+    number is masked without decrypting it. Written digit by digit: strftime costs several
+    times as much, and a list masks every row's number."""
+    return f"{birth_date.day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}-XXXX"
 
 
 def cpr_mask(cpr: str) -> str:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ipsportal.citizens.cpr import cpr_mask
 from ipsportal.citizens.models import Affiliation, Citizen, ContactDetails
 from ipsportal.citizens.services import affiliation_open, citizen_register
 from tests.factories import CitizenFactory, OrganisationFactory
@@ -206,3 +207,11 @@ def test_simultaneous_registrations_of_one_cpr_give_one_citizen_and_one_affiliat
         [clinic.pk, job_centre.pk]
     )
     assert citizen.contact_details.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("cpr", "masked"),
+    [("0101651236", "010165-XXXX"), ("3112034321", "311203-XXXX"), ("2902004002", "290200-XXXX")],
+)
+def test_a_cpr_number_is_masked_to_its_birth_date(cpr, masked):
+    assert cpr_mask(cpr) == masked
