@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
 from cases.selectors import staff_of
@@ -19,12 +19,6 @@ from meetings.models import CaseDiscussion, MeetingKind, MeetingSeries, Occurren
 
 def series_visible_to(user: User) -> QuerySet[MeetingSeries]:
     return access.meeting_series_visible_to(user, MeetingSeries.objects.all())
-
-
-def occurrences_visible_to(user: User) -> QuerySet[Occurrence]:
-    return Occurrence.objects.filter(series__in=series_visible_to(user)).select_related(
-        "series", "series__organisation"
-    )
 
 
 def occurrence_get_for_user(*, user: User, occurrence_uuid: uuid.UUID | str) -> Occurrence:
@@ -208,21 +202,58 @@ def case_get_for_user(*, user: User, occurrence: Occurrence, case_uuid: str) -> 
     )
 
 
+def series_list_for(user: User) -> list[MeetingSeries]:
+    """The meeting series the user sees, for the meetings page."""
+    scope = access.meeting_scope(user)
+    return [] if scope is None else _series_seen_in(scope[0], user_id=scope[1])
+
+
 def upcoming_for(user: User, *, limit: int = 10) -> list[Occurrence]:
-    return list(
-        occurrences_visible_to(user)
-        .filter(ends_at__gte=timezone.now())
-        .order_by("starts_at")[:limit]
-    )
+    scope = access.meeting_scope(user)
+    return [] if scope is None else _upcoming_in(scope[0], limit, user_id=scope[1])
 
 
 def held_for(user: User, *, limit: int = 10) -> list[Occurrence]:
     """The latest meetings that have taken place, newest first, with how many citizens were
     discussed."""
-    return list(
-        occurrences_visible_to(user)
-        .filter(ends_at__lt=timezone.now())
-        .select_related("series")
+    scope = access.meeting_scope(user)
+    return [] if scope is None else _held_in(scope[0], limit, user_id=scope[1])
+
+
+# The meetings page's three reads, compiled once for the user's organisations (the user is a
+# parameter); "now" is the database's, so that no moment is kept in a statement.
+@compiled_once
+def _series_seen_in(organisation_ids: frozenset[int], *, user_id: int) -> QuerySet[MeetingSeries]:
+    return access.meeting_series_visible_in(
+        MeetingSeries.objects.all(), organisation_ids, user_id
+    ).select_related("organisation", "lead")
+
+
+def _occurrences_seen_in(organisation_ids: frozenset[int], user_id: int) -> QuerySet[Occurrence]:
+    series = access.meeting_series_visible_in(
+        MeetingSeries.objects.all(), organisation_ids, user_id
+    )
+    return Occurrence.objects.filter(series__in=series).select_related(
+        "series", "series__organisation"
+    )
+
+
+@compiled_once
+def _upcoming_in(
+    organisation_ids: frozenset[int], limit: int, *, user_id: int
+) -> QuerySet[Occurrence]:
+    return (
+        _occurrences_seen_in(organisation_ids, user_id)
+        .filter(ends_at__gte=Now())
+        .order_by("starts_at")[:limit]
+    )
+
+
+@compiled_once
+def _held_in(organisation_ids: frozenset[int], limit: int, *, user_id: int) -> QuerySet[Occurrence]:
+    return (
+        _occurrences_seen_in(organisation_ids, user_id)
+        .filter(ends_at__lt=Now())
         .annotate(citizens_discussed=Count("cases"))
         .order_by("-starts_at")[:limit]
     )

@@ -28,9 +28,7 @@ def meeting_list(request: StaffRequest) -> HttpResponse:
         request,
         "meetings/meeting_list.html",
         {
-            "series_list": list(
-                selectors.series_visible_to(request.user).select_related("organisation", "lead")
-            ),
+            "series_list": selectors.series_list_for(request.user),
             "upcoming": selectors.upcoming_for(request.user),
             "held": selectors.held_for(request.user),
         },

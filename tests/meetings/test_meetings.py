@@ -833,19 +833,24 @@ def test_an_agreement_needs_who_and_a_date_not_in_the_past(fatimas_case, clinici
 
 
 def test_the_meetings_page_lists_meetings_held_and_the_årshjul_marks_them(
-    fatimas_case, consultant_odense
+    fatimas_case, consultant_odense, compiled_for
 ):
     client = _client(consultant_odense)
     meetings_page = client.get("/moeder/").content.decode()
     assert "Ingen afholdte møder endnu." in meetings_page
+    assert fatimas_case.occurrence.series.title in meetings_page
     series_page = client.get(f"/moeder/serier/{fatimas_case.occurrence.series.uuid}/")
     assert "Hver 4. uge kl. 13:00" in series_page.content.decode()
     assert "Afholdt, " not in series_page.content.decode()
 
     meeting_held(fatimas_case.occurrence)
+    compiled_for.clear()
     meetings_page = client.get("/moeder/").content.decode()
     assert "Møder holdt" in meetings_page
     assert "1 borger drøftet" in meetings_page
+    # Held since the page was last read, by the statements it compiled then: the database's
+    # clock decides what has been held.
+    assert {Occurrence, MeetingSeries}.isdisjoint(compiled_for)
     series_page = client.get(f"/moeder/serier/{fatimas_case.occurrence.series.uuid}/")
     assert "Afholdt, 1 borger" in series_page.content.decode()
 
