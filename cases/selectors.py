@@ -61,8 +61,16 @@ class ConsultantLoad:
 
 def consultant_loads(*, organisation: Organisation) -> list[ConsultantLoad]:
     """Every IPS consultant of the organisation with their load against capacity: one query."""
-    consultants = (
-        User.objects.filter(is_active=True, groups__unit__organisation=organisation)
+    return [
+        ConsultantLoad(user=user, load=user.active_courses, capacity=caseload_capacity(user))
+        for user in _consultants_with_loads(organisation_id=organisation.pk)
+    ]
+
+
+@compiled_once
+def _consultants_with_loads(*, organisation_id: int) -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True, groups__unit__organisation_id=organisation_id)
         .filter(groups__role__code=RoleCode.CONSULTANT)
         .annotate(
             # The load is what caseload_load counts (cases/caseload.py): Course.objects.active().
@@ -81,10 +89,6 @@ def consultant_loads(*, organisation: Organisation) -> list[ConsultantLoad]:
         .order_by("first_name", "last_name", "pk")
         .distinct()
     )
-    return [
-        ConsultantLoad(user=user, load=user.active_courses, capacity=caseload_capacity(user))
-        for user in consultants
-    ]
 
 
 def consultants_with_room(*, organisation: Organisation) -> list[ConsultantLoad]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 from ipsportal.core.choices import ChoiceDisplay
+from ipsportal.core.statements import compiled_once
 
 
 class OrganisationKind(models.TextChoices):
@@ -245,7 +246,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
 
     def units(self) -> list[Unit]:
         if not hasattr(self, "_units"):
-            self._units = list(Unit.objects.filter(group__user=self).select_related("organisation"))
+            self._units = [] if self.pk is None else _units_of(user_id=self.pk)
         return self._units
 
     def organisation_ids(self) -> frozenset[int]:
@@ -309,6 +310,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
             "_primary_organisation_id",
         ):
             self.__dict__.pop(cached, None)
+
+
+@compiled_once
+def _units_of(*, user_id: int) -> models.QuerySet[Unit]:
+    return Unit.objects.filter(group__user=user_id).select_related("organisation")
 
 
 class ProviderIdentity(models.Model):

@@ -501,6 +501,26 @@ def test_the_team_lead_opens_each_consultants_caseload_from_the_team_page(
     assert client.get(f"/team/sagsstammer/{stranger.uuid}/").status_code == 404
 
 
+def test_the_team_page_follows_each_consultants_load_by_statements_compiled_once(
+    course_of_fatima, team_lead_odense, consultant_odense, jobcenter_odense, compiled_for
+):
+    from ipsportal.accounts.models import Unit, User
+    from tests.clients import StaffClient
+    from tests.html import table_rows
+
+    client = StaffClient()
+    client.force_login(team_lead_odense)
+
+    def loads() -> list[list[str]]:
+        return table_rows(client.get("/team/sagsstammer/").content.decode())
+
+    assert ["Mette Sørensen", "1,00", "1", "20", "19"] in loads()
+    CourseFactory(referral__to_organisation=jobcenter_odense, consultant=consultant_odense)
+    compiled_for.clear()
+    assert ["Mette Sørensen", "1,00", "2", "20", "18"] in loads()
+    assert {User, Course, Unit}.isdisjoint(compiled_for)
+
+
 def test_the_referrer_chooses_the_target_group_the_course_counts_under(
     citizen_of_att,
     give_consent,
