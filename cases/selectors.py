@@ -6,12 +6,13 @@ import functools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from cases.caseload import (
     CONTACT_AT_LEAST_EVERY_DAYS,
@@ -67,8 +68,14 @@ def consultant_loads(*, organisation: Organisation) -> list[ConsultantLoad]:
     ]
 
 
+class _ActiveCourses(TypedDict):
+    active_courses: int
+
+
 @compiled_once
-def _consultants_with_loads(*, organisation_id: int) -> QuerySet[User]:
+def _consultants_with_loads(
+    *, organisation_id: int
+) -> "QuerySet[WithAnnotations[User, _ActiveCourses]]":
     return (
         User.objects.filter(is_active=True, groups__unit__organisation_id=organisation_id)
         .filter(groups__role__code=RoleCode.CONSULTANT)

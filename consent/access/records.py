@@ -382,9 +382,7 @@ def records_read_by_category[M: Model](
     course the timeline belongs to)."""
     reads = consented_reads(user=user, citizen_id=citizen.pk)
     shared = [
-        (category, sorted(owners))
-        for category in categories
-        if (owners := reads.owners(category))
+        (category, sorted(owners)) for category in categories if (owners := reads.owners(category))
     ]
     # Compiled once for the categories shared and how many owners share each; the owners
     # themselves, which differ from one citizen to the next, are bound.

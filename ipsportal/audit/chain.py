@@ -91,7 +91,7 @@ def _append_postgresql(rows: list[AccessLogEntry]) -> None:
     head: one round trip, and the lock every page waits for is held for that statement alone
     (or to the end of the caller's transaction). Python sends each row's content, so what a
     hash covers is decided in one place (``row_content``)."""
-    arguments = [HEAD_ID, _given_json(rows), HEAD_ID]
+    arguments = (HEAD_ID, _given_json(rows), HEAD_ID)
     with connection.cursor() as cursor:
         cursor.execute(_append_sql(), arguments)
         written = cursor.fetchall()

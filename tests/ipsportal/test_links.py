@@ -72,9 +72,13 @@ def test_every_templates_url_tag_writes_the_path_reverse_gives(script_prefix):
             assert _rendered("{% url 'cases:course_detail' c %}", c=citizen) == reverse(
                 "cases:course_detail", args=[citizen]
             )
-            assert _rendered(
-                "{% url 'cases:course_detail' course_uuid=c as link %}[{{ link }}]", c=str(citizen)
-            ) == f"[{reverse('cases:course_detail', args=[citizen])}]"
+            assert (
+                _rendered(
+                    "{% url 'cases:course_detail' course_uuid=c as link %}[{{ link }}]",
+                    c=str(citizen),
+                )
+                == f"[{reverse('cases:course_detail', args=[citizen])}]"
+            )
     finally:
         set_script_prefix("/")
 
