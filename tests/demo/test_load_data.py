@@ -1,23 +1,27 @@
 """The load-data generator and the benchmark command, on a small scale."""
 
+import contextlib
 import io
 import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import translation
 
 from cases.caseload import caseload_capacity
 from cases.models import Course, Episode, TimelineEvent
 from consent.models import Consent
+from demo import lower_bounds
 from demo.loaddata import generate_load_data
-from demo.management.commands.benchmark import WARM_UP
+from demo.management.commands.benchmark import WARM_UP, measured_consultant_and_course
 from ipsportal.accounts.models import User
 from ipsportal.audit.chain import chain_verify
 from ipsportal.audit.models import AccessLogEntry
 from ipsportal.citizens.models import Citizen
+from ipsportal.core import planning
+from tests.clients import StaffClient
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +161,47 @@ def test_the_benchmark_can_request_one_page_alone_for_the_instruction_count():
         AccessLogEntry.objects.filter(category="course_events").exclude(detail="load data").count()
         >= WARM_UP + 2
     )
+
+
+def _rows(statement, params, *, planned_for_each_value: bool = False) -> list[tuple]:
+    with contextlib.ExitStack() as stack:
+        if planned_for_each_value:
+            stack.enter_context(planning.planned_for_each_value())
+        cursor = stack.enter_context(connection.cursor())
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
+def test_each_pages_sql_lower_bound_fetches_what_the_page_shows():
+    """A lower bound that fetched less than the page shows would flatter the page's target (it
+    once held the start page's caseload alone, and the list's count without its citizens)."""
+    generate_load_data(citizens=300, seed=5)
+    consultant, course = measured_consultant_and_course()
+    params = {
+        "user": consultant.pk,
+        "orgs": sorted(consultant.organisation_ids()),
+        "course": course.pk,
+        "citizen": course.citizen_id,
+    }
+    client = StaffClient()
+    client.force_login(consultant)
+
+    start = client.get("/").context
+    caseload = _rows(lower_bounds.CASELOAD_SQL, params)
+    assert [row.citizen.uuid for row in start["caseload"]] == [row[4] for row in caseload]
+    assert caseload
+    coordinated = _rows(lower_bounds.COORDINATED_SQL, params)
+    assert [(row.citizen.uuid, row.plan is not None) for row in start["coordinated"]] == [
+        (row[0], row[4] is not None) for row in coordinated
+    ]
+    assert coordinated
+
+    listed = client.get("/borgere/").context["page"]
+    first_page = _rows(lower_bounds.CITIZENS_PAGE_SQL, params, planned_for_each_value=True)
+    assert [citizen.uuid for citizen in listed] == [row[0] for row in first_page]
+    assert len(first_page) == 25
+
+    timeline = client.get(f"/forloeb/{course.uuid}/").context["timeline"]
+    events = _rows(lower_bounds.TIMELINE_SQL, params)
+    assert [event.pk for event in timeline] == [row[0] for row in events]
+    assert events

@@ -36,6 +36,17 @@ from cases.models import Course, SharedPlan
 from demo.benchmark_urls import FLOOR_PATH
 from demo.interpreter import interpreter_build
 from demo.loaddata import LOAD_PASSWORD
+from demo.lower_bounds import (
+    AGENDA_SQL,
+    CITIZENS_SQL,
+    COURSE_SQL,
+    CPR_SQL,
+    DASHBOARD_SQL,
+    NAME_SQL,
+    PLAN_SQL,
+    START_SQL,
+    Statement,
+)
 from ipsportal.accounts import two_factor
 from ipsportal.accounts.models import RoleCode, Unit, User
 from ipsportal.accounts.services import staff_set_memberships
@@ -51,80 +62,6 @@ LARGE_TABLE_ROWS = 10_000
 # The hot pages in the report's order, by the names --only knows them by.
 PAGE_KEYS = ["start", "course", "cpr", "name", "citizens", "plan", "agenda", "dashboard"]
 WARM_UP = 8  # requests before the counted ones: connections, caches, prepared statements
-
-CASELOAD_SQL = """
-SELECT c.id, c.uuid, c.start_date, c.phase, z.uuid, z.given_name, z.family_name, z.birth_date,
-  (SELECT e.contacted_on FROM cases_employercontact e WHERE e.course_id = c.id
-    ORDER BY e.contacted_on LIMIT 1),
-  (SELECT s.contacted_on FROM cases_supportcontact s WHERE s.course_id = c.id
-    AND s.with_whom IN ('citizen', 'both') ORDER BY s.contacted_on DESC LIMIT 1),
-  (SELECT s.next_step || ' ' || coalesce(s.next_step_on::text, '') FROM cases_supportcontact s
-    WHERE s.course_id = c.id AND s.next_step <> '' ORDER BY s.contacted_on DESC LIMIT 1),
-  (SELECT k.valid_until FROM consent_consent k
-    JOIN consent_consent_organisations ko ON ko.consent_id = k.id
-    WHERE k.citizen_id = c.citizen_id AND ko.organisation_id = c.organisation_id
-      AND k.withdrawn_at IS NULL AND k.valid_from <= CURRENT_DATE
-      AND k.valid_until >= CURRENT_DATE ORDER BY k.valid_until DESC LIMIT 1),
-  EXISTS (SELECT 1 FROM cases_referral r WHERE r.citizen_id = c.citizen_id
-    AND r.status = 'waiting')
-FROM cases_course c JOIN citizens_citizen z ON z.id = c.citizen_id
-WHERE c.consultant_id = %(user)s AND c.ended_on IS NULL
-ORDER BY z.family_name, z.given_name, c.id
-"""
-
-COURSE_SQL = [
-    """SELECT c.*, z.given_name, z.family_name, o.name FROM cases_course c
-       JOIN citizens_citizen z ON z.id = c.citizen_id
-       JOIN accounts_organisation o ON o.id = c.organisation_id WHERE c.id = %(course)s""",
-    "SELECT * FROM cases_careerprofile WHERE course_id = %(course)s ORDER BY version DESC",
-    "SELECT * FROM cases_employercontact WHERE course_id = %(course)s ORDER BY contacted_on DESC",
-    "SELECT * FROM cases_episode WHERE course_id = %(course)s ORDER BY started_on DESC",
-    "SELECT * FROM cases_supportcontact WHERE course_id = %(course)s ORDER BY contacted_on DESC",
-    """SELECT t.*, o.name FROM cases_timelineevent t
-       JOIN accounts_organisation o ON o.id = t.organisation_id
-       WHERE t.citizen_id = %(citizen)s ORDER BY t.occurred_on DESC, t.recorded_at DESC""",
-]
-
-# The access policy's visibility test written by hand, in both searches.
-CPR_SQL = """SELECT z.* FROM citizens_citizen z WHERE z.cpr_digest = %(digest)s
-  AND EXISTS (SELECT 1 FROM citizens_affiliation a WHERE a.citizen_id = z.id
-  AND a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE))"""
-NAME_SQL = """SELECT z.* FROM citizens_citizen z WHERE
-  (upper(z.given_name::text) LIKE upper(%(term)s)
-   OR upper(z.family_name::text) LIKE upper(%(term)s))
-  AND EXISTS (SELECT 1 FROM citizens_affiliation a WHERE a.citizen_id = z.id
-  AND a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE))
-  ORDER BY z.family_name, z.given_name LIMIT 50"""
-PLAN_SQL = [
-    "SELECT * FROM cases_sharedplan WHERE citizen_id = %(citizen)s",
-    """SELECT a.*, u.first_name, u.last_name, o.name FROM cases_planaction a
-       JOIN accounts_user u ON u.id = a.responsible_id
-       JOIN accounts_organisation o ON o.id = a.responsible_organisation_id
-       WHERE a.plan_id = %(plan)s ORDER BY a.priority, a.deadline, a.id""",
-    """SELECT v.version, v.change, v.created_at, u.first_name, u.last_name
-       FROM cases_planversion v JOIN accounts_user u ON u.id = v.changed_by_id
-       WHERE v.plan_id = %(plan)s ORDER BY v.version DESC""",
-    """SELECT k.*, u.first_name, u.last_name FROM cases_coordinatorassignment k
-       JOIN accounts_user u ON u.id = k.coordinator_id
-       WHERE k.citizen_id = %(citizen)s ORDER BY k.started_on DESC""",
-    """SELECT r.*, o.name FROM cases_relaylogentry r
-       JOIN accounts_organisation o ON o.id = r.organisation_id
-       WHERE r.citizen_id = %(citizen)s ORDER BY r.occurred_on DESC""",
-]
-AGENDA_SQL = [
-    """SELECT m.*, s.title, s.kind, s.place FROM meetings_occurrence m
-       JOIN meetings_meetingseries s ON s.id = m.series_id WHERE m.id = %(occurrence)s""",
-    "SELECT * FROM meetings_agendaitem WHERE series_id = %(series)s ORDER BY position",
-    "SELECT * FROM meetings_participant WHERE occurrence_id = %(occurrence)s ORDER BY name",
-    """SELECT d.*, z.given_name, z.family_name FROM meetings_casediscussion d
-       JOIN citizens_citizen z ON z.id = d.citizen_id
-       WHERE d.occurrence_id = %(occurrence)s ORDER BY d.position""",
-]
-DASHBOARD_SQL = [
-    "SELECT id, as_of, computed_at FROM reporting_outcomesnapshot ORDER BY as_of DESC LIMIT 1"
-]
-VISIBLE_COUNT_SQL = """SELECT count(DISTINCT a.citizen_id) FROM citizens_affiliation a
-  WHERE a.organisation_id = ANY(%(orgs)s) AND (a.ended_on IS NULL OR a.ended_on >= CURRENT_DATE)"""
 
 
 def _median_ms(run: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -263,11 +200,34 @@ def _cpu_split_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
     return split
 
 
+def measured_consultant_and_course() -> tuple[User, Course]:
+    """Who the hot pages are measured for: the consultant with the largest caseload, and their
+    open course with the most events."""
+    consultant = (
+        User.objects.filter(courses__ended_on__isnull=True)
+        .annotate(open_courses=Count("courses"))
+        .order_by("-open_courses", "pk")
+        .first()
+    )
+    if consultant is None:
+        raise CommandError("No data: run generate_load_data first.")
+    course = (
+        Course.objects.filter(consultant=consultant, ended_on__isnull=True)
+        .annotate(event_count=Count("events"))
+        .order_by("-event_count", "pk")
+        .first()
+    )
+    if course is None:
+        raise CommandError("The consultant has no open course: run generate_load_data first.")
+    return consultant, course
+
+
 def _sql(
-    statements: list[str], params: dict[str, Any], *, planned_for_each_value: bool = False
+    statements: list[Statement], params: dict[str, Any], *, planned_for_each_value: bool = False
 ) -> Callable[[], None]:
     """The statements run by hand; ``planned_for_each_value`` as the page runs them (a name
-    search), since a prepared statement's one plan for every name is no lower bound."""
+    search, the list of citizens), since a prepared statement's one plan for every name or
+    organisation is no lower bound."""
 
     def run() -> None:
         with contextlib.ExitStack() as stack:
@@ -300,22 +260,7 @@ class Command(BaseCommand):
             self.stderr.write("DEBUG is on: set DEBUG=false for figures that mean something.")
         repeat = options["repeat"]
         prepare_web_process()  # as gunicorn's processes are, before their first request
-        consultant = (
-            User.objects.filter(courses__ended_on__isnull=True)
-            .annotate(open_courses=Count("courses"))
-            .order_by("-open_courses", "pk")
-            .first()
-        )
-        if consultant is None:
-            raise CommandError("No data: run generate_load_data first.")
-        course = (
-            Course.objects.filter(consultant=consultant, ended_on__isnull=True)
-            .annotate(event_count=Count("events"))
-            .order_by("-event_count", "pk")
-            .first()
-        )
-        if course is None:
-            raise CommandError("The consultant has no open course: run generate_load_data first.")
+        consultant, course = measured_consultant_and_course()
         organisation_ids = list(consultant.organisation_ids())
         citizen = course.citizen
         cpr = cpr_module.cpr_decrypt(citizen.cpr_ciphertext)
@@ -345,12 +290,12 @@ class Command(BaseCommand):
             (
                 "consultant's caseload (start page)",
                 lambda: client.get("/"),
-                _sql([CASELOAD_SQL], {"user": consultant.pk}),
+                _sql(START_SQL, {"user": consultant.pk, **orgs}),
             ),
             (
                 "course page with its timeline",
                 lambda: client.get(f"/forloeb/{course.uuid}/"),
-                _sql(COURSE_SQL, {"course": course.pk, "citizen": citizen.pk}),
+                _sql(COURSE_SQL, {"course": course.pk, "citizen": citizen.pk, **orgs}),
             ),
             (
                 "citizen search by CPR",
@@ -369,7 +314,7 @@ class Command(BaseCommand):
             (
                 "citizens I may see (list page)",
                 lambda: client.get("/borgere/"),
-                _sql([VISIBLE_COUNT_SQL], orgs),
+                _sql(CITIZENS_SQL, orgs, planned_for_each_value=True),
             ),
             (
                 "the shared plan",
@@ -390,7 +335,9 @@ class Command(BaseCommand):
         counts = {
             "citizens": Citizen.objects.count(),
             "courses": Course.objects.count(),
-            "open courses of the consultant": consultant.open_courses,
+            "open courses of the consultant": Course.objects.filter(
+                consultant=consultant, ended_on__isnull=True
+            ).count(),
             "timeline events of the course's citizen": citizen.timeline.count(),
         }
         with override_settings(ROOT_URLCONF="demo.benchmark_urls"):
