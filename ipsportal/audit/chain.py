@@ -27,9 +27,18 @@ SEPARATOR = "\x1f"
 
 def row_content(row: AccessLogEntry) -> str:
     """What a row's hash covers besides the hash before it: every field, in a fixed order."""
+    return _content(row, _moment_text(row.occurred_at))
+
+
+def _moment_text(moment: datetime.datetime) -> str:
+    """A moment as the hash covers it, and as the append sends it: in UTC, every microsecond."""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def _content(row: AccessLogEntry, moment_text: str) -> str:
     return SEPARATOR.join(
         [
-            row.occurred_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            moment_text,
             str(row.user_id or ""),
             str(row.organisation_id or ""),
             row.role,
@@ -114,25 +123,27 @@ _GIVEN = [
     for field in AccessLogEntry._meta.concrete_fields
     if field.column and not field.primary_key and field.name not in {"previous_hash", "row_hash"}
 ]
-_GIVEN_COLUMNS = [column for column, _field in _GIVEN]
 _given_values = operator.attrgetter(*(field.attname for _column, field in _GIVEN))
+_OCCURRED_AT = [field.name for _column, field in _GIVEN].index("occurred_at")
 
 
 def _given_json(rows: list[AccessLogEntry]) -> str:
-    """The rows as one JSON document, each with its content and its place in the chain (``n``).
-    Sent as arrays, one per column, psycopg adapted every value of every row in Python: on a
-    list of 25 citizens that cost more than building the rows (docs/benchmarks.md)."""
-    return json.dumps(
-        [
-            {
-                **dict(zip(_GIVEN_COLUMNS, _given_values(row), strict=True)),
-                "content": row_content(row),
-                "n": n,
-            }
-            for n, row in enumerate(rows, 1)
-        ],
-        default=_json_text,
-    )
+    """The rows as one JSON array, each row an array of its values in the order of ``_GIVEN``
+    and its content last. Sent as arrays, one per column, psycopg adapted every value of every
+    row in Python; as objects, every row repeated every column's name. A moment's text is
+    written once: the rows of one read share theirs (docs/benchmarks.md)."""
+    moments: dict[datetime.datetime, str] = {}
+    given = []
+    for row in rows:
+        values = list(_given_values(row))
+        moment = values[_OCCURRED_AT]
+        text = moments.get(moment)
+        if text is None:
+            text = moments[moment] = _moment_text(moment)
+        values[_OCCURRED_AT] = text
+        values.append(_content(row, text))
+        given.append(values)
+    return json.dumps(given, default=_json_text)
 
 
 def _json_text(value: object) -> str:
@@ -156,18 +167,18 @@ def _hash_after(previous: str) -> sql.Composable:
 def _append_sql() -> str:
     given = [sql.Identifier(column) for column, _field in _GIVEN]
     typed = [
-        sql.SQL("{} {}").format(
-            sql.Identifier(column), sql.SQL(str(field.cast_db_type(connection)))
+        sql.SQL("(element->>{})::{} AS {}").format(
+            sql.Literal(position), sql.SQL(str(field.cast_db_type(connection))), column
         )
-        for column, field in _GIVEN
+        for position, (column, (_column, field)) in enumerate(zip(given, _GIVEN, strict=True))
     ]
     # The rows are inserted in the chain's order once the head is locked (the sort waits for
     # the whole chain), so the ids they draw follow the chain, as verify_access_log walks it.
     statement = sql.SQL(
         "WITH RECURSIVE "
         "head AS (SELECT last_hash::text FROM audit_accesslogchainhead WHERE id = %s FOR UPDATE), "
-        "given AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) "
-        "AS given ({typed}, content text, n bigint)), "
+        "given AS (SELECT {typed}, element->>{content_at} AS content, n "
+        "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS elements (element, n)), "
         "chain (n, previous_hash, row_hash) AS ("
         "SELECT given.n, head.last_hash, {hash_after_head} FROM head, given WHERE given.n = 1 "
         "UNION ALL SELECT given.n, chain.row_hash, {hash_after_chain} "
@@ -181,6 +192,7 @@ def _append_sql() -> str:
         "SELECT id, previous_hash, row_hash FROM appended ORDER BY id"
     ).format(
         typed=sql.SQL(", ").join(typed),
+        content_at=sql.Literal(len(given)),
         given=sql.SQL(", ").join(given),
         given_values=sql.SQL(", ").join(sql.SQL("given.{}").format(column) for column in given),
         hash_after_head=_hash_after("head.last_hash"),

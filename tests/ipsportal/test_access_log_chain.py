@@ -244,3 +244,44 @@ def test_writers_appending_at_the_same_moment_keep_one_unbroken_chain(
     check = chain_verify()
     assert check.intact, check.reason
     assert check.rows == writers * rows_per_writer
+
+
+def test_rows_appended_together_keep_each_its_own_moment(consultant_odense, shared_citizen):
+    """The reads of one request land in one append; a moment's text is worked out once for
+    the rows that share it, and each row keeps its own (to the microsecond, whatever the time
+    zone it was read in)."""
+    from ipsportal.audit.services import access_log_buffered
+
+    moments = [
+        datetime.datetime(2026, 3, 29, 1, 59, 59, 999999, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 29, 3, 0, 0, 1, tzinfo=timezone.get_current_timezone()),
+    ]
+    with access_log_buffered():
+        first = access_log_record_many(
+            user=consultant_odense,
+            citizens=[shared_citizen, None],
+            action="read",
+            category="identity",
+            detail="first read",
+        )
+        second = access_log_record(
+            user=consultant_odense,
+            citizen=shared_citizen,
+            action="read",
+            category="consents",
+            detail="second read",
+        )
+        for row in first:
+            row.occurred_at = moments[0]
+        second.occurred_at = moments[1]
+    stored = AccessLogEntry.objects.in_bulk([row.pk for row in [*first, second]])
+    assert [stored[row.pk].occurred_at for row in [*first, second]] == [
+        *moments[:1] * 2,
+        moments[1],
+    ]
+    assert [stored[row.pk].detail for row in [*first, second]] == [
+        "first read",
+        "first read",
+        "second read",
+    ]
+    assert chain_verify().intact
