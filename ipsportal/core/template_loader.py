@@ -6,11 +6,13 @@ signs back: about 6 µs, fifty to a hundred times a page (docs/benchmarks.md). A
 constant text and nothing else (no filter, no ``as``, no ``context``, no ``noop``) gives the same
 output for the same language and escaping on every render, so its first output is kept and
 given again. The first output is Django's own tag's, so what a page shows does not change;
-every other tag is left as Django parsed it. A new catalogue takes effect when a process
-starts, as Django's own translations do (and when a test changes the languages or catalogues).
+every other tag is left as Django parsed it. A new catalogue takes effect as Django's own
+translations take it: when a process starts, when the development server sees a catalogue
+change, and when a test changes the languages or where the catalogues are.
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -18,6 +20,7 @@ from django.template import Context, Template
 from django.template.base import Node, NodeList, Origin, Variable
 from django.template.loaders import cached
 from django.templatetags.i18n import TranslateNode
+from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -101,4 +104,10 @@ def _nodelists_in(node: Node) -> Iterator[NodeList]:
 @receiver(setting_changed)
 def _forget_on_language_change(*, setting: str, **kwargs: object) -> None:
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _rendered.clear()
+
+
+@receiver(file_changed)
+def _forget_on_new_catalogue(*, file_path: Path, **kwargs: object) -> None:
+    if file_path.suffix == ".mo":
         _rendered.clear()

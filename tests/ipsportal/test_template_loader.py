@@ -88,3 +88,24 @@ def test_only_the_plain_tags_are_kept(tmp_path):
 def test_the_portals_templates_are_loaded_by_it():
     loaders = template_engines["django"].engine.template_loaders
     assert [type(loader) for loader in loaders] == [Loader]
+
+
+def test_a_changed_catalogue_is_shown_as_django_shows_it(tmp_path):
+    """The development server tells Django when a catalogue (.mo) changes; the kept texts are
+    forgotten with Django's own translations."""
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+    from django.utils.translation import trans_real
+
+    portal, _django = _engines(tmp_path)
+    page = portal.get_template("page.html")
+    with translation.override("da"):
+        assert "<h1>Borger</h1>" in page.render(Context({}))
+    try:
+        file_changed.send(sender=None, file_path=Path("locale/da/LC_MESSAGES/django.mo"))
+        with translation.override("da"):
+            trans_real.translation("da")._catalog["Citizen"] = "Borgeren"
+            assert "<h1>Borgeren</h1>" in page.render(Context({}))
+    finally:
+        file_changed.send(sender=None, file_path=Path("locale/da/LC_MESSAGES/django.mo"))
