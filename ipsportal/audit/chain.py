@@ -168,9 +168,11 @@ def _append_sql() -> str:
     given = [sql.Identifier(column) for column, _field in _GIVEN]
     typed = [
         sql.SQL("(element->>{})::{} AS {}").format(
-            sql.Literal(position), sql.SQL(str(field.cast_db_type(connection))), column
+            sql.Literal(position),
+            sql.SQL(str(field.cast_db_type(connection))),
+            sql.Identifier(column),
         )
-        for position, (column, (_column, field)) in enumerate(zip(given, _GIVEN, strict=True))
+        for position, (column, field) in enumerate(_GIVEN)
     ]
     # The rows are inserted in the chain's order once the head is locked (the sort waits for
     # the whole chain), so the ids they draw follow the chain, as verify_access_log walks it.
